@@ -1,0 +1,117 @@
+"""Errors and warnings that reach users.
+
+Every problem a user can fix carries a location (``path:line:col``) and says
+what to type instead. The CLI is the only place that turns these into
+messages and exit codes; the library only raises and collects them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes of the ``reportgen`` command, by name (documented in the README)."""
+
+    OK = 0
+    ERROR = 1  # unexpected failure (a bug): traceback saved to a file
+    INVALID_INPUT = 2  # the session files have errors; nothing was written
+    USAGE = 3  # wrong command-line options (click's own usage errors also exit 2)
+    TOOL_FAILED = 4  # pandoc, typst or LibreOffice failed or is missing
+    WARNINGS_AS_ERRORS = 5  # --strict and there were warnings
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column count from 1."""
+
+    path: Path | None
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        name = str(self.path) if self.path is not None else "<input>"
+        if self.line:
+            return f"{name}:{self.line}:{self.column}"
+        return name
+
+
+@dataclass
+class Diagnostic:
+    """One located problem: an error or a warning with a stable code."""
+
+    location: Location
+    message: str
+    severity: str = "error"  # "error" or "warning"
+    code: str = ""  # stable code for warnings: "attendance.unsorted"
+
+    def __str__(self) -> str:
+        suffix = f" [{self.code}]" if self.code else ""
+        return f"{self.location}: {self.severity}: {self.message}{suffix}"
+
+
+class ReportError(Exception):
+    """Base of every error reportgen reports to a user (never a traceback)."""
+
+    exit_code = ExitCode.ERROR
+
+
+class InputError(ReportError):
+    """The session files have one or more errors; all of them are listed."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+class ToolError(ReportError):
+    """An external tool (pandoc, typst, LibreOffice) failed or is missing.
+
+    Keeps the command and the tool's own stderr so the user sees what it said.
+    """
+
+    exit_code = ExitCode.TOOL_FAILED
+
+    def __init__(self, tool: str, message: str, command: list[str] | None = None,
+                 stderr: str = ""):
+        self.tool = tool
+        self.command = command or []
+        self.stderr = stderr
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        lines = [f"error: {self.tool}: {self.args[0]}"]
+        if self.command:
+            lines.append("  command: " + " ".join(self.command))
+        if self.stderr.strip():
+            lines.extend("  " + line for line in self.stderr.strip().splitlines())
+        return "\n".join(lines)
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem of a run so that all are reported at once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(location, message))
+
+    def warning(self, location: Location, message: str, code: str) -> None:
+        self.items.append(Diagnostic(location, message, "warning", code))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise InputError(self.errors)

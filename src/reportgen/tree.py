@@ -1,0 +1,184 @@
+"""The document tree: what composition produces and every writer consumes.
+
+The tree is deliberately small and format-neutral. Composition fills it in
+without numbers; the numbering stage then sets ``label`` on headings and
+``number`` on paragraphs. Writers never parse Markdown and never decide a
+number: they only lay out what is here.
+
+``to_json()`` gives the plain-data form that the typst template reads, so that
+user text reaches typst as data and is never parsed as typst markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text:
+    """A run of plain text (already typographic: curly quotes, en dashes)."""
+
+    value: str
+
+
+@dataclass
+class Emph:
+    """Italic text."""
+
+    children: list[Inline]
+
+
+@dataclass
+class Strong:
+    """Bold text."""
+
+    children: list[Inline]
+
+
+@dataclass
+class Note:
+    """A footnote; numbered by the writer's page-layout engine, in order."""
+
+    children: list[Inline]
+
+
+Inline = Union[Text, Emph, Strong, Note]
+
+# ----------------------------------------------------------------- blocks
+
+HeadingLevel = Literal["chapter", "section", "subsection", "unnumbered", "recommendation"]
+
+
+@dataclass
+class Heading:
+    """A heading. ``label`` is "I.", "A.", "1." or "" once numbered.
+
+    ``level`` "recommendation" is the "Recommendation 7" line that opens a
+    recommendation; its label is the whole line and ``text`` is empty.
+    """
+
+    level: HeadingLevel
+    text: list[Inline]
+    label: str = ""
+    id: str | None = None
+
+
+@dataclass
+class ListItem:
+    """A subparagraph or agenda line: "(a) Opening of the meeting;".
+
+    ``depth`` 1 sits one tab in, 2 two tabs in. ``label`` is set by the
+    numbering stage for lettered items, or given (agenda item numbers).
+    """
+
+    text: list[Inline]
+    depth: int = 1
+    label: str = ""
+    style: Literal["letter", "roman", "given"] = "letter"
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph. ``numbered`` ones get "1.", "2." … across the document."""
+
+    text: list[Inline]
+    numbered: bool = True
+    number: str = ""
+    items: list[ListItem] = field(default_factory=list)
+    id: str | None = None
+
+
+Block = Union[Heading, Paragraph]
+
+
+@dataclass
+class Masthead:
+    """The first-page data of a UN document (its masthead and title block)."""
+
+    symbol: str
+    distribution: str  # "General", "Limited", "Restricted"
+    date: str  # already formatted: "27 September 2017"
+    original_language: str  # "English"
+    organ: str
+    title: str
+    job_number: str = ""
+    paper: Literal["a4", "letter"] = "a4"
+    language: str = "en"
+    body_line: str = ""  # L. drafts keep "Working Group on … / Vienna, 11–13 September 2017"
+
+
+@dataclass
+class Document:
+    """One output document: masthead plus numbered body."""
+
+    masthead: Masthead
+    blocks: list[Block] = field(default_factory=list)
+
+
+# ------------------------------------------------------------ plain data
+
+
+def inlines_to_json(inlines: list[Inline]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append({"t": "text", "v": node.value})
+        elif isinstance(node, Emph):
+            out.append({"t": "emph", "c": inlines_to_json(node.children)})
+        elif isinstance(node, Strong):
+            out.append({"t": "strong", "c": inlines_to_json(node.children)})
+        elif isinstance(node, Note):
+            out.append({"t": "note", "c": inlines_to_json(node.children)})
+    return out
+
+
+def block_to_json(block: Block) -> dict[str, Any]:
+    if isinstance(block, Heading):
+        return {
+            "type": "heading",
+            "level": block.level,
+            "label": block.label,
+            "text": inlines_to_json(block.text),
+        }
+    return {
+        "type": "paragraph",
+        "number": block.number,
+        "text": inlines_to_json(block.text),
+        "items": [
+            {"depth": item.depth, "label": item.label, "text": inlines_to_json(item.text)}
+            for item in block.items
+        ],
+    }
+
+
+def to_json(document: Document) -> dict[str, Any]:
+    m = document.masthead
+    return {
+        "masthead": {
+            "symbol": m.symbol,
+            "distribution": m.distribution,
+            "date": m.date,
+            "original_language": m.original_language,
+            "organ": m.organ,
+            "title": m.title,
+            "job_number": m.job_number,
+            "paper": m.paper,
+            "language": m.language,
+            "body_line": m.body_line,
+        },
+        "blocks": [block_to_json(b) for b in document.blocks],
+    }
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The text of inlines without formatting and without footnotes."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.value)
+        elif isinstance(node, (Emph, Strong)):
+            parts.append(plain_text(node.children))
+    return "".join(parts)
