@@ -1,0 +1,110 @@
+"""Meaning checks on a valid-looking session: keys that must exist, lists in order.
+
+These run after the structure is known to be right, and like it they report
+every problem at once with the place it was typed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from . import language, model
+from .errors import Diagnostics
+
+
+def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
+    _check_agenda_keys(session, diagnostics)
+    _check_item_references(session, diagnostics)
+    _check_dates(session, diagnostics)
+    _check_sorted_lists(session, diagnostics)
+
+
+def _check_agenda_keys(session: model.Session, diagnostics: Diagnostics) -> None:
+    seen: dict[str, model.AgendaItem] = {}
+    for item in _all_items(session.agenda.items):
+        if item.key in seen:
+            first = seen[item.key].loc
+            diagnostics.error(item.loc, f"agenda item key '{item.key}' is used twice "
+                                        f"(first at {first}); give each item its own key")
+        else:
+            seen[item.key] = item
+
+
+def _all_items(items: Iterable[model.AgendaItem]) -> Iterable[model.AgendaItem]:
+    for item in items:
+        yield item
+        yield from _all_items(item.items)
+
+
+def _check_item_references(session: model.Session, diagnostics: Diagnostics) -> None:
+    known = session.agenda_items()
+
+    def check(key: str, node: model.Node) -> None:
+        if key and key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = (f"did you mean '{close[0]}'?" if close
+                    else "valid keys: " + ", ".join(known))
+            diagnostics.error(node.loc, f"no agenda item has the key '{key}' ({hint})")
+
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            check(consideration.item, consideration)
+    statements = session.statements
+    for part in (statements.secretariat, statements.panellists, statements.states_parties):
+        if part is not None:
+            for key in part.items:
+                check(key, part)
+    if session.recommendations:
+        for group in _all_groups(session.recommendations.groups):
+            check(group.item, group)
+
+
+def _all_groups(groups: list[model.RecommendationGroup]) -> Iterable[model.RecommendationGroup]:
+    for group in groups:
+        yield group
+        yield from _all_groups(group.groups)
+
+
+def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
+    meeting = session.meeting
+    if meeting.end < meeting.start:
+        diagnostics.error(meeting.loc, f"the meeting ends ({meeting.end}) before it starts "
+                                       f"({meeting.start}); swap 'start' and 'end'")
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is None:
+            continue
+        for day in consideration.dates:
+            if not meeting.start <= day <= meeting.end:
+                diagnostics.error(consideration.loc,
+                                  f"{day} is not a day of the meeting "
+                                  f"({meeting.start} to {meeting.end})")
+
+
+def _check_sorted_lists(session: model.Session, diagnostics: Diagnostics) -> None:
+    lists: list[tuple[str, list[model.Name]]] = []
+    if session.attendance:
+        a = session.attendance
+        lists += [("attendance.states_parties", a.states_parties),
+                  ("attendance.signatories", a.signatories),
+                  ("attendance.non_parties", a.non_parties),
+                  ("attendance.intergovernmental_organizations",
+                   a.intergovernmental_organizations)]
+    if session.statements.states_parties:
+        lists.append(("statements.states_parties", session.statements.states_parties.states))
+    for where, names in lists:
+        keys = [language.sort_key(n.value) for n in names]
+        for index in range(1, len(names)):
+            if keys[index] < keys[index - 1]:
+                diagnostics.warning(
+                    names[index].loc,
+                    f"'{names[index].value}' comes before '{names[index - 1].value}' in "
+                    f"English alphabetical order; {where} is printed sorted",
+                    "attendance.unsorted")
+                break
+        seen: dict[str, model.Name] = {}
+        for name in names:
+            if name.value in seen:
+                diagnostics.error(name.loc, f"'{name.value}' is listed twice in {where} "
+                                            f"(first at {seen[name.value].loc})")
+            seen.setdefault(name.value, name)

@@ -1,0 +1,232 @@
+"""Stage 3: compose the document tree from the session and the templates.
+
+The report's structure is a Jinja template (``report.j2``) that calls the
+builder functions below (``chapter``, ``paragraph`` …); what the template
+prints is thrown away. Boilerplate sentences are small templates of their own
+(``sentences/*.j2``) that a project can override one by one.
+
+User text never becomes template source: prose reaches the builder as data
+and is parsed by ``prose.parse`` alone, so ``{{ 7*7 }}`` typed in a session
+stays ``{{ 7*7 }}``. Templates run in Jinja's sandbox, since a project's own
+templates are user input too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import language, model, prose
+from .errors import Diagnostics, Location
+from .templates import TemplateSet
+from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
+
+_DISTRIBUTION = {"general": "General", "limited": "Limited", "restricted": "Restricted"}
+_PAPER = {"New York": "letter"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Boilerplate rendered from a sentence template: plain text, not Markdown."""
+
+    text: str
+
+
+class _Builder:
+    """The functions a structure template calls to add to the document."""
+
+    def __init__(self, session: model.Session, env: SandboxedEnvironment,
+                 diagnostics: Diagnostics):
+        self.session = session
+        self.env = env
+        self.diagnostics = diagnostics
+        self.blocks: list[Heading | Paragraph] = []
+
+    # -- headings ----------------------------------------------------------
+
+    def chapter(self, title: str) -> str:
+        return self._heading("chapter", title)
+
+    def section(self, title: str) -> str:
+        return self._heading("section", title)
+
+    def subsection(self, title: str) -> str:
+        return self._heading("subsection", title)
+
+    def heading(self, title: str) -> str:
+        return self._heading("unnumbered", title)
+
+    def _heading(self, level: Any, title: str) -> str:
+        self.blocks.append(Heading(level=level, text=prose.plain(str(title))))
+        return ""
+
+    # -- paragraphs --------------------------------------------------------
+
+    def paragraph(self, *parts: Any, items: Iterable[ListItem] = (),
+                  numbered: bool = True) -> str:
+        """A body paragraph made of sentences and prose, joined by spaces."""
+        text: list[Inline] = []
+        node_id = None
+        subparagraphs: list[ListItem] = list(items)
+        for part in parts:
+            if part is None:
+                continue
+            if text:
+                text.append(Text(" "))
+            if isinstance(part, model.Paragraph):
+                node_id = part.id or node_id
+                subparagraphs += self.lettered(part.subparagraphs)
+            text += self._inlines(part)
+        self.blocks.append(Paragraph(text=_merge(text), numbered=numbered,
+                                     items=subparagraphs, id=node_id))
+        return ""
+
+    def recommendation(self, entry: model.Recommendation) -> str:
+        """"Recommendation 7" (numbered later) and its unnumbered text."""
+        self.blocks.append(Heading(level="recommendation", text=[], id=entry.id or None))
+        self.blocks.append(Paragraph(text=prose.parse(entry.text.text), numbered=False))
+        return ""
+
+    def _inlines(self, part: Any) -> list[Inline]:
+        if isinstance(part, Sentence):
+            return prose.plain(part.text)
+        if isinstance(part, model.Paragraph):
+            return prose.parse(part.text.text)
+        if isinstance(part, model.Prose):
+            return prose.parse(part.text)
+        return prose.plain(str(part))
+
+    # -- lists and sentences -----------------------------------------------
+
+    def sentence(self, name: str, **values: Any) -> Sentence:
+        """Render ``sentences/<name>.j2`` into one line of plain text."""
+        template = self.env.get_template(f"sentences/{name}.j2")
+        rendered = template.render(session=self.session, **values)
+        return Sentence(re.sub(r"\s+", " ", rendered).strip())
+
+    def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListItem]:
+        """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
+        entries = list(entries)
+        items = []
+        for index, entry in enumerate(entries):
+            text = self._inlines(entry)
+            end = "." if index == len(entries) - 1 else ";"
+            items.append(ListItem(text=_punctuate(text, end), depth=depth, style="letter"))
+        return items
+
+    def agenda_lines(self, agenda: model.Agenda) -> list[ListItem]:
+        """The adopted agenda as a numbered list, sub-items lettered."""
+        lines = []
+        for number, item in enumerate(agenda.items, start=1):
+            end = ":" if item.items else "."
+            lines.append(ListItem(text=_punctuate(prose.plain(item.title), end), depth=1,
+                                  label=f"{number}.", style="given"))
+            lines += self.lettered(item.items and [i.title for i in item.items], depth=2)
+        return lines
+
+    # -- lookups for templates ---------------------------------------------
+
+    def item_number(self, key: str) -> str:
+        return self._item(key)[0]
+
+    def item_title(self, key: str) -> str:
+        return self._item(key)[1].title
+
+    def item_numbers(self, keys: Iterable[str]) -> str:
+        """"1 to 4", "3 and 4": agenda items named by key, in a sentence."""
+        numbers = [int(self._item(k)[0].split()[0]) for k in keys]
+        return language.number_span(sorted(set(numbers)))
+
+    def _item(self, key: str) -> tuple[str, model.AgendaItem]:
+        found = self.session.agenda_items().get(str(key))
+        if found is None:
+            raise KeyError(key)  # checked with a location by validate.check_session
+        return found
+
+
+def _punctuate(text: list[Inline], end: str) -> list[Inline]:
+    """End a list entry with ``end``, replacing any final ; or . the user typed."""
+    if text and isinstance(text[-1], Text):
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(";.:,") + end)]
+    else:
+        text = text + [Text(end)]
+    return text
+
+
+def _merge(inlines: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in inlines:
+        if out and isinstance(node, Text) and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].value + node.value)
+        else:
+            out.append(node)
+    return out
+
+
+def _filters() -> dict[str, Any]:
+    return {
+        "long_date": language.long_date,
+        "date_list": language.date_list,
+        "join_series": language.join_series,
+        "ordinal_words": language.ordinal_words,
+        "ordinal_figures": language.ordinal_figures,
+        "number_words": language.number_words,
+        "alphabetical": lambda names: sorted(names, key=lambda n: language.sort_key(str(n))),
+    }
+
+
+def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
+    loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in templates.folders])
+    env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined,
+                               autoescape=False, keep_trailing_newline=False)
+    env.filters.update(_filters())
+    env.globals.update(date_span=language.date_span, roman=language.roman)
+    return env
+
+
+def masthead(session: model.Session, title: str) -> Masthead:
+    info = session.document
+    return Masthead(
+        symbol=info.symbol,
+        distribution=_DISTRIBUTION[info.distribution],
+        date=language.long_date(info.date),
+        original_language=info.original_language,
+        organ=prose.typographic(session.organ),
+        title=title,
+        job_number=info.job_number,
+        paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
+        language=info.language,
+    )
+
+
+def compose(session: model.Session, templates: TemplateSet,
+            diagnostics: Diagnostics) -> Document:
+    """Render the report structure template into an unnumbered document tree."""
+    env = make_environment(templates)
+    builder = _Builder(session, env, diagnostics)
+    api = {name: getattr(builder, name) for name in (
+        "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
+        "sentence", "lettered", "agenda_lines", "item_number", "item_title", "item_numbers")}
+    env.globals.update(api)  # sentence templates look up agenda items too
+    try:
+        title = session.document.title or builder.sentence("title").text
+        env.get_template("report.j2").render(session=session, **api)
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or "report.j2"
+        line = getattr(exc, "lineno", 0) or 0
+        diagnostics.error(Location(_as_path(where), line, 1 if line else 0),
+                          f"template error: {exc.message or exc}")
+        return Document(masthead=masthead(session, ""), blocks=[])
+    return Document(masthead=masthead(session, prose.typographic(title)),
+                    blocks=builder.blocks)
+
+
+def _as_path(name: str) -> Any:
+    from pathlib import Path
+
+    return Path(name)

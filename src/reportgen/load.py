@@ -1,0 +1,64 @@
+"""Stage 1: read a session file into a YAML tree that remembers positions.
+
+ruamel.yaml's round-trip loader keeps the line and column of every key and
+value, which is what lets every later error point at the line a user typed.
+It never constructs Python objects from tags (``!!python/object`` stays data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import Diagnostic, InputError, Location
+
+
+@dataclass
+class Source:
+    """A loaded session file: its path, its lines, and the YAML tree."""
+
+    path: Path
+    lines: list[str]
+    tree: Any
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a byte-order mark is accepted, other non-UTF-8 bytes are not."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Diagnostic(Location(path), "no such file (give the path of a "
+                                                     "session.yaml file or of its folder)")])
+    except OSError as exc:
+        raise InputError([Diagnostic(Location(path), f"cannot read the file: {exc.strerror}")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError([Diagnostic(
+            Location(path, line, column),
+            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8 "
+            "(save the file as UTF-8)",
+        )])
+
+
+def load(path: Path) -> Source:
+    """Parse ``path`` as YAML; syntax errors become located input errors."""
+    text = read_text(path)
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError([Diagnostic(Location(path, line, column),
+                                     f"invalid YAML: {problem}")])
+    except YAMLError as exc:
+        raise InputError([Diagnostic(Location(path), f"invalid YAML: {exc}")])
+    return Source(path=path, lines=text.splitlines(), tree=tree)

@@ -1,0 +1,235 @@
+"""The typed session model: what a session.yaml file means.
+
+Every class here is a plain dataclass. ``validate.py`` builds them from the
+YAML tree and sets ``loc`` on each one, so that any later stage (composition,
+numbering, references) can point a user at the line they typed.
+
+Field names are the YAML keys. ``docs/session-format.md`` documents them for
+rapporteurs; ``tests/test_docs.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import Location
+
+NOWHERE = Location(None)
+
+
+@dataclass(kw_only=True)
+class Node:
+    """Base of every model class: remembers where in the YAML it was written."""
+
+    loc: Location = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(kw_only=True)
+class Prose(Node):
+    """Text a user typed: Markdown for emphasis and ^[footnotes] only."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(kw_only=True)
+class Name(Node):
+    """A name in a list (a State, an organization), with where it was typed."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# ------------------------------------------------------------------ parts
+
+
+@dataclass(kw_only=True)
+class DocumentInfo(Node):
+    symbol: str
+    date: dt.date
+    distribution: Literal["general", "limited", "restricted"] = "general"
+    original_language: str = "English"
+    language: Literal["en"] = "en"
+    job_number: str = ""
+    duty_station: Literal["Vienna", "Geneva", "New York", "Nairobi"] = "Vienna"
+    title: str = ""
+
+
+@dataclass(kw_only=True)
+class Person(Node):
+    name: str
+    country: str = ""
+
+
+@dataclass(kw_only=True)
+class Meeting(Node):
+    body: str
+    short_name: str
+    number: int
+    venue: str
+    start: dt.date
+    end: dt.date
+    meetings_held: int
+    chair: Person
+
+
+@dataclass(kw_only=True)
+class Instrument(Node):
+    short_name: str
+    title: str = ""
+
+
+@dataclass(kw_only=True)
+class Paragraph(Node):
+    """A prose paragraph, optionally with subparagraphs (a), (b) …"""
+
+    text: Prose
+    id: str = ""
+    subparagraphs: list[Prose] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class AgendaItem(Node):
+    key: str
+    title: str
+    items: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class MeetingDate(Node):
+    """Which meeting of the session, and its date: "At its first meeting, on …"."""
+
+    meeting: int
+    date: dt.date
+
+
+@dataclass(kw_only=True)
+class Agenda(Node):
+    adopted: MeetingDate
+    by_consensus: bool = True
+    items: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Recommendation(Node):
+    text: Prose
+    id: str = ""
+
+
+@dataclass(kw_only=True)
+class RecommendationGroup(Node):
+    """A section (A., B.) or, nested, a subsection (1., 2.) of recommendations."""
+
+    title: str
+    item: str = ""
+    groups: list[RecommendationGroup] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Recommendations(Node):
+    groups: list[RecommendationGroup] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Consideration(Node):
+    """How the meeting considered one agenda item, and what was said."""
+
+    item: str
+    meetings: list[int]
+    dates: list[dt.date]
+    continuation: Prose | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Opening(Node):
+    continuation: Prose | None = None
+
+
+@dataclass(kw_only=True)
+class SecretariatStatements(Node):
+    items: list[str]
+
+
+@dataclass(kw_only=True)
+class Panel(Node):
+    items: list[str]
+    people: list[Person]
+    chair_presiding: bool = True
+
+
+@dataclass(kw_only=True)
+class StateStatements(Node):
+    items: list[str]
+    states: list[Name]
+
+
+@dataclass(kw_only=True)
+class Statements(Node):
+    secretariat: SecretariatStatements | None = None
+    panellists: Panel | None = None
+    states_parties: StateStatements | None = None
+    regional_organizations: list[Name] = field(default_factory=list)
+    signatories: list[Name] = field(default_factory=list)
+    non_parties: list[Name] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Attendance(Node):
+    states_parties: list[Name]
+    regional_organizations: list[Name] = field(default_factory=list)
+    signatories: list[Name] = field(default_factory=list)
+    non_parties: list[Name] = field(default_factory=list)
+    united_nations_entities: list[Name] = field(default_factory=list)
+    intergovernmental_organizations: list[Name] = field(default_factory=list)
+    non_governmental_organizations: list[Name] = field(default_factory=list)
+    list_of_participants: str = ""
+
+
+@dataclass(kw_only=True)
+class DocumentEntry(Node):
+    symbol: str
+    title: str
+    id: str = ""
+
+
+@dataclass(kw_only=True)
+class Adoption(Node):
+    date: dt.date
+
+
+@dataclass(kw_only=True)
+class Session(Node):
+    """A whole session file."""
+
+    document: DocumentInfo
+    organ: str
+    meeting: Meeting
+    instrument: Instrument
+    agenda: Agenda
+    adoption: Adoption
+    introduction: list[Paragraph] = field(default_factory=list)
+    recommendations: Recommendations | None = None
+    deliberations: list[Consideration] = field(default_factory=list)
+    other_matters: Consideration | None = None
+    opening: Opening = field(default_factory=Opening)
+    statements: Statements = field(default_factory=Statements)
+    attendance: Attendance | None = None
+    documentation: list[DocumentEntry] = field(default_factory=list)
+
+    def agenda_items(self) -> dict[str, tuple[str, AgendaItem]]:
+        """Every agenda item by key, with its printed number ("1", "1 (a)")."""
+        found: dict[str, tuple[str, AgendaItem]] = {}
+        for n, item in enumerate(self.agenda.items, start=1):
+            found[item.key] = (str(n), item)
+            for letter, sub in zip("abcdefghijklmnopqrstuvwxyz", item.items, strict=False):
+                found[sub.key] = (f"{n} ({letter})", sub)
+        return found

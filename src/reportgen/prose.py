@@ -1,0 +1,90 @@
+"""User prose → inline nodes of the document tree.
+
+Prose is Markdown for inline formatting and footnotes only. It is parsed in
+markdown-it's inline mode with a short list of rules switched on, so it can
+never make a heading, a list, a numbered paragraph, raw HTML or XML: what
+users type appears as text, or as the emphasis they meant. Straight quotes
+become typographic (“ ” ’) as in UN documents.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .tree import Emph, Inline, Note, Strong, Text
+
+
+@lru_cache(maxsize=2)
+def _parser(markdown: bool) -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True}).use(footnote_plugin)
+    # "zero" starts with every rule off; "replacements" stays off on purpose:
+    # it would turn "(c)" into "©" in "paragraph 3 (c)".
+    rules = ["smartquotes", "newline"]
+    if markdown:
+        rules += ["emphasis", "escape", "footnote_inline"]
+    md.enable(rules)
+    return md
+
+
+def parse(text: str) -> list[Inline]:
+    """Parse Markdown prose (emphasis, strong, ``^[footnote]``)."""
+    return _inline(text, markdown=True)
+
+
+def plain(text: str) -> list[Inline]:
+    """A plain-text field (a title, a name): typographic quotes, nothing else."""
+    return _inline(text, markdown=False)
+
+
+def typographic(text: str) -> str:
+    """The text of a plain field with typographic quotes, as a string."""
+    return "".join(node.value for node in plain(text) if isinstance(node, Text))
+
+
+def _inline(text: str, *, markdown: bool) -> list[Inline]:
+    env: dict[str, Any] = {}
+    tokens = _parser(markdown).parseInline(text, env)
+    children = tokens[0].children or [] if tokens else []
+    nodes = _convert(children, env)
+    return _merge_text(nodes)
+
+
+def _convert(tokens: list[Token], env: dict[str, Any]) -> list[Inline]:
+    """Turn a flat token stream with open/close pairs into nested nodes."""
+    root: list[Inline] = []
+    stack: list[list[Inline]] = [root]
+    for token in tokens:
+        if token.type == "text":
+            stack[-1].append(Text(token.content))
+        elif token.type in ("softbreak", "hardbreak"):
+            stack[-1].append(Text(" "))
+        elif token.type in ("em_open", "strong_open"):
+            node: Emph | Strong = Emph([]) if token.type == "em_open" else Strong([])
+            stack[-1].append(node)
+            stack.append(node.children)
+        elif token.type in ("em_close", "strong_close"):
+            stack.pop()
+        elif token.type == "footnote_ref":
+            content = env["footnotes"]["list"][token.meta["id"]]["content"]
+            stack[-1].append(Note(parse(content)))
+        else:  # no other rule is enabled; keep any stray markup as text
+            stack[-1].append(Text(token.content or token.markup))
+    return root
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    """Join neighbouring text runs so that writers see whole words."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, (Emph, Strong)):
+            node.children = _merge_text(node.children)
+        if out and isinstance(node, Text) and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].value + node.value)
+        else:
+            out.append(node)
+    return out

@@ -1,0 +1,244 @@
+"""Stage 2: turn the YAML tree into the typed session model.
+
+The conversion is driven by the dataclasses in ``model.py`` and their type
+hints, so the schema is written once. It never stops at the first problem:
+every error of the file is collected, each with its line and column, and
+raised together at the end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any, Literal, Union, get_args, get_origin
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import model
+from .errors import Diagnostics, Location
+from .load import Source
+
+_MISSING = object()
+
+# How each Python type is named in messages, in words a rapporteur knows.
+_TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false",
+               dt.date: "a date written as YYYY-MM-DD"}
+
+
+class _Converter:
+    def __init__(self, source: Source, diagnostics: Diagnostics):
+        self.path = source.path
+        self.diagnostics = diagnostics
+
+    # ------------------------------------------------------------ locations
+
+    def at(self, container: Any, key: Any = None, *, value: bool = True) -> Location:
+        """Where ``container[key]`` (or the container itself) was written."""
+        try:
+            if key is None:
+                line, col = container.lc.line, container.lc.col
+            elif isinstance(container, CommentedSeq):
+                line, col = container.lc.item(key)
+            elif value:
+                line, col = container.lc.value(key)
+            else:
+                line, col = container.lc.key(key)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return Location(self.path)
+        return Location(self.path, line + 1, col + 1)
+
+    def error(self, loc: Location, message: str) -> None:
+        self.diagnostics.error(loc, message)
+
+    # ----------------------------------------------------------- conversion
+
+    def convert(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
+        """Convert ``value`` to ``hint``; on failure report and return _MISSING."""
+        origin = get_origin(hint)
+        if origin in (Union, types.UnionType):
+            options = [a for a in get_args(hint) if a is not type(None)]
+            if value is None and len(options) < len(get_args(hint)):
+                return None
+            return self.convert(value, options[0], loc, what)
+        if origin is list:
+            return self.convert_list(value, get_args(hint)[0], loc, what)
+        if origin is Literal:
+            return self.convert_choice(value, get_args(hint), loc, what)
+        if isinstance(hint, type) and issubclass(hint, model.Node):
+            return self.convert_node(value, hint, loc, what)
+        return self.convert_scalar(value, hint, loc, what)
+
+    def convert_scalar(self, value: Any, hint: type, loc: Location, what: str) -> Any:
+        if hint is bool and isinstance(value, bool):
+            return value
+        if hint is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if hint is str and isinstance(value, str):
+            if not value.strip():
+                self.error(loc, f"{what} is empty (write the text, or remove the key)")
+                return _MISSING
+            return str(value)
+        if hint is dt.date and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        self.error(loc, f"{what} should be {_TYPE_WORDS.get(hint, hint.__name__)}, "
+                        f"not {_describe(value)}")
+        return _MISSING
+
+    def convert_choice(self, value: Any, choices: tuple[Any, ...], loc: Location,
+                       what: str) -> Any:
+        if value in choices:
+            return value
+        listed = ", ".join(repr(c) for c in choices)
+        self.error(loc, f"{what} should be one of {listed}, not {_describe(value)}")
+        return _MISSING
+
+    def convert_list(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
+        if not isinstance(value, list):
+            self.error(loc, f"{what} should be a list (one '- ' line per entry), "
+                            f"not {_describe(value)}")
+            return _MISSING
+        out = []
+        for index, entry in enumerate(value):
+            converted = self.convert(entry, hint, self.at(value, index),
+                                     f"entry {index + 1} of {what}")
+            if converted is not _MISSING:
+                out.append(converted)
+        return out
+
+    def convert_node(self, value: Any, cls: type[model.Node], loc: Location, what: str) -> Any:
+        # Short forms: a plain string where the model wants a small mapping.
+        if isinstance(value, str) and cls in _SHORT_FORMS:
+            if not value.strip():
+                self.error(loc, f"{what} is empty (write the text, or remove the entry)")
+                return _MISSING
+            return cls(loc=loc, **{_SHORT_FORMS[cls]: _as_prose(cls, value, loc)})
+        if not isinstance(value, dict):
+            self.error(loc, f"{what} should be a mapping of keys ({_key_list(cls)}), "
+                            f"not {_describe(value)}")
+            return _MISSING
+        return self.convert_fields(value, cls, loc)
+
+    def convert_fields(self, mapping: CommentedMap, cls: type[model.Node],
+                       loc: Location) -> Any:
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "loc"}
+        for key in mapping:
+            if key not in fields:
+                self.error(self.at(mapping, key, value=False), _unknown_key(key, fields))
+        kwargs: dict[str, Any] = {}
+        failed = False
+        for name, f in fields.items():
+            if name not in mapping:
+                required = (f.default is dataclasses.MISSING
+                            and f.default_factory is dataclasses.MISSING)
+                if required:
+                    self.error(loc, f"missing required key '{name}' in "
+                                    f"{_NOUNS.get(cls, cls.__name__)}")
+                    failed = True
+                continue
+            raw = mapping[name]
+            field_loc = self.at(mapping, name)
+            if hints[name] is model.Prose or _is_optional_prose(hints[name]):
+                converted = self.convert_prose(raw, field_loc, f"'{name}'")
+            else:
+                converted = self.convert(raw, hints[name], field_loc, f"'{name}'")
+            if converted is _MISSING:
+                failed = True
+            else:
+                kwargs[name] = converted
+        if failed:
+            return _MISSING
+        return cls(loc=loc, **kwargs)
+
+    def convert_prose(self, value: Any, loc: Location, what: str) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(loc, f"{what} should be text, not {_describe(value)} "
+                            "(put the text in quotes if it starts with a special character)")
+            return _MISSING
+        if not value.strip():
+            self.error(loc, f"{what} is empty (write the text, or remove the key)")
+            return _MISSING
+        return model.Prose(text=str(value), loc=loc)
+
+
+# Model classes that may be written as a bare string, and the field it fills.
+_SHORT_FORMS: dict[type, str] = {
+    model.Paragraph: "text",
+    model.Recommendation: "text",
+    model.Prose: "text",
+    model.Name: "value",
+}
+
+_NOUNS = {
+    model.Session: "the session file",
+    model.DocumentInfo: "'document'",
+    model.Meeting: "'meeting'",
+    model.Person: "a person",
+    model.Instrument: "'instrument'",
+    model.Agenda: "'agenda'",
+    model.AgendaItem: "an agenda item",
+    model.MeetingDate: "'adopted'",
+    model.Consideration: "a consideration of an agenda item",
+    model.RecommendationGroup: "a group of recommendations",
+    model.DocumentEntry: "a document",
+    model.Adoption: "'adoption'",
+}
+
+
+def _as_prose(cls: type, value: str, loc: Location) -> Any:
+    if cls in (model.Paragraph, model.Recommendation):
+        return model.Prose(text=value, loc=loc)
+    return value
+
+
+def _is_optional_prose(hint: Any) -> bool:
+    return get_origin(hint) in (Union, types.UnionType) and model.Prose in get_args(hint)
+
+
+def _key_list(cls: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(cls) if f.name != "loc")
+
+
+def _unknown_key(key: Any, fields: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{key}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{key}' (valid keys here: {', '.join(fields)})"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def to_model(source: Source, diagnostics: Diagnostics) -> model.Session | None:
+    """Build the Session from a loaded file; report every problem to ``diagnostics``."""
+    tree = source.tree
+    converter = _Converter(source, diagnostics)
+    if not isinstance(tree, dict):
+        kind = "empty" if tree is None else f"{_describe(tree)}, not a mapping"
+        diagnostics.error(Location(source.path, 1, 1),
+                          f"the session file is {kind} (it should start with "
+                          "'document:' and the other top-level keys)")
+        return None
+    session = converter.convert_fields(tree, model.Session, Location(source.path, 1, 1))
+    if session is _MISSING:
+        return None
+    return typing.cast(model.Session, session)

@@ -1,0 +1,1 @@
+"""Writers: each turns the numbered document tree into one output format."""
