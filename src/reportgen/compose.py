@@ -201,6 +201,7 @@ def masthead(session: model.Session, title: str) -> Masthead:
         job_number=info.job_number,
         paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
         language=info.language,
+        issued=info.date.isoformat(),
     )
 
 

@@ -108,6 +108,7 @@ class Masthead:
     paper: Literal["a4", "letter"] = "a4"
     language: str = "en"
     body_line: str = ""  # L. drafts keep "Working Group on … / Vienna, 11–13 September 2017"
+    issued: str = ""  # ISO date of issue: reproducible timestamps inside the files
 
 
 @dataclass
@@ -168,6 +169,7 @@ def to_json(document: Document) -> dict[str, Any]:
             "paper": m.paper,
             "language": m.language,
             "body_line": m.body_line,
+            "issued": m.issued,
         },
         "blocks": [block_to_json(b) for b in document.blocks],
     }
