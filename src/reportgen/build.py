@@ -82,15 +82,18 @@ def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
     return prepared, diagnostics
 
 
-def render(prepared: Prepared, fmt: str) -> bytes:
+def render(prepared: Prepared, fmt: str, diagnostics: Diagnostics) -> bytes:
+    """One output of one session, in memory; problems of layout become warnings."""
     document = prepared.document
     if fmt == "txt":
         return text.render_text(document).encode("utf-8")
     if fmt == "docx":
         return docx.render_docx(document, prepared.templates.find("reference-docx"))
     if fmt == "pdf":
-        data, _warnings = pdf.render_pdf(document, prepared.templates.find("report.typ"),
-                                         [pdf.bundled_font_dir()])
+        template = prepared.templates.find("report.typ")
+        data, warnings = pdf.render_pdf(document, template, [pdf.bundled_font_dir()])
+        for warning in warnings:
+            diagnostics.warning(Location(template), f"typst: {warning}", "pdf.typst")
         return data
     raise ValueError(f"unknown format {fmt!r}")
 
@@ -107,7 +110,7 @@ def build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path) -> Build
     for item in prepared:
         stem = symbols.filename(item.document.masthead.symbol)
         for fmt in formats:
-            outputs.append((out_dir / f"{stem}.{fmt}", render(item, fmt)))
+            outputs.append((out_dir / f"{stem}.{fmt}", render(item, fmt, diagnostics)))
     for target, data in outputs:
         write_bytes(target, data)
     return BuildResult(written=[t for t, _ in outputs], warnings=diagnostics.warnings,

@@ -48,7 +48,7 @@ def typographic(text: str) -> str:
 
 def _inline(text: str, *, markdown: bool) -> list[Inline]:
     env: dict[str, Any] = {}
-    tokens = _parser(markdown).parseInline(text, env)
+    tokens = _parser(markdown).parseInline(text.strip(), env)
     children = tokens[0].children or [] if tokens else []
     nodes = _convert(children, env)
     return _merge_text(nodes)

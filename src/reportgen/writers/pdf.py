@@ -8,6 +8,7 @@ system fonts), so that every machine produces the same PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -34,14 +35,14 @@ def render_pdf(document: Document, template: Path,
     it embeds, so the PDF no longer has Times New Roman metrics; the caller
     should report it (and fail under ``--strict``).
 
-    With ``SOURCE_DATE_EPOCH`` set, the PDF's dates come from it and the
-    bytes are the same on every run.
+    The PDF's dates are the document's date of issue (or ``SOURCE_DATE_EPOCH``
+    when set), never the clock, so the bytes are the same on every run.
 
     Raises ``ToolError`` when typst cannot compile the template.
     """
     template = template.resolve()
     data = json.dumps(to_json(document), ensure_ascii=False)
-    # typst-py < 0.12 has no compile_with_warnings; it then gives no warnings.
+    # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     options: dict[str, Any] = {
         # The template may only read files beside it (root = its folder).
@@ -58,6 +59,10 @@ def render_pdf(document: Document, template: Path,
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         options["timestamp"] = int(epoch)
+    elif document.masthead.issued:
+        issued = dt.date.fromisoformat(document.masthead.issued)
+        options["timestamp"] = int(dt.datetime(issued.year, issued.month, issued.day,
+                                               tzinfo=dt.UTC).timestamp())
     try:
         if compile_with_warnings is not None:
             pdf, raw_warnings = compile_with_warnings(template, **options)
@@ -67,7 +72,9 @@ def render_pdf(document: Document, template: Path,
         # .diagnostic has the file:line:col excerpt; str(exc) only the message.
         detail = getattr(exc, "diagnostic", "") or str(exc)
         raise ToolError("typst", "could not lay out the PDF", stderr=detail) from exc
-    except OSError as exc:  # typst could not read the template itself
+    except (RuntimeError, OSError) as exc:
+        # The binding raises these when it cannot read the template or its
+        # folder ("Failed to canonicalize path"); they do not name the file.
         raise ToolError("typst", "could not lay out the PDF",
                         stderr=f"{template}: {exc}") from exc
     return bytes(pdf), [_warning_text(w) for w in raw_warnings]

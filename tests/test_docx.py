@@ -1,0 +1,101 @@
+"""The Word file: opens, carries the TXT's text in order, in named UN styles."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import EXAMPLE, STEM, normalise, require_tool
+
+from reportgen import build
+from reportgen.tree import Paragraph, plain_text
+
+HEADING_STYLES = {"HCh", "H1", "H23"}
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    document = docx.Document(str(path))
+    return [(p.style.name, re.sub(r"\s+", " ", p.text).strip())
+            for p in document.paragraphs if p.text.strip()]
+
+
+def test_paragraphs_carry_the_text_of_the_txt_in_order(example_build: Path) -> None:
+    docx_texts = [text for _, text in _paragraphs(example_build / f"{STEM}.docx")]
+    txt_lines = normalise((example_build / f"{STEM}.txt").read_text(encoding="utf-8"))
+    assert docx_texts == txt_lines
+
+
+def test_numbered_paragraphs_use_single_txt_and_headings_heading_styles(
+        example_build: Path) -> None:
+    paragraphs = _paragraphs(example_build / f"{STEM}.docx")
+    prepared, _ = build.check([EXAMPLE])
+    expected = [f"{b.number} {plain_text(b.text)}" for b in prepared[0].document.blocks
+                if isinstance(b, Paragraph) and b.numbered]
+    found = dict((text, style) for style, text in paragraphs)
+    assert len(expected) == 32
+    assert [found.get(text) for text in expected] == ["SingleTxt"] * 32
+    styles = dict((text, style) for style, text in paragraphs)
+    assert styles["I. Introduction"] == "HCh"
+    assert styles["V. Adoption of the report"] == "HCh"
+    assert styles["A. Opening of the meeting"] == "H1"
+    assert styles["Other matters"] == "H23"
+    assert styles["Recommendation 15"] == "H23"
+    assert styles["1. Use of the Organized Crime Convention to address challenges relating "
+                  "to the smuggling of migrants"] == "H23"
+    assert "Normal" not in {style for style, _ in paragraphs}
+
+
+def test_numbers_are_typed_text_not_word_lists(example_build: Path) -> None:
+    with zipfile.ZipFile(example_build / f"{STEM}.docx") as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "<w:numPr>" not in body
+    # "14.<tab>Several speakers …": the number is text, then a real tab.
+    assert re.search(r"<w:t[^>]*>14\.</w:t></w:r><w:r><w:tab ?/></w:r>", body)
+
+
+def test_styles_come_from_the_reference_document(example_build: Path) -> None:
+    """pandoc invents a style that the reference doc lacks: ours must be the real ones."""
+    with zipfile.ZipFile(example_build / f"{STEM}.docx") as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    single = re.search(r'<w:style [^>]*w:styleId="SingleTxt".*?</w:style>', styles, re.S)
+    assert single, "SingleTxt missing"
+    assert 'w:left="1267"' in single.group(0) and 'w:right="1267"' in single.group(0)
+    for style_id in ("SingleTxt", "HCh", "H1", "H23", "TitleHCH", "XLarge"):
+        assert len(re.findall(rf'w:styleId="{style_id}"', styles)) == 1, style_id
+
+
+def test_first_page_names_symbol_distribution_date_and_language(example_build: Path) -> None:
+    first = [text for _, text in _paragraphs(example_build / f"{STEM}.docx")[:6]]
+    assert "United Nations CTOC/COP/WG.7/2017/5" in first
+    assert "Distr.: General" in first
+    assert "27 September 2017" in first
+    assert "Original: English" in first
+
+
+def test_libreoffice_converts_the_docx(example_build: Path, tmp_path: Path) -> None:
+    soffice = require_tool("soffice")
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(example_build / f"{STEM}.docx")],
+        capture_output=True, text=True, timeout=180, check=False)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / f"{STEM}.pdf"
+    text = subprocess.run([require_tool("pdftotext"), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    assert "Distr.: General" in flat
+    assert "32. On 13 September 2017, the Working Group adopted the present report" in flat
+    assert flat.index("Recommendation 1 ") < flat.index("Recommendation 15")
+
+
+@pytest.mark.parametrize("style", ["HCh", "H1", "H23"])
+def test_heading_styles_are_outline_levels(example_build: Path, style: str) -> None:
+    with zipfile.ZipFile(example_build / f"{STEM}.docx") as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    block = re.search(rf'<w:style [^>]*w:styleId="{style}".*?</w:style>', styles, re.S)
+    assert block and "<w:outlineLvl" in block.group(0)
