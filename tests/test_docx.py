@@ -9,8 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import EXAMPLE, STEM, normalise, require_tool
 
+from conftest import EXAMPLE, STEM, normalise, require_tool
 from reportgen import build
 from reportgen.tree import Paragraph, plain_text
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from conftest import EXAMPLE, STEM
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from conftest import EXAMPLE, STEM
 from reportgen import build
 from reportgen.tree import Paragraph
 

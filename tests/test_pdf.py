@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pypdf
-from conftest import EXAMPLE, STEM
 
+from conftest import EXAMPLE, STEM
 from reportgen import build
 from reportgen.tree import Heading, Paragraph, plain_text
 

@@ -6,7 +6,6 @@ import difflib
 from pathlib import Path
 
 from conftest import EXAMPLE, GOLDEN, STEM, from_organ_line, normalise
-
 from reportgen import build
 from reportgen.tree import Heading, Paragraph
 

@@ -31,10 +31,11 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Diagnostic(Location(path), "no such file (give the path of a "
-                                                     "session.yaml file or of its folder)")])
+        message = "no such file (give the path of a session.yaml file or of its folder)"
+        raise InputError([Diagnostic(Location(path), message)]) from None
     except OSError as exc:
-        raise InputError([Diagnostic(Location(path), f"cannot read the file: {exc.strerror}")])
+        message = f"cannot read the file: {exc.strerror}"
+        raise InputError([Diagnostic(Location(path), message)]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -44,7 +45,7 @@ def read_text(path: Path) -> str:
             Location(path, line, column),
             f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8 "
             "(save the file as UTF-8)",
-        )])
+        )]) from None
 
 
 def load(path: Path) -> Source:
@@ -58,7 +59,7 @@ def load(path: Path) -> Source:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError([Diagnostic(Location(path, line, column),
-                                     f"invalid YAML: {problem}")])
+                                     f"invalid YAML: {problem}")]) from None
     except YAMLError as exc:
-        raise InputError([Diagnostic(Location(path), f"invalid YAML: {exc}")])
+        raise InputError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
     return Source(path=path, lines=text.splitlines(), tree=tree)

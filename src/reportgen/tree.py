@@ -12,7 +12,7 @@ user text reaches typst as data and is never parsed as typst markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 # ---------------------------------------------------------------- inlines
 
@@ -45,7 +45,7 @@ class Note:
     children: list[Inline]
 
 
-Inline = Union[Text, Emph, Strong, Note]
+Inline = Text | Emph | Strong | Note
 
 # ----------------------------------------------------------------- blocks
 
@@ -91,7 +91,7 @@ class Paragraph:
     id: str | None = None
 
 
-Block = Union[Heading, Paragraph]
+Block = Heading | Paragraph
 
 
 @dataclass

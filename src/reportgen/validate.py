@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedSeq
 
 from . import model
 from .errors import Diagnostics, Location
@@ -121,7 +121,7 @@ class _Converter:
             return _MISSING
         return self.convert_fields(value, cls, loc)
 
-    def convert_fields(self, mapping: CommentedMap, cls: type[model.Node],
+    def convert_fields(self, mapping: dict[Any, Any], cls: type[model.Node],
                        loc: Location) -> Any:
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "loc"}
