@@ -71,6 +71,7 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
     if meeting.end < meeting.start:
         diagnostics.error(meeting.loc, f"the meeting ends ({meeting.end}) before it starts "
                                        f"({meeting.start}); swap 'start' and 'end'")
+        return
     for consideration in [*session.deliberations, session.other_matters]:
         if consideration is None:
             continue

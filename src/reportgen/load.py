@@ -7,6 +7,7 @@ It never constructs Python objects from tags (``!!python/object`` stays data).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,15 @@ def load(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        duplicate = re.match(r'found duplicate key "(.*?)" with value', problem, re.S)
+        if duplicate:
+            raise InputError([Diagnostic(
+                Location(path, line, column),
+                f"the key '{duplicate.group(1)}' appears twice in the same mapping "
+                "(keep one of them)")]) from None
+        start = exc.context_mark
+        if exc.context and start and mark and start.line != mark.line:
+            problem += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
         raise InputError([Diagnostic(Location(path, line, column),
                                      f"invalid YAML: {problem}")]) from None
     except YAMLError as exc:

@@ -78,7 +78,7 @@ class _Converter:
             return value
         if hint is str and isinstance(value, str):
             if not value.strip():
-                self.error(loc, f"{what} is empty (write the text, or remove the key)")
+                self.error(loc, f"{what} is empty (write its text)")
                 return _MISSING
             return str(value)
         if hint is dt.date and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -112,7 +112,7 @@ class _Converter:
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
             if not value.strip():
-                self.error(loc, f"{what} is empty (write the text, or remove the entry)")
+                self.error(loc, f"{what} is empty (write its text, or delete the line)")
                 return _MISSING
             return cls(loc=loc, **{_SHORT_FORMS[cls]: _as_prose(cls, value, loc)})
         if not isinstance(value, dict):
@@ -125,9 +125,12 @@ class _Converter:
                        loc: Location) -> Any:
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "loc"}
+        misspelt: set[str] = set()
         for key in mapping:
             if key not in fields:
                 self.error(self.at(mapping, key, value=False), _unknown_key(key, fields))
+                misspelt.update(difflib.get_close_matches(str(key), list(fields), n=1,
+                                                          cutoff=0.6))
         kwargs: dict[str, Any] = {}
         failed = False
         for name, f in fields.items():
@@ -135,8 +138,10 @@ class _Converter:
                 required = (f.default is dataclasses.MISSING
                             and f.default_factory is dataclasses.MISSING)
                 if required:
-                    self.error(loc, f"missing required key '{name}' in "
-                                    f"{_NOUNS.get(cls, cls.__name__)}")
+                    # A misspelt key was already reported with this name as the fix.
+                    if name not in misspelt:
+                        self.error(loc, f"missing required key '{name}' in "
+                                        f"{_NOUNS.get(cls, cls.__name__)}")
                     failed = True
                 continue
             raw = mapping[name]
@@ -161,7 +166,7 @@ class _Converter:
                             "(put the text in quotes if it starts with a special character)")
             return _MISSING
         if not value.strip():
-            self.error(loc, f"{what} is empty (write the text, or remove the key)")
+            self.error(loc, f"{what} is empty (write its text)")
             return _MISSING
         return model.Prose(text=str(value), loc=loc)
 
