@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import EXAMPLE, STEM
 
+from conftest import EXAMPLE, STEM
 from reportgen.cli import main
 from reportgen.errors import ExitCode
 

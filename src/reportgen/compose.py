@@ -14,11 +14,20 @@ templates are user input too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import language, model, prose
@@ -168,8 +177,22 @@ def _merge(inlines: list[Inline]) -> list[Inline]:
     return out
 
 
+def _strict(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Make a filter fail with Jinja's own message on an undefined value.
+
+    Without this, a misspelt field reaches Babel or num2words as an Undefined
+    object and fails there with a message that names neither.
+    """
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Undefined):
+            value._fail_with_undefined_error()
+        return function(value, *args, **kwargs)
+
+    return checked
+
+
 def _filters() -> dict[str, Any]:
-    return {
+    filters: dict[str, Callable[..., Any]] = {
         "long_date": language.long_date,
         "date_list": language.date_list,
         "join_series": language.join_series,
@@ -178,6 +201,7 @@ def _filters() -> dict[str, Any]:
         "number_words": language.number_words,
         "alphabetical": lambda names: sorted(names, key=lambda n: language.sort_key(str(n))),
     }
+    return {name: _strict(function) for name, function in filters.items()}
 
 
 def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
@@ -217,17 +241,28 @@ def compose(session: model.Session, templates: TemplateSet,
     try:
         title = session.document.title or builder.sentence("title").text
         env.get_template("report.j2").render(session=session, **api)
-    except TemplateError as exc:
-        where = getattr(exc, "filename", None) or "report.j2"
-        line = getattr(exc, "lineno", 0) or 0
-        diagnostics.error(Location(_as_path(where), line, 1 if line else 0),
-                          f"template error: {exc.message or exc}")
+    except Exception as exc:  # any failure inside a template is the template's mistake
+        diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, ""), blocks=[])
     return Document(masthead=masthead(session, prose.typographic(title)),
                     blocks=builder.blocks)
 
 
-def _as_path(name: str) -> Any:
-    from pathlib import Path
+def _template_location(exc: Exception, templates: TemplateSet) -> Location:
+    """Where in which template it failed.
 
-    return Path(name)
+    Syntax errors carry their file and line; for errors while rendering,
+    Jinja rewrites the traceback so that frames name the template and line.
+    """
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return Location(Path(exc.filename), exc.lineno, 1)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".jinja")):
+            return Location(Path(frame.filename), frame.lineno or 0, 1)
+    return Location(templates.find("report.j2"))
+
+
+def _template_message(exc: Exception) -> str:
+    if isinstance(exc, TemplateError):
+        return f"template error: {exc.message or exc}"
+    return f"template error: {type(exc).__name__}: {exc}"
