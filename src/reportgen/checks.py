@@ -14,10 +14,25 @@ from .errors import Diagnostics
 
 
 def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
+    _check_recommendations(session, diagnostics)
     _check_agenda_keys(session, diagnostics)
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
     _check_sorted_lists(session, diagnostics)
+
+
+def _check_recommendations(session: model.Session, diagnostics: Diagnostics) -> None:
+    """A chapter or a heading of recommendations with none under it is a mistake."""
+    recommendations = session.recommendations
+    if recommendations is None:
+        return
+    if not recommendations.groups and not recommendations.recommendations:
+        diagnostics.error(recommendations.loc, "'recommendations' has no 'groups' and no "
+                                               "'recommendations' (add them, or remove the key)")
+    for group in _all_groups(recommendations.groups):
+        if not group.groups and not group.recommendations:
+            diagnostics.error(group.loc, f"the group '{group.title}' has no recommendations "
+                                         "and no groups (add them, or remove the group)")
 
 
 def _check_agenda_keys(session: model.Session, diagnostics: Diagnostics) -> None:

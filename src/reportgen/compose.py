@@ -146,10 +146,15 @@ class _Builder:
     def item_title(self, key: str) -> str:
         return self._item(key)[1].title
 
-    def item_numbers(self, keys: Iterable[str]) -> str:
-        """"1 to 4", "3 and 4": agenda items named by key, in a sentence."""
-        numbers = [int(self._item(k)[0].split()[0]) for k in keys]
-        return language.number_span(sorted(set(numbers)))
+    def agenda_items(self, keys: Iterable[str]) -> str:
+        """"agenda item 2", "agenda items 1 to 4": items named by key, in a sentence.
+
+        Sub-items count as their main item, so the plural follows the numbers
+        printed, not the keys given.
+        """
+        numbers = sorted({int(self._item(k)[0].split()[0]) for k in keys})
+        noun = "agenda item" if len(numbers) == 1 else "agenda items"
+        return f"{noun} {language.number_span(numbers)}"
 
     def _item(self, key: str) -> tuple[str, model.AgendaItem]:
         found = self.session.agenda_items().get(str(key))
@@ -199,6 +204,7 @@ def _filters() -> dict[str, Any]:
         "ordinal_words": language.ordinal_words,
         "ordinal_figures": language.ordinal_figures,
         "number_words": language.number_words,
+        "spelled_out": language.spelled_out,
         "alphabetical": lambda names: sorted(names, key=lambda n: language.sort_key(str(n))),
     }
     return {name: _strict(function) for name, function in filters.items()}
@@ -236,7 +242,7 @@ def compose(session: model.Session, templates: TemplateSet,
     builder = _Builder(session, env, diagnostics)
     api = {name: getattr(builder, name) for name in (
         "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
-        "sentence", "lettered", "agenda_lines", "item_number", "item_title", "item_numbers")}
+        "sentence", "lettered", "agenda_lines", "item_number", "item_title", "agenda_items")}
     env.globals.update(api)  # sentence templates look up agenda items too
     try:
         title = session.document.title or builder.sentence("title").text

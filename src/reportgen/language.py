@@ -100,6 +100,11 @@ def number_words(number: int) -> str:
     return f"{number:,}"
 
 
+def spelled_out(number: int) -> str:
+    """"twelve": always words, as at the start of a sentence."""
+    return num2words(number, lang="en")
+
+
 def sort_key(name: str) -> str:
     """English alphabetical order of names, ignoring accents: Côte d’Ivoire after Costa Rica."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -5,7 +5,8 @@ YAML tree and sets ``loc`` on each one, so that any later stage (composition,
 numbering, references) can point a user at the line they typed.
 
 Field names are the YAML keys. ``docs/session-format.md`` documents them for
-rapporteurs; ``tests/test_docs.py`` checks that the two agree.
+rapporteurs; ``tests/test_session_format_doc.py`` checks that every key is there.
+A field without a default is required, and a required list may not be empty.
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ class MeetingDate(Node):
 @dataclass(kw_only=True)
 class Agenda(Node):
     adopted: MeetingDate
+    items: list[AgendaItem]
     by_consensus: bool = True
-    items: list[AgendaItem] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

@@ -21,11 +21,14 @@ from .tree import Emph, Inline, Note, Strong, Text
 
 @lru_cache(maxsize=2)
 def _parser(markdown: bool) -> MarkdownIt:
-    md = MarkdownIt("zero", {"typographer": True}).use(footnote_plugin)
+    md = MarkdownIt("zero", {"typographer": True})
     # "zero" starts with every rule off; "replacements" stays off on purpose:
     # it would turn "(c)" into "©" in "paragraph 3 (c)".
     rules = ["smartquotes", "newline"]
     if markdown:
+        md.use(footnote_plugin)
+        # The plugin switches on all its rules; only inline notes ^[…] are wanted.
+        md.disable(["footnote_def", "footnote_ref", "footnote_tail"])
         rules += ["emphasis", "escape", "footnote_inline"]
     md.enable(rules)
     return md

@@ -101,12 +101,15 @@ class _Converter:
                             f"not {_describe(value)}")
             return _MISSING
         out = []
+        failed = False
         for index, entry in enumerate(value):
             converted = self.convert(entry, hint, self.at(value, index),
                                      f"entry {index + 1} of {what}")
-            if converted is not _MISSING:
+            if converted is _MISSING:
+                failed = True  # reported; keep going to report the other entries
+            else:
                 out.append(converted)
-        return out
+        return _MISSING if failed else out
 
     def convert_node(self, value: Any, cls: type[model.Node], loc: Location, what: str) -> Any:
         # Short forms: a plain string where the model wants a small mapping.
@@ -116,8 +119,9 @@ class _Converter:
                 return _MISSING
             return cls(loc=loc, **{_SHORT_FORMS[cls]: _as_prose(cls, value, loc)})
         if not isinstance(value, dict):
-            self.error(loc, f"{what} should be a mapping of keys ({_key_list(cls)}), "
-                            f"not {_describe(value)}")
+            text_too = "text, or " if cls in _SHORT_FORMS else ""
+            self.error(loc, f"{what} should be {text_too}a mapping of keys "
+                            f"({_key_list(cls)}), not {_describe(value)}")
             return _MISSING
         return self.convert_fields(value, cls, loc)
 
@@ -134,9 +138,9 @@ class _Converter:
         kwargs: dict[str, Any] = {}
         failed = False
         for name, f in fields.items():
+            required = (f.default is dataclasses.MISSING
+                        and f.default_factory is dataclasses.MISSING)
             if name not in mapping:
-                required = (f.default is dataclasses.MISSING
-                            and f.default_factory is dataclasses.MISSING)
                 if required:
                     # A misspelt key was already reported with this name as the fix.
                     if name not in misspelt:
@@ -150,7 +154,10 @@ class _Converter:
                 converted = self.convert_prose(raw, field_loc, f"'{name}'")
             else:
                 converted = self.convert(raw, hints[name], field_loc, f"'{name}'")
-            if converted is _MISSING:
+            if required and converted == []:
+                self.error(field_loc, f"'{name}' is an empty list (write at least one entry)")
+                failed = True
+            elif converted is _MISSING:
                 failed = True
             else:
                 kwargs[name] = converted
@@ -192,6 +199,15 @@ _NOUNS = {
     model.RecommendationGroup: "a group of recommendations",
     model.DocumentEntry: "a document",
     model.Adoption: "'adoption'",
+    model.Paragraph: "a paragraph",
+    model.Recommendation: "a recommendation",
+    model.Recommendations: "'recommendations'",
+    model.Opening: "'opening'",
+    model.Statements: "'statements'",
+    model.SecretariatStatements: "'secretariat'",
+    model.Panel: "'panellists'",
+    model.StateStatements: "'states_parties'",
+    model.Attendance: "'attendance'",
 }
 
 
