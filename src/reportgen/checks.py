@@ -9,16 +9,25 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from . import language, model
+from . import codes, language, model
 from .errors import Diagnostics
 
 
 def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
+    _check_job_number(session, diagnostics)
     _check_recommendations(session, diagnostics)
     _check_agenda_keys(session, diagnostics)
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
     _check_sorted_lists(session, diagnostics)
+
+
+def _check_job_number(session: model.Session, diagnostics: Diagnostics) -> None:
+    job_number = session.document.job_number
+    if job_number and not codes.JOB_NUMBER.match(job_number):
+        diagnostics.error(session.document.loc,
+                          f"'job_number' {job_number!r} is not a job number (write it like "
+                          "V.17-06793 for Vienna, GE.17-12345 for Geneva, 17-12345 for New York)")
 
 
 def _check_recommendations(session: model.Session, diagnostics: Diagnostics) -> None:

@@ -30,7 +30,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import language, model, prose
+from . import codes, language, model, prose
 from .errors import Diagnostics, Location
 from .templates import TemplateSet
 from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
@@ -219,8 +219,12 @@ def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
     return env
 
 
+_LANGUAGE_LETTERS = {"en": "E", "fr": "F", "es": "S", "ru": "R", "zh": "C", "ar": "A"}
+
+
 def masthead(session: model.Session, title: str) -> Masthead:
     info = session.document
+    digits = codes.barcode_digits(info.job_number) if info.job_number else ""
     return Masthead(
         symbol=info.symbol,
         distribution=_DISTRIBUTION[info.distribution],
@@ -232,6 +236,10 @@ def masthead(session: model.Session, title: str) -> Masthead:
         paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
         language=info.language,
         issued=info.date.isoformat(),
+        language_letter=_LANGUAGE_LETTERS.get(info.language, "E"),
+        release_stamps=[d.strftime("%d%m%y") for d in (info.release_dates or [info.date])],
+        barcode_digits=digits,
+        qr_url=codes.undocs_url(info.symbol),
     )
 
 

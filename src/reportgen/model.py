@@ -60,6 +60,7 @@ class DocumentInfo(Node):
     job_number: str = ""
     duty_station: Literal["Vienna", "Geneva", "New York", "Nairobi"] = "Vienna"
     title: str = ""
+    release_dates: list[dt.date] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

@@ -109,6 +109,10 @@ class Masthead:
     language: str = "en"
     body_line: str = ""  # L. drafts keep "Working Group on … / Vienna, 11–13 September 2017"
     issued: str = ""  # ISO date of issue: reproducible timestamps inside the files
+    language_letter: str = "E"  # "V.17-06793 (E)": the language of this version
+    release_stamps: list[str] = field(default_factory=list)  # "270917": ddmmyy, first-page footer
+    barcode_digits: str = ""  # "1706793": the job number as the Code 39 barcode encodes it
+    qr_url: str = ""  # "https://undocs.org/CTOC/COP/WG.7/2017/5"
 
 
 @dataclass
@@ -170,6 +174,10 @@ def to_json(document: Document) -> dict[str, Any]:
             "language": m.language,
             "body_line": m.body_line,
             "issued": m.issued,
+            "language_letter": m.language_letter,
+            "release_stamps": list(m.release_stamps),
+            "barcode_digits": m.barcode_digits,
+            "qr_url": m.qr_url,
         },
         "blocks": [block_to_json(b) for b in document.blocks],
     }

@@ -1,0 +1,62 @@
+"""The machine-readable codes of a UN cover page: the job-number barcode and the QR code.
+
+The UN prints the job number as a Code 39 barcode ("*1706793*") and a QR code
+that links to the document on undocs.org (un-house-style.md §1.4). Both are
+made by well-kept libraries (python-barcode, segno) and handed to the writers
+either as module patterns (typst draws them as rectangles) or as PNG images
+(embedded in the DOCX footer).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import quote
+
+import segno
+from barcode import Code39
+from barcode.writer import ImageWriter
+
+# "V.17-06793" (Vienna), "GE.15-06980" (Geneva), "25-06262" (New York).
+JOB_NUMBER = re.compile(r"^(?:(?P<station>[A-Z]{1,3})\.)?(?P<year>\d{2})-(?P<serial>\d{5})$")
+
+
+def barcode_digits(job_number: str) -> str:
+    """The digits the barcode encodes: "V.17-06793" → "1706793"."""
+    match = JOB_NUMBER.match(job_number.strip())
+    if not match:
+        raise ValueError(f"not a job number: {job_number!r} (write it like V.17-06793)")
+    return match["year"] + match["serial"]
+
+
+def code39_modules(digits: str) -> str:
+    """The bars and spaces of "*digits*" as a string of 1 (bar) and 0 (space) modules."""
+    return "".join(Code39(digits, add_checksum=False).build())
+
+
+def code39_png(digits: str, dpi: int = 300) -> bytes:
+    """The barcode as a PNG image, without the human-readable text under it."""
+    buffer = io.BytesIO()
+    Code39(digits, writer=ImageWriter(), add_checksum=False).write(
+        buffer, {"module_width": 0.25, "module_height": 8.0, "quiet_zone": 2.0,
+                 "write_text": False, "dpi": dpi})
+    return buffer.getvalue()
+
+
+def undocs_url(symbol: str) -> str:
+    """The permanent link to a document: https://undocs.org/CTOC/COP/WG.7/2017/5."""
+    return "https://undocs.org/" + quote(symbol.strip(), safe="/.*()-")
+
+
+def qr_matrix(url: str) -> list[str]:
+    """The QR code's modules, one string of 1 and 0 per row (error correction M)."""
+    code = segno.make(url, error="m", micro=False, boost_error=False)
+    return ["".join("1" if cell else "0" for cell in row) for row in code.matrix]
+
+
+def qr_png(url: str, scale: int = 8) -> bytes:
+    """The QR code as a PNG image with the standard four-module quiet zone."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False, boost_error=False).save(
+        buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
