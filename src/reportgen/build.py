@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, compose, load, numbering, symbols, validate
+from . import checks, compose, load, numbering, references, symbols, validate
 from .atomic import write_bytes
 from .errors import Diagnostic, Diagnostics, InputError, Location
 from .templates import TemplateSet
@@ -72,6 +72,10 @@ def prepare(path: Path, diagnostics: Diagnostics) -> Prepared | None:
     if len(diagnostics.errors) > before:
         return None
     numbers = numbering.number(document)
+    references.add_session_targets(numbers, session)
+    references.resolve(document, numbers, diagnostics)
+    if len(diagnostics.errors) > before:
+        return None
     return Prepared(path=path, document=document, templates=templates, numbers=numbers)
 
 

@@ -17,6 +17,7 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
     _check_job_number(session, diagnostics)
     _check_recommendations(session, diagnostics)
     _check_agenda_keys(session, diagnostics)
+    _check_unique_ids(session, diagnostics)
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
     _check_sorted_lists(session, diagnostics)
@@ -53,6 +54,41 @@ def _check_agenda_keys(session: model.Session, diagnostics: Diagnostics) -> None
                                         f"(first at {first}); give each item its own key")
         else:
             seen[item.key] = item
+
+
+def _check_unique_ids(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Every id (and agenda key) names one thing, so that a reference is never ambiguous."""
+    seen: dict[str, model.Node] = {}
+    for node_id, node in _identified(session):
+        if not node_id:
+            continue
+        if node_id in seen:
+            diagnostics.error(node.loc, f"the id '{node_id}' is used twice (first at "
+                                        f"{seen[node_id].loc}); give each its own id")
+        else:
+            seen[node_id] = node
+
+
+def _identified(session: model.Session) -> Iterable[tuple[str, model.Node]]:
+    """Every (id, node) pair a user gave, in the order of the file."""
+    for item in _all_items(session.agenda.items):
+        yield item.key, item
+    paragraphs = list(session.introduction)
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            yield consideration.id, consideration
+            paragraphs += consideration.paragraphs
+    for paragraph in paragraphs:
+        yield paragraph.id, paragraph
+    if session.recommendations:
+        recommendations = list(session.recommendations.recommendations)
+        for group in _all_groups(session.recommendations.groups):
+            yield group.id, group
+            recommendations += group.recommendations
+        for recommendation in recommendations:
+            yield recommendation.id, recommendation
+    for entry in session.documentation:
+        yield entry.id, entry
 
 
 def _all_items(items: Iterable[model.AgendaItem]) -> Iterable[model.AgendaItem]:

@@ -58,20 +58,21 @@ class _Builder:
 
     # -- headings ----------------------------------------------------------
 
-    def chapter(self, title: str) -> str:
-        return self._heading("chapter", title)
+    def chapter(self, title: str, id: str = "") -> str:
+        return self._heading("chapter", title, id)
 
-    def section(self, title: str) -> str:
-        return self._heading("section", title)
+    def section(self, title: str, id: str = "") -> str:
+        return self._heading("section", title, id)
 
-    def subsection(self, title: str) -> str:
-        return self._heading("subsection", title)
+    def subsection(self, title: str, id: str = "") -> str:
+        return self._heading("subsection", title, id)
 
-    def heading(self, title: str) -> str:
-        return self._heading("unnumbered", title)
+    def heading(self, title: str, id: str = "") -> str:
+        return self._heading("unnumbered", title, id)
 
-    def _heading(self, level: Any, title: str) -> str:
-        self.blocks.append(Heading(level=level, text=prose.plain(str(title))))
+    def _heading(self, level: Any, title: str, node_id: str) -> str:
+        self.blocks.append(Heading(level=level, text=prose.plain(str(title)),
+                                   id=node_id or None))
         return ""
 
     # -- paragraphs --------------------------------------------------------
@@ -98,16 +99,16 @@ class _Builder:
     def recommendation(self, entry: model.Recommendation) -> str:
         """"Recommendation 7" (numbered later) and its unnumbered text."""
         self.blocks.append(Heading(level="recommendation", text=[], id=entry.id or None))
-        self.blocks.append(Paragraph(text=prose.parse(entry.text.text), numbered=False))
+        self.blocks.append(Paragraph(text=_parse(entry.text), numbered=False))
         return ""
 
     def _inlines(self, part: Any) -> list[Inline]:
         if isinstance(part, Sentence):
             return prose.plain(part.text)
         if isinstance(part, model.Paragraph):
-            return prose.parse(part.text.text)
+            return _parse(part.text)
         if isinstance(part, model.Prose):
-            return prose.parse(part.text)
+            return _parse(part)
         return prose.plain(str(part))
 
     # -- lists and sentences -----------------------------------------------
@@ -161,6 +162,10 @@ class _Builder:
         if found is None:
             raise KeyError(key)  # checked with a location by validate.check_session
         return found
+
+
+def _parse(text: model.Prose) -> list[Inline]:
+    return prose.parse(text.text, text.references)
 
 
 def _punctuate(text: list[Inline], end: str) -> list[Inline]:

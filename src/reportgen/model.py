@@ -32,6 +32,9 @@ class Prose(Node):
     """Text a user typed: Markdown for emphasis and ^[footnotes] only."""
 
     text: str
+    # Where each [[reference]] in the text was typed: "[[para:x]]" → locations.
+    references: dict[str, list[Location]] = field(default_factory=dict, compare=False,
+                                                  repr=False)
 
     def __str__(self) -> str:
         return self.text
@@ -129,6 +132,7 @@ class RecommendationGroup(Node):
     """A section (A., B.) or, nested, a subsection (1., 2.) of recommendations."""
 
     title: str
+    id: str = ""
     item: str = ""
     groups: list[RecommendationGroup] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
@@ -147,6 +151,7 @@ class Consideration(Node):
     item: str
     meetings: list[int]
     dates: list[dt.date]
+    id: str = ""
     continuation: Prose | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
 

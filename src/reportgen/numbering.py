@@ -9,6 +9,10 @@ the same labels. Following the Editorial Manual:
   independently of the heading counters;
 - recommendations are numbered on their own: "Recommendation 1" …;
 - subparagraphs (a), (b) …, and (i), (ii) … one level down.
+
+Everything that carries an id is entered in a table of targets, which
+``references.py`` uses to print "paragraph 14" wherever a user wrote a
+reference to it.
 """
 
 from __future__ import annotations
@@ -19,22 +23,31 @@ from .language import letters, roman
 from .tree import Document, Heading, ListItem, Paragraph
 
 
+@dataclass(frozen=True)
+class Target:
+    """Something a cross-reference can point at, and how it is cited."""
+
+    family: str  # "paragraph", "recommendation", "chapter", "section", "item", "document"
+    label: str  # "14", "11", "III", "IV.D", "1 (b)", "CTOC/COP/WG.7/2017/1"
+    order: int = 0  # for ranges: consecutive numbers collapse into "14–16"
+    part: str = ""  # the symbol of the draft part that holds it, when split into parts
+
+
 @dataclass
 class Numbers:
-    """What numbering assigned, by id: the table cross-references resolve against."""
+    """What numbering assigned: counts, and every target by id."""
 
-    paragraphs: dict[str, str] = field(default_factory=dict)
-    recommendations: dict[str, str] = field(default_factory=dict)
+    targets: dict[str, list[Target]] = field(default_factory=dict)
     paragraph_count: int = 0
     recommendation_count: int = 0
 
-
-def _roman_lower(number: int) -> str:
-    return roman(number).lower()
+    def add(self, node_id: str | None, target: Target) -> None:
+        if node_id:
+            self.targets.setdefault(node_id, []).append(target)
 
 
 def _label_items(items: list[ListItem]) -> None:
-    counters = {1: 0, 2: 0}
+    counters: dict[int, int] = {}
     for item in items:
         if item.style == "given":
             continue
@@ -42,39 +55,62 @@ def _label_items(items: list[ListItem]) -> None:
         for deeper in [d for d in counters if d > item.depth]:
             counters[deeper] = 0
         n = counters[item.depth]
-        if item.style == "roman":
-            item.label = f"({_roman_lower(n)})"
-        else:
-            item.label = f"({letters(n)})"
+        item.label = f"({roman(n).lower()})" if item.style == "roman" else f"({letters(n)})"
 
 
-def number(document: Document) -> Numbers:
-    """Set every label and number in place; return the table of numbers by id."""
-    numbers = Numbers()
-    chapter = section = subsection = 0
+class _Counter:
+    """The running heading counters, and the paragraph counter that ignores them."""
+
+    def __init__(self, numbers: Numbers, first_paragraph: int):
+        self.numbers = numbers
+        self.chapter = self.section = self.subsection = 0
+        self.last_paragraph = first_paragraph - 1
+
+    def heading(self, block: Heading) -> None:
+        if block.level == "chapter":
+            self.chapter = block.number or self.chapter + 1
+            self.section = self.subsection = 0
+            block.label = f"{roman(self.chapter)}."
+            self.numbers.add(block.id, Target("chapter", roman(self.chapter)))
+        elif block.level == "section":
+            self.section += 1
+            self.subsection = 0
+            letter = letters(self.section).upper()
+            block.label = f"{letter}."
+            self.numbers.add(block.id, Target("section", f"{roman(self.chapter)}.{letter}"))
+        elif block.level == "subsection":
+            self.subsection += 1
+            block.label = f"{self.subsection}."
+            cited = f"{roman(self.chapter)}.{letters(self.section).upper()}.{self.subsection}"
+            self.numbers.add(block.id, Target("section", cited))
+        elif block.level == "recommendation":
+            self.numbers.recommendation_count += 1
+            count = self.numbers.recommendation_count
+            block.label = f"Recommendation {count}"
+            self.numbers.add(block.id, Target("recommendation", str(count), count))
+
+    def paragraph(self, block: Paragraph) -> None:
+        if block.numbered:
+            self.last_paragraph += 1
+            self.numbers.paragraph_count += 1
+            number = self.last_paragraph
+            block.number = f"{number}."
+            self.numbers.add(block.id, Target("paragraph", str(number), number))
+        _label_items(block.items)
+
+
+def number(document: Document, numbers: Numbers | None = None,
+           first_paragraph: int = 1) -> Numbers:
+    """Set every label and number in place; return the counts and the targets by id.
+
+    A heading whose ``number`` is already set keeps it (a draft part that
+    starts at chapter IV); paragraphs start at ``first_paragraph``.
+    """
+    numbers = numbers or Numbers()
+    counter = _Counter(numbers, first_paragraph)
     for block in document.blocks:
         if isinstance(block, Heading):
-            if block.level == "chapter":
-                chapter += 1
-                section = subsection = 0
-                block.label = f"{roman(chapter)}."
-            elif block.level == "section":
-                section += 1
-                subsection = 0
-                block.label = f"{letters(section).upper()}."
-            elif block.level == "subsection":
-                subsection += 1
-                block.label = f"{subsection}."
-            elif block.level == "recommendation":
-                numbers.recommendation_count += 1
-                block.label = f"Recommendation {numbers.recommendation_count}"
-                if block.id:
-                    numbers.recommendations[block.id] = str(numbers.recommendation_count)
-        elif isinstance(block, Paragraph):
-            if block.numbered:
-                numbers.paragraph_count += 1
-                block.number = f"{numbers.paragraph_count}."
-                if block.id:
-                    numbers.paragraphs[block.id] = str(numbers.paragraph_count)
-            _label_items(block.items)
+            counter.heading(block)
+        else:
+            counter.paragraph(block)
     return numbers

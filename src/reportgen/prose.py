@@ -9,14 +9,37 @@ become typographic (“ ” ’) as in UN documents.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .tree import Emph, Inline, Note, Strong, Text
+from .tree import Emph, Inline, Note, Ref, Strong, Text
+
+# [[paragraph:carriers]], [[paras:a,b,c]], [[Recommendation:x]], [[carriers]].
+XREF = re.compile(r"\[\[(?:(?P<kind>[A-Za-z][A-Za-z.]*):)?"
+                  r"(?P<targets>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)\]\]")
+
+
+def _xref_rule(state: StateInline, silent: bool) -> bool:
+    """Read a cross-reference; anything that does not match stays text."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = XREF.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("xref", "", 0)
+        token.content = match.group(0)
+        kind = match["kind"] or ""
+        token.meta = {"kind": kind.lower(), "capital": kind[:1].isupper(),
+                      "targets": [t.strip() for t in match["targets"].split(",")]}
+    state.pos = match.end()
+    return True
 
 
 @lru_cache(maxsize=2)
@@ -27,16 +50,32 @@ def _parser(markdown: bool) -> MarkdownIt:
     rules = ["smartquotes", "newline"]
     if markdown:
         md.use(footnote_plugin)
+        md.inline.ruler.before("emphasis", "xref", _xref_rule)
         # The plugin switches on all its rules; only inline notes ^[…] are wanted.
         md.disable(["footnote_def", "footnote_ref", "footnote_tail"])
-        rules += ["emphasis", "escape", "footnote_inline"]
+        rules += ["emphasis", "escape", "footnote_inline", "xref"]
     md.enable(rules)
     return md
 
 
-def parse(text: str) -> list[Inline]:
-    """Parse Markdown prose (emphasis, strong, ``^[footnote]``)."""
-    return _inline(text, markdown=True)
+def parse(text: str, locations: dict[str, list[Any]] | None = None) -> list[Inline]:
+    """Parse Markdown prose (emphasis, strong, ``^[footnote]``, ``[[cross-reference]]``).
+
+    ``locations`` maps each reference as typed to where it stands in the
+    session file, in order of appearance, so that errors can point at it.
+    """
+    nodes = _inline(text, markdown=True)
+    if locations:
+        _locate(nodes, {key: list(value) for key, value in locations.items()})
+    return nodes
+
+
+def _locate(nodes: list[Inline], locations: dict[str, list[Any]]) -> None:
+    for node in nodes:
+        if isinstance(node, Ref) and locations.get(node.source):
+            node.location = locations[node.source].pop(0)
+        elif isinstance(node, (Emph, Strong, Note)):
+            _locate(node.children, locations)
 
 
 def plain(text: str) -> list[Inline]:
@@ -72,6 +111,9 @@ def _convert(tokens: list[Token], env: dict[str, Any]) -> list[Inline]:
             stack.append(node.children)
         elif token.type in ("em_close", "strong_close"):
             stack.pop()
+        elif token.type == "xref":
+            stack[-1].append(Ref(kind=token.meta["kind"], targets=token.meta["targets"],
+                                 source=token.content, capital=token.meta["capital"]))
         elif token.type == "footnote_ref":
             content = env["footnotes"]["list"][token.meta["id"]]["content"]
             stack[-1].append(Note(parse(content)))

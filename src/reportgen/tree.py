@@ -45,7 +45,24 @@ class Note:
     children: list[Inline]
 
 
-Inline = Text | Emph | Strong | Note
+@dataclass
+class Ref:
+    """A cross-reference as typed ("[[para:carriers]]"), before numbering resolves it.
+
+    ``kind`` is the word the user chose ("paragraph", "paras", "recommendation",
+    "chapter", "section", "item", "document") or "" to let the target decide;
+    ``capital`` asks for "Paragraph" at the start of a sentence. Numbering
+    replaces every Ref with Text, so writers never see one.
+    """
+
+    kind: str
+    targets: list[str]
+    source: str
+    capital: bool = False
+    location: Any = None  # errors.Location of the reference in the session file
+
+
+Inline = Text | Emph | Strong | Note | Ref
 
 # ----------------------------------------------------------------- blocks
 
@@ -64,6 +81,7 @@ class Heading:
     text: list[Inline]
     label: str = ""
     id: str | None = None
+    number: int = 0  # a chapter's fixed number, when a draft part starts mid-report
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from ruamel.yaml.comments import CommentedSeq
 
-from . import model
+from . import model, prose
 from .errors import Diagnostics, Location
 from .load import Source
 
@@ -31,6 +31,7 @@ _TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false",
 class _Converter:
     def __init__(self, source: Source, diagnostics: Diagnostics):
         self.path = source.path
+        self.lines = source.lines
         self.diagnostics = diagnostics
 
     # ------------------------------------------------------------ locations
@@ -117,7 +118,10 @@ class _Converter:
             if not value.strip():
                 self.error(loc, f"{what} is empty (write its text, or delete the line)")
                 return _MISSING
-            return cls(loc=loc, **{_SHORT_FORMS[cls]: _as_prose(cls, value, loc)})
+            text: Any = value
+            if cls in (model.Paragraph, model.Recommendation):
+                text = self.make_prose(value, loc)
+            return cls(loc=loc, **{_SHORT_FORMS[cls]: text})
         if not isinstance(value, dict):
             text_too = "text, or " if cls in _SHORT_FORMS else ""
             self.error(loc, f"{what} should be {text_too}a mapping of keys "
@@ -175,7 +179,27 @@ class _Converter:
         if not value.strip():
             self.error(loc, f"{what} is empty (write its text)")
             return _MISSING
-        return model.Prose(text=str(value), loc=loc)
+        return self.make_prose(str(value), loc)
+
+    def make_prose(self, text: str, loc: Location) -> model.Prose:
+        """Prose with the place of each [[reference]] in it, for located errors."""
+        return model.Prose(text=text, loc=loc, references=self.locate_references(text, loc))
+
+    def locate_references(self, text: str, loc: Location) -> dict[str, list[Location]]:
+        # Search the source from where the text starts; a reference broken
+        # over two lines of a folded block falls back to the start of the text.
+        found: dict[str, list[Location]] = {}
+        line, column = max(loc.line - 1, 0), max(loc.column - 1, 0)
+        for match in prose.XREF.finditer(text):
+            where = loc
+            for number in range(line, len(self.lines)):
+                start = self.lines[number].find(match.group(0), column if number == line else 0)
+                if start >= 0:
+                    where = Location(self.path, number + 1, start + 1)
+                    line, column = number, start + len(match.group(0))
+                    break
+            found.setdefault(match.group(0), []).append(where)
+        return found
 
 
 # Model classes that may be written as a bare string, and the field it fills.
@@ -209,12 +233,6 @@ _NOUNS = {
     model.StateStatements: "'states_parties'",
     model.Attendance: "'attendance'",
 }
-
-
-def _as_prose(cls: type, value: str, loc: Location) -> Any:
-    if cls in (model.Paragraph, model.Recommendation):
-        return model.Prose(text=value, loc=loc)
-    return value
 
 
 def _is_optional_prose(hint: Any) -> bool:

@@ -1,0 +1,159 @@
+"""Cross-references: "[[para:carriers]]" in prose becomes "para. 11", always the right number.
+
+A reference names what it points at by id; the number it prints is looked up
+after numbering, so it follows every insertion, deletion and move. A reference
+to an id that no longer exists fails the build: it never prints a stale number.
+
+Syntax (docs/session-format.md, "Cross-references"):
+
+    [[paragraph:ID]]        paragraph 14        [[para:ID]]       para. 14
+    [[paragraphs:A,B,C]]    paragraphs 14–16    [[paras:A,C]]     paras. 14 and 16
+    [[recommendation:ID]]   recommendation 11   [[chapter:ID]]    chapter III
+    [[section:ID]]          section IV.D        [[item:KEY]]      agenda item 3
+    [[document:ID]]         CTOC/COP/WG.7/2017/1
+    [[ID]]                  the target decides: "paragraph 14", "agenda item 3" …
+
+A capital letter (``[[Paragraph:ID]]``) prints "Paragraph 14" for the start
+of a sentence.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from . import model
+from .errors import Diagnostics, Location
+from .language import join_series
+from .numbering import Numbers, Target
+from .tree import Document, Emph, Heading, Inline, Note, Ref, Strong, Text
+
+# kind as typed → (family it must point at, word for one, word for several)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "paragraph": ("paragraph", "paragraph", "paragraphs"),
+    "para": ("paragraph", "para.", "paras."),
+    "recommendation": ("recommendation", "recommendation", "recommendations"),
+    "chapter": ("chapter", "chapter", "chapters"),
+    "section": ("section", "section", "sections"),
+    "item": ("item", "agenda item", "agenda items"),
+    "document": ("document", "", ""),
+}
+PLURALS = {"paragraphs": "paragraph", "paras": "para", "recommendations": "recommendation",
+           "chapters": "chapter", "sections": "section", "items": "item",
+           "documents": "document", "para.": "para", "paras.": "para"}
+# The words a bare [[ID]] prints, by the family of its target.
+DEFAULT_KIND = {"paragraph": "paragraph", "recommendation": "recommendation",
+                "chapter": "chapter", "section": "section", "item": "item",
+                "document": "document"}
+
+
+def add_session_targets(numbers: Numbers, session: model.Session) -> None:
+    """Agenda items (by key) and listed documents (by id) can be cited too."""
+    for order, (key, (number, _item)) in enumerate(session.agenda_items().items(), start=1):
+        numbers.add(key, Target("item", number, order))
+    for order, entry in enumerate(session.documentation, start=1):
+        numbers.add(entry.id, Target("document", entry.symbol, order))
+
+
+def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics) -> None:
+    """Replace every Ref in the document with the text it prints, or report it."""
+    resolver = _Resolver(numbers, diagnostics)
+    for block in document.blocks:
+        block.text = resolver.inlines(block.text)
+        if not isinstance(block, Heading):
+            for item in block.items:
+                item.text = resolver.inlines(item.text)
+
+
+class _Resolver:
+    def __init__(self, numbers: Numbers, diagnostics: Diagnostics):
+        self.numbers = numbers
+        self.diagnostics = diagnostics
+
+    def inlines(self, nodes: list[Inline]) -> list[Inline]:
+        out: list[Inline] = []
+        for node in nodes:
+            if isinstance(node, Ref):
+                node = Text(self.cite(node))
+            elif isinstance(node, (Emph, Strong, Note)):
+                node.children = self.inlines(node.children)
+            if out and isinstance(node, Text) and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].value + node.value)
+            else:
+                out.append(node)
+        return out
+
+    def cite(self, ref: Ref) -> str:
+        """The text a reference prints; on error, the reference as typed."""
+        kind = PLURALS.get(ref.kind, ref.kind)
+        if kind and kind not in KINDS:
+            self.error(ref, f"unknown kind of reference '{ref.kind}' in {ref.source} "
+                            f"(write one of: {', '.join(KINDS)})")
+            return ref.source
+        targets = [self.target(ref, node_id, kind) for node_id in ref.targets]
+        found = [t for t in targets if t is not None]
+        if len(found) < len(targets):
+            return ref.source
+        families = {t.family for t in found}
+        if len(families) > 1:
+            self.error(ref, f"{ref.source} mixes {' and '.join(sorted(families))}s; "
+                            "write one reference for each")
+            return ref.source
+        _, one, several = KINDS[kind or DEFAULT_KIND[found[0].family]]
+        word = one if len(found) == 1 else several
+        labels = _labels(found)
+        text = f"{word} {labels}" if word else labels
+        return text[:1].upper() + text[1:] if ref.capital else text
+
+    def target(self, ref: Ref, node_id: str, kind: str) -> Target | None:
+        candidates = self.numbers.targets.get(node_id, [])
+        if kind:
+            family = KINDS[kind][0]
+            matching = [t for t in candidates if t.family == family]
+            if not matching and candidates:
+                self.error(ref, f"'{node_id}' in {ref.source} is a {candidates[0].family}, not "
+                                f"a {family} (write [[{candidates[0].family}:{node_id}]])")
+                return None
+            candidates = matching
+        if not candidates:
+            self.error(ref, f"nothing has the id '{node_id}' in {ref.source}"
+                            f"{self.suggestion(node_id)} (was it deleted or renamed?)")
+            return None
+        if len(candidates) > 1:
+            choices = " or ".join(f"[[{t.family}:{node_id}]]" for t in candidates)
+            self.error(ref, f"'{node_id}' in {ref.source} is ambiguous: it names "
+                            f"{_describe(candidates)}; write {choices}")
+            return None
+        return candidates[0]
+
+    def suggestion(self, node_id: str) -> str:
+        close = difflib.get_close_matches(node_id, list(self.numbers.targets), n=1)
+        return f" (did you mean '{close[0]}'?)" if close else ""
+
+    def error(self, ref: Ref, message: str) -> None:
+        location = ref.location if isinstance(ref.location, Location) else Location(None)
+        self.diagnostics.error(location, message)
+
+
+def _describe(targets: Iterable[Target]) -> str:
+    return " and ".join(f"{t.family} {t.label}" for t in targets)
+
+
+def _labels(targets: list[Target]) -> str:
+    """"14", "14 and 16", "14–16", "3–5 and 7": ranges collapse, the rest is a series."""
+    numeric = all(t.family in ("paragraph", "recommendation") for t in targets)
+    if not numeric:
+        return join_series(t.label for t in sorted(targets, key=lambda t: t.order))
+    numbers = sorted({t.order for t in targets})
+    parts: list[str] = []
+    run: list[int] = []
+    for number in numbers + [-1]:
+        if run and number == run[-1] + 1:
+            run.append(number)
+            continue
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+        run = [number]
+    return join_series(parts)
