@@ -8,7 +8,7 @@ from pathlib import Path
 from reportgen import model
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "session-format.md"
-INTERNAL = {"loc", "value", "references"}  # positions, the text of a name, ref places
+INTERNAL = {"loc", "field_locs", "value", "references"}  # positions, the text of a name, ref places
 
 
 def _model_classes() -> list[type]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from . import codes, language, model
+from . import codes, language, model, symbols
 from .errors import Diagnostics
 
 
 def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
+    _check_symbols(session, diagnostics)
     _check_job_number(session, diagnostics)
     _check_recommendations(session, diagnostics)
     _check_agenda_keys(session, diagnostics)
@@ -23,10 +24,25 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
     _check_sorted_lists(session, diagnostics)
 
 
+def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Every document symbol the session names follows the UN grammar."""
+    places: list[tuple[str, model.Node, str]] = [
+        (session.document.symbol, session.document, "symbol")]
+    if session.attendance and session.attendance.list_of_participants:
+        places.append((session.attendance.list_of_participants, session.attendance,
+                       "list_of_participants"))
+    places += [(entry.symbol, entry, "symbol") for entry in session.documentation]
+    for text, node, key in places:
+        try:
+            symbols.parse(text)
+        except symbols.SymbolError as exc:
+            diagnostics.error(node.at(key), str(exc))
+
+
 def _check_job_number(session: model.Session, diagnostics: Diagnostics) -> None:
     job_number = session.document.job_number
     if job_number and not codes.JOB_NUMBER.match(job_number):
-        diagnostics.error(session.document.loc,
+        diagnostics.error(session.document.at("job_number"),
                           f"'job_number' {job_number!r} is not a job number (write it like "
                           "V.17-06793 for Vienna, GE.17-12345 for Geneva, 17-12345 for New York)")
 
@@ -129,7 +145,7 @@ def _all_groups(groups: list[model.RecommendationGroup]) -> Iterable[model.Recom
 def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
     meeting = session.meeting
     if meeting.end < meeting.start:
-        diagnostics.error(meeting.loc, f"the meeting ends ({meeting.end}) before it starts "
+        diagnostics.error(meeting.at("end"), f"the meeting ends ({meeting.end}) before it starts "
                                        f"({meeting.start}); swap 'start' and 'end'")
         return
     for consideration in [*session.deliberations, session.other_matters]:
@@ -137,7 +153,7 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
             continue
         for day in consideration.dates:
             if not meeting.start <= day <= meeting.end:
-                diagnostics.error(consideration.loc,
+                diagnostics.error(consideration.at("dates"),
                                   f"{day} is not a day of the meeting "
                                   f"({meeting.start} to {meeting.end})")
 

@@ -25,6 +25,12 @@ class Node:
     """Base of every model class: remembers where in the YAML it was written."""
 
     loc: Location = field(default=NOWHERE, compare=False, repr=False)
+    # Where each key's value was written, for errors about one field.
+    field_locs: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, name: str) -> Location:
+        """Where the value of key ``name`` was written (the node itself if unknown)."""
+        return self.field_locs.get(name, self.loc)
 
 
 @dataclass(kw_only=True)

@@ -116,8 +116,9 @@ class _Resolver:
                 return None
             candidates = matching
         if not candidates:
+            family = KINDS[kind][0] if kind else ""
             self.error(ref, f"nothing has the id '{node_id}' in {ref.source}"
-                            f"{self.suggestion(node_id)} (was it deleted or renamed?)")
+                            f"{self.suggestion(node_id, family)} (was it deleted or renamed?)")
             return None
         if len(candidates) > 1:
             choices = " or ".join(f"[[{t.family}:{node_id}]]" for t in candidates)
@@ -126,8 +127,10 @@ class _Resolver:
             return None
         return candidates[0]
 
-    def suggestion(self, node_id: str) -> str:
-        close = difflib.get_close_matches(node_id, list(self.numbers.targets), n=1)
+    def suggestion(self, node_id: str, family: str) -> str:
+        known = [i for i, targets in self.numbers.targets.items()
+                 if not family or any(t.family == family for t in targets)]
+        close = difflib.get_close_matches(node_id, known, n=1)
         return f" (did you mean '{close[0]}'?)" if close else ""
 
     def error(self, ref: Ref, message: str) -> None:

@@ -22,6 +22,8 @@ from .errors import Diagnostics, Location
 from .load import Source
 
 _MISSING = object()
+# Model fields that are not YAML keys.
+_INTERNAL = {"loc", "field_locs", "references"}
 
 # How each Python type is named in messages, in words a rapporteur knows.
 _TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false",
@@ -132,7 +134,7 @@ class _Converter:
     def convert_fields(self, mapping: dict[Any, Any], cls: type[model.Node],
                        loc: Location) -> Any:
         hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "loc"}
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in _INTERNAL}
         misspelt: set[str] = set()
         for key in mapping:
             if key not in fields:
@@ -167,7 +169,8 @@ class _Converter:
                 kwargs[name] = converted
         if failed:
             return _MISSING
-        return cls(loc=loc, **kwargs)
+        field_locs = {name: self.at(mapping, name) for name in mapping if name in fields}
+        return cls(loc=loc, field_locs=field_locs, **kwargs)
 
     def convert_prose(self, value: Any, loc: Location, what: str) -> Any:
         if value is None:
@@ -240,7 +243,7 @@ def _is_optional_prose(hint: Any) -> bool:
 
 
 def _key_list(cls: type) -> str:
-    return ", ".join(f.name for f in dataclasses.fields(cls) if f.name != "loc")
+    return ", ".join(f.name for f in dataclasses.fields(cls) if f.name not in _INTERNAL)
 
 
 def _unknown_key(key: Any, fields: dict[str, Any]) -> str:
