@@ -90,7 +90,8 @@ class _Builder:
                 text.append(Text(" "))
             if isinstance(part, model.Paragraph):
                 node_id = part.id or node_id
-                subparagraphs += self.lettered(part.subparagraphs)
+                subparagraphs += self.subparagraphs(part.subparagraphs)
+                subparagraphs += self.bullets(part.bullets)
             text += self._inlines(part)
         self.blocks.append(Paragraph(text=_merge(text), numbered=numbered,
                                      items=subparagraphs, id=node_id))
@@ -129,6 +130,33 @@ class _Builder:
             items.append(ListItem(text=_punctuate(text, end), depth=depth, style="letter"))
         return items
 
+    def subparagraphs(self, entries: list[model.Subparagraph]) -> list[ListItem]:
+        """Nested subparagraphs in the Editorial Manual's levels: (a), (i), a., i.
+
+        Each ends with ";", one that introduces a lower level with ":", and
+        the very last with ".".
+        """
+        flat: list[tuple[int, model.Subparagraph]] = []
+
+        def walk(items: list[model.Subparagraph], depth: int) -> None:
+            for item in items:
+                flat.append((depth, item))
+                walk(item.subparagraphs, depth + 1)
+
+        walk(entries, 1)
+        out = []
+        for index, (depth, item) in enumerate(flat):
+            end = ":" if item.subparagraphs else ("." if index == len(flat) - 1 else ";")
+            style = _SUBPARAGRAPH_STYLES[min(depth, len(_SUBPARAGRAPH_STYLES)) - 1]
+            out.append(ListItem(text=_punctuate(_parse(item.text), end), depth=depth,
+                                style=style))
+        return out
+
+    def bullets(self, entries: list[model.Prose]) -> list[ListItem]:
+        """Bullets take no closing semicolon (Editorial Manual); the text stays as typed."""
+        return [ListItem(text=_strip_semicolon(_parse(entry)), depth=1, label="•",
+                         style="bullet") for entry in entries]
+
     def agenda_lines(self, agenda: model.Agenda) -> list[ListItem]:
         """The adopted agenda as a numbered list, sub-items lettered."""
         lines = []
@@ -166,6 +194,15 @@ class _Builder:
 
 def _parse(text: model.Prose) -> list[Inline]:
     return prose.parse(text.text, text.references)
+
+
+_SUBPARAGRAPH_STYLES: tuple[Any, ...] = ("letter", "roman", "letter-dot", "roman-dot")
+
+
+def _strip_semicolon(text: list[Inline]) -> list[Inline]:
+    if text and isinstance(text[-1], Text) and text[-1].value.rstrip().endswith(";"):
+        return text[:-1] + [Text(text[-1].value.rstrip()[:-1])]
+    return text
 
 
 def _punctuate(text: list[Inline], end: str) -> list[Inline]:

@@ -97,12 +97,21 @@ class Instrument(Node):
 
 
 @dataclass(kw_only=True)
+class Subparagraph(Node):
+    """A subparagraph: (a) at the first level, (i) below it, then a., then i."""
+
+    text: Prose
+    subparagraphs: list[Subparagraph] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
 class Paragraph(Node):
-    """A prose paragraph, optionally with subparagraphs (a), (b) …"""
+    """A prose paragraph, optionally with subparagraphs (a), (b) … or bullets."""
 
     text: Prose
     id: str = ""
-    subparagraphs: list[Prose] = field(default_factory=list)
+    subparagraphs: list[Subparagraph] = field(default_factory=list)
+    bullets: list[Prose] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

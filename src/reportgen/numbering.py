@@ -8,7 +8,7 @@ the same labels. Following the Editorial Manual:
 - paragraphs 1., 2. … run consecutively across the whole document,
   independently of the heading counters;
 - recommendations are numbered on their own: "Recommendation 1" …;
-- subparagraphs (a), (b) …, and (i), (ii) … one level down.
+- subparagraphs (a), (b) …; (i), (ii) … one level down; then a., b. and i., ii.
 
 Everything that carries an id is entered in a table of targets, which
 ``references.py`` uses to print "paragraph 14" wherever a user wrote a
@@ -46,16 +46,24 @@ class Numbers:
             self.targets.setdefault(node_id, []).append(target)
 
 
+_LABELS = {
+    "letter": lambda n: f"({letters(n)})",
+    "roman": lambda n: f"({roman(n).lower()})",
+    "letter-dot": lambda n: f"{letters(n)}.",
+    "roman-dot": lambda n: f"{roman(n).lower()}.",
+}
+
+
 def _label_items(items: list[ListItem]) -> None:
+    """(a), (b) … at each level, restarting under each item of the level above."""
     counters: dict[int, int] = {}
     for item in items:
-        if item.style == "given":
+        if item.style in ("given", "bullet"):
             continue
         counters[item.depth] = counters.get(item.depth, 0) + 1
         for deeper in [d for d in counters if d > item.depth]:
             counters[deeper] = 0
-        n = counters[item.depth]
-        item.label = f"({roman(n).lower()})" if item.style == "roman" else f"({letters(n)})"
+        item.label = _LABELS[item.style](counters[item.depth])
 
 
 class _Counter:

@@ -95,7 +95,8 @@ class ListItem:
     text: list[Inline]
     depth: int = 1
     label: str = ""
-    style: Literal["letter", "roman", "given"] = "letter"
+    # (a) letter, (i) roman, a. letter-dot, i. roman-dot, • bullet, or a given label
+    style: Literal["letter", "roman", "letter-dot", "roman-dot", "bullet", "given"] = "letter"
 
 
 @dataclass

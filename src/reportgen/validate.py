@@ -121,7 +121,7 @@ class _Converter:
                 self.error(loc, f"{what} is empty (write its text, or delete the line)")
                 return _MISSING
             text: Any = value
-            if cls in (model.Paragraph, model.Recommendation):
+            if cls in (model.Paragraph, model.Recommendation, model.Subparagraph):
                 text = self.make_prose(value, loc)
             return cls(loc=loc, **{_SHORT_FORMS[cls]: text})
         if not isinstance(value, dict):
@@ -208,6 +208,7 @@ class _Converter:
 # Model classes that may be written as a bare string, and the field it fills.
 _SHORT_FORMS: dict[type, str] = {
     model.Paragraph: "text",
+    model.Subparagraph: "text",
     model.Recommendation: "text",
     model.Prose: "text",
     model.Name: "value",
@@ -227,6 +228,7 @@ _NOUNS = {
     model.DocumentEntry: "a document",
     model.Adoption: "'adoption'",
     model.Paragraph: "a paragraph",
+    model.Subparagraph: "a subparagraph",
     model.Recommendation: "a recommendation",
     model.Recommendations: "'recommendations'",
     model.Opening: "'opening'",
