@@ -19,8 +19,12 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_build_writes_the_chosen_formats(tmp_path: Path) -> None:
     code, out, err = _run("build", str(EXAMPLE), "--to", "txt,docx", "--out", str(tmp_path))
     assert code == ExitCode.OK, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{STEM}.docx", f"{STEM}.txt"]
-    assert out.splitlines()[-1].startswith("built 1 session into 2 files in ")
+    # The final report, and the three parts of the draft report.
+    stems = [STEM, "CTOC_COP_WG.7_2017_L.1", "CTOC_COP_WG.7_2017_L.1_Add.1",
+             "CTOC_COP_WG.7_2017_L.1_Add.2"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{stem}.{fmt}" for stem in stems for fmt in ("docx", "txt"))
+    assert out.splitlines()[-1].startswith("built 1 session into 8 files in ")
 
 
 def test_build_accepts_the_session_folder(tmp_path: Path) -> None:
@@ -63,7 +67,7 @@ def test_invalid_session_writes_nothing_and_keeps_old_outputs(tmp_path: Path) ->
     assert "unknown key 'atendance' (did you mean 'attendance'?)" in err
     assert err.splitlines()[-1] == "1 error; nothing was written"
     assert (out / f"{STEM}.txt").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.txt"]
+    assert len(list(out.iterdir())) == 4  # as the first build left them
 
 
 def test_help_speaks_to_rapporteurs() -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, compose, load, numbering, references, symbols, validate
+from . import checks, compose, drafts, load, model, numbering, references, symbols, validate
 from .atomic import write_bytes
 from .errors import Diagnostic, Diagnostics, InputError, Location
 from .templates import TemplateSet
@@ -23,12 +23,20 @@ SESSION_FILE = "session.yaml"
 
 @dataclass
 class Prepared:
-    """A session that loaded, validated, composed and numbered cleanly."""
+    """A session that loaded, validated, composed and numbered cleanly.
+
+    ``documents`` holds the final report first, then the parts of the draft
+    report when the session has one.
+    """
 
     path: Path
-    document: Document
+    documents: list[Document]
     templates: TemplateSet
     numbers: numbering.Numbers
+
+    @property
+    def document(self) -> Document:
+        return self.documents[0]
 
 
 @dataclass
@@ -72,11 +80,26 @@ def prepare(path: Path, diagnostics: Diagnostics) -> Prepared | None:
     if len(diagnostics.errors) > before:
         return None
     numbers = numbering.number(document)
+    drafts.check_chapters(session, document, diagnostics)
+    parts = drafts.split(session, document) if len(diagnostics.errors) == before else []
     references.add_session_targets(numbers, session)
     references.resolve(document, numbers, diagnostics)
+    _number_parts(parts, session, diagnostics)
     if len(diagnostics.errors) > before:
         return None
-    return Prepared(path=path, document=document, templates=templates, numbers=numbers)
+    return Prepared(path=path, documents=[document, *parts], templates=templates,
+                    numbers=numbers)
+
+
+def _number_parts(parts: list[Document], session: model.Session,
+                  diagnostics: Diagnostics) -> None:
+    """Number each draft part from paragraph 1; resolve references across all parts."""
+    numbers = numbering.Numbers()
+    for part in parts:
+        numbering.number(part, numbers, part=part.masthead.symbol)
+    references.add_session_targets(numbers, session)
+    for part in parts:
+        references.resolve(part, numbers, diagnostics, part=part.masthead.symbol)
 
 
 def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
@@ -86,9 +109,9 @@ def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
     return prepared, diagnostics
 
 
-def render(prepared: Prepared, fmt: str, diagnostics: Diagnostics) -> bytes:
-    """One output of one session, in memory; problems of layout become warnings."""
-    document = prepared.document
+def render(prepared: Prepared, document: Document, fmt: str,
+           diagnostics: Diagnostics) -> bytes:
+    """One output of one document, in memory; problems of layout become warnings."""
     if fmt == "txt":
         return text.render_text(document).encode("utf-8")
     if fmt == "docx":
@@ -112,9 +135,11 @@ def build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path) -> Build
     diagnostics.raise_if_errors()
     outputs: list[tuple[Path, bytes]] = []
     for item in prepared:
-        stem = symbols.filename(item.document.masthead.symbol)
-        for fmt in formats:
-            outputs.append((out_dir / f"{stem}.{fmt}", render(item, fmt, diagnostics)))
+        for document in item.documents:
+            stem = symbols.filename(document.masthead.symbol)
+            for fmt in formats:
+                data = render(item, document, fmt, diagnostics)
+                outputs.append((out_dir / f"{stem}.{fmt}", data))
     for target, data in outputs:
         write_bytes(target, data)
     return BuildResult(written=[t for t, _ in outputs], warnings=diagnostics.warnings,

@@ -50,6 +50,20 @@ def _range_ends(start: dt.date, end: dt.date, year: bool) -> tuple[str, str]:
     return str(start.day), last
 
 
+def dates_in_brief(start: dt.date, end: dt.date) -> str:
+    """"11–13 September 2017", "30 May–1 June 2012", "6 and 7 June 2018": session lines.
+
+    Under a masthead the UN writes a range with an en dash, and two days
+    with "and".
+    """
+    if start == end:
+        return long_date(start)
+    if (end - start).days == 1 and start.month == end.month:
+        return f"{start.day} and {long_date(end)}"
+    first, last = _range_ends(start, end, year=True)
+    return f"{first}–{last}"
+
+
 def date_list(days: Sequence[dt.date]) -> str:
     """"11 and 12 September 2017", "30 May and 2 June 2017": a series of dates."""
     days = sorted(days)
@@ -122,6 +136,17 @@ def roman(number: int) -> str:
             out.append(letters)
             number -= value
     return "".join(out)
+
+
+def roman_value(numeral: str) -> int:
+    """"IV" → 4: the number of a chapter label."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = values[letter]
+        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
 
 
 def letters(number: int) -> str:

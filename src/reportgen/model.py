@@ -229,6 +229,23 @@ class Adoption(Node):
 
 
 @dataclass(kw_only=True)
+class DraftPart(Node):
+    """One L. document of the draft report: which chapters it carries."""
+
+    chapters: list[str]
+    job_number: str = ""
+
+
+@dataclass(kw_only=True)
+class Draft(Node):
+    """The draft report issued during the meeting: L.1, then L.1/Add.1, Add.2 …"""
+
+    symbol: str
+    date: dt.date
+    parts: list[DraftPart]
+
+
+@dataclass(kw_only=True)
 class Session(Node):
     """A whole session file."""
 
@@ -246,6 +263,7 @@ class Session(Node):
     statements: Statements = field(default_factory=Statements)
     attendance: Attendance | None = None
     documentation: list[DocumentEntry] = field(default_factory=list)
+    draft: Draft | None = None
 
     def agenda_items(self) -> dict[str, tuple[str, AgendaItem]]:
         """Every agenda item by key, with its printed number ("1", "1 (a)")."""

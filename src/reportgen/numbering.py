@@ -69,8 +69,9 @@ def _label_items(items: list[ListItem]) -> None:
 class _Counter:
     """The running heading counters, and the paragraph counter that ignores them."""
 
-    def __init__(self, numbers: Numbers, first_paragraph: int):
+    def __init__(self, numbers: Numbers, first_paragraph: int, part: str):
         self.numbers = numbers
+        self.part = part
         self.chapter = self.section = self.subsection = 0
         self.last_paragraph = first_paragraph - 1
 
@@ -79,23 +80,24 @@ class _Counter:
             self.chapter = block.number or self.chapter + 1
             self.section = self.subsection = 0
             block.label = f"{roman(self.chapter)}."
-            self.numbers.add(block.id, Target("chapter", roman(self.chapter)))
+            self.numbers.add(block.id, Target("chapter", roman(self.chapter), part=self.part))
         elif block.level == "section":
             self.section += 1
             self.subsection = 0
             letter = letters(self.section).upper()
             block.label = f"{letter}."
-            self.numbers.add(block.id, Target("section", f"{roman(self.chapter)}.{letter}"))
+            self.numbers.add(block.id, Target("section", f"{roman(self.chapter)}.{letter}",
+                                              part=self.part))
         elif block.level == "subsection":
             self.subsection += 1
             block.label = f"{self.subsection}."
             cited = f"{roman(self.chapter)}.{letters(self.section).upper()}.{self.subsection}"
-            self.numbers.add(block.id, Target("section", cited))
+            self.numbers.add(block.id, Target("section", cited, part=self.part))
         elif block.level == "recommendation":
             self.numbers.recommendation_count += 1
-            count = self.numbers.recommendation_count
+            count = block.number or self.numbers.recommendation_count
             block.label = f"Recommendation {count}"
-            self.numbers.add(block.id, Target("recommendation", str(count), count))
+            self.numbers.add(block.id, Target("recommendation", str(count), count, self.part))
 
     def paragraph(self, block: Paragraph) -> None:
         if block.numbered:
@@ -103,19 +105,21 @@ class _Counter:
             self.numbers.paragraph_count += 1
             number = self.last_paragraph
             block.number = f"{number}."
-            self.numbers.add(block.id, Target("paragraph", str(number), number))
+            self.numbers.add(block.id, Target("paragraph", str(number), number, self.part))
         _label_items(block.items)
 
 
-def number(document: Document, numbers: Numbers | None = None,
-           first_paragraph: int = 1) -> Numbers:
+def number(document: Document, numbers: Numbers | None = None, first_paragraph: int = 1,
+           part: str = "") -> Numbers:
     """Set every label and number in place; return the counts and the targets by id.
 
-    A heading whose ``number`` is already set keeps it (a draft part that
-    starts at chapter IV); paragraphs start at ``first_paragraph``.
+    A chapter or recommendation whose ``number`` is already set keeps it (a
+    draft part that starts at chapter IV); paragraphs start at
+    ``first_paragraph``. ``part`` is the symbol of a draft part: its targets
+    carry it, so that a reference from another part can say where they are.
     """
     numbers = numbers or Numbers()
-    counter = _Counter(numbers, first_paragraph)
+    counter = _Counter(numbers, first_paragraph, part)
     for block in document.blocks:
         if isinstance(block, Heading):
             counter.heading(block)

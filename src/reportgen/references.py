@@ -55,9 +55,14 @@ def add_session_targets(numbers: Numbers, session: model.Session) -> None:
         numbers.add(entry.id, Target("document", entry.symbol, order))
 
 
-def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics) -> None:
-    """Replace every Ref in the document with the text it prints, or report it."""
-    resolver = _Resolver(numbers, diagnostics)
+def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
+            part: str = "") -> None:
+    """Replace every Ref in the document with the text it prints, or report it.
+
+    In a draft part (``part`` is its symbol), a reference to something in
+    another part adds where it is: "paragraph 3 of document …/L.1/Add.1".
+    """
+    resolver = _Resolver(numbers, diagnostics, part)
     for block in document.blocks:
         block.text = resolver.inlines(block.text)
         if not isinstance(block, Heading):
@@ -66,9 +71,10 @@ def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics) -> N
 
 
 class _Resolver:
-    def __init__(self, numbers: Numbers, diagnostics: Diagnostics):
+    def __init__(self, numbers: Numbers, diagnostics: Diagnostics, part: str):
         self.numbers = numbers
         self.diagnostics = diagnostics
+        self.part = part
 
     def inlines(self, nodes: list[Inline]) -> list[Inline]:
         out: list[Inline] = []
@@ -101,8 +107,16 @@ class _Resolver:
             return ref.source
         _, one, several = KINDS[kind or DEFAULT_KIND[found[0].family]]
         word = one if len(found) == 1 else several
+        places = {t.part for t in found}
+        if len(places) > 1:
+            self.error(ref, f"{ref.source} cites parts of different documents of the draft; "
+                            "write one reference for each")
+            return ref.source
         labels = _labels(found)
         text = f"{word} {labels}" if word else labels
+        elsewhere = places.pop()
+        if elsewhere and elsewhere != self.part:
+            text += f" of document {elsewhere}"
         return text[:1].upper() + text[1:] if ref.capital else text
 
     def target(self, ref: Ref, node_id: str, kind: str) -> Target | None:

@@ -127,6 +127,7 @@ class Masthead:
     paper: Literal["a4", "letter"] = "a4"
     language: str = "en"
     body_line: str = ""  # L. drafts keep "Working Group on … / Vienna, 11–13 September 2017"
+    subtitle: str = ""  # "Addendum" on the addenda of a draft report
     issued: str = ""  # ISO date of issue: reproducible timestamps inside the files
     language_letter: str = "E"  # "V.17-06793 (E)": the language of this version
     release_stamps: list[str] = field(default_factory=list)  # "270917": ddmmyy, first-page footer
@@ -192,6 +193,7 @@ def to_json(document: Document) -> dict[str, Any]:
             "paper": m.paper,
             "language": m.language,
             "body_line": m.body_line,
+            "subtitle": m.subtitle,
             "issued": m.issued,
             "language_letter": m.language_letter,
             "release_stamps": list(m.release_stamps),

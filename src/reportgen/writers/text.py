@@ -42,7 +42,8 @@ def _masthead(document: Document) -> list[str]:
              f"Distr.: {m.distribution}", m.date, "", f"Original: {m.original_language}", ""]
     if m.body_line:
         lines += [m.body_line, ""]
-    return lines + [m.title, ""]
+    lines += [m.title, ""]
+    return lines + [m.subtitle, ""] if m.subtitle else lines
 
 
 def _heading(block: Heading, notes: _Notes) -> str:

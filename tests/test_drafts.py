@@ -1,0 +1,109 @@
+"""The draft report in L. documents: L.1, L.1/Add.1 … with their own numbering."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import EXAMPLE
+from reportgen import build
+from reportgen.errors import InputError
+
+L1 = "CTOC_COP_WG.7_2017_L.1"
+
+
+def _text(example_build: Path, stem: str) -> list[str]:
+    return (example_build / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_parts_carry_their_symbols_and_limited_distribution(example_build: Path) -> None:
+    for stem, symbol, subtitle in [
+        (L1, "CTOC/COP/WG.7/2017/L.1", None),
+        (f"{L1}_Add.1", "CTOC/COP/WG.7/2017/L.1/Add.1", "Addendum"),
+        (f"{L1}_Add.2", "CTOC/COP/WG.7/2017/L.1/Add.2", "Addendum"),
+    ]:
+        lines = _text(example_build, stem)
+        assert lines[0] == f"United Nations    {symbol}"
+        assert "Distr.: Limited" in lines and "12 September 2017" in lines
+        assert "Working Group on the Smuggling of Migrants" in lines
+        assert "Vienna, 11–13 September 2017" in lines
+        assert "Draft report" in lines
+        assert (subtitle in lines) if subtitle else ("Addendum" not in lines)
+
+
+def test_chapters_keep_their_numbers_and_paragraphs_restart(example_build: Path) -> None:
+    l1 = _text(example_build, L1)
+    add1 = _text(example_build, f"{L1}_Add.1")
+    add2 = _text(example_build, f"{L1}_Add.2")
+    headings = [line for line in l1 if re.match(r"[IVX]+\. ", line)]
+    assert headings == ["I. Introduction", "IV. Organization of the meeting",
+                        "V. Adoption of the report"]
+    assert "II. Recommendations" in add1 and "III. Summary of deliberations" in add2
+    numbers = [int(line.split(".")[0]) for line in l1 if re.match(r"\d+\. [A-Z]", line)]
+    assert numbers == list(range(1, 24))
+    assert add1[add1.index("II. Recommendations") + 2].startswith("1. At its meeting held")
+    assert add2[add2.index("III. Summary of deliberations") + 2].startswith(
+        "1. At its 2nd and 3rd meetings")
+    # Recommendations keep the numbers resolutions cite them by.
+    assert [line for line in add1 if line.startswith("Recommendation ")][-1] == \
+        "Recommendation 15"
+    assert any(line.startswith("Bearing in mind recommendation 11,") for line in add1)
+
+
+def test_every_pdf_page_shows_the_part_symbol(example_build: Path) -> None:
+    reader = pypdf.PdfReader(str(example_build / f"{L1}_Add.1.pdf"))
+    assert len(reader.pages) >= 2
+    for page in reader.pages:
+        text = page.extract_text()
+        assert "CTOC/COP/WG.7/2017/L.1/Add.1" in text
+        assert "CTOC/COP/WG.7/2017/5" not in text
+    assert "Distr.: Limited" in reader.pages[0].extract_text()
+
+
+def _with_draft(tmp_path: Path, draft: str) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text[:text.index("\ndraft:")] + "\n" + draft
+    path = tmp_path / "session.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
+    session = _with_draft(tmp_path, """draft:
+  symbol: CTOC/COP/WG.7/2017/L.1
+  date: 2017-09-12
+  parts:
+    - chapters: [introduction, organization, recommendations]
+    - chapters: [recommendations, summary]
+""")
+    with pytest.raises(InputError) as caught:
+        build.build([session], ["txt"], tmp_path / "out")
+    messages = [d.message for d in caught.value.diagnostics]
+    assert messages[0].startswith("chapter 'recommendations' is already in another part")
+    assert messages[1].startswith("no chapter has the id 'summary' (the chapters of this "
+                                  "report are: introduction, recommendations, deliberations")
+    assert messages[2] == ("these chapters are in no part of the draft: deliberations, "
+                           "adoption-of-the-report")
+
+
+def test_reference_across_parts_names_the_other_document(tmp_path: Path) -> None:
+    session = _with_draft(tmp_path, """draft:
+  symbol: CTOC/COP/WG.7/2017/L.1
+  date: 2017-09-12
+  parts:
+    - chapters: [introduction, organization, adoption-of-the-report]
+    - chapters: [recommendations, deliberations]
+""")
+    text = session.read_text(encoding="utf-8").replace(
+        "    Also in resolution 8/2, the Conference", "    Also in resolution 8/2 (see "
+        "[[recommendation:commercial-carriers]]), the Conference")
+    session.write_text(text, encoding="utf-8")
+    build.build([session], ["txt"], tmp_path / "out")
+    l1 = (tmp_path / "out" / f"{L1}.txt").read_text(encoding="utf-8")
+    final = (tmp_path / "out" / "CTOC_COP_WG.7_2017_5.txt").read_text(encoding="utf-8")
+    assert ("(see recommendation 11 of document CTOC/COP/WG.7/2017/L.1/Add.1), the "
+            "Conference") in l1
+    assert "(see recommendation 11), the Conference" in final
