@@ -33,6 +33,7 @@ class Prepared:
     documents: list[Document]
     templates: TemplateSet
     numbers: numbering.Numbers
+    citations: list[references.Citation] = field(default_factory=list)
 
     @property
     def document(self) -> Document:
@@ -61,10 +62,14 @@ def find_sessions(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def prepare(path: Path, diagnostics: Diagnostics) -> Prepared | None:
-    """Load, validate, compose and number one session; report problems, never raise."""
+def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None) -> Prepared | None:
+    """Load, validate, compose and number one session; report problems, never raise.
+
+    ``text`` stands in for the file's content (a session at an earlier git
+    revision); ``path`` still names it in messages and finds its templates.
+    """
     try:
-        source = load.load(path)
+        source = load.load(path, text)
     except InputError as exc:
         diagnostics.items.extend(exc.diagnostics)
         return None
@@ -83,12 +88,12 @@ def prepare(path: Path, diagnostics: Diagnostics) -> Prepared | None:
     drafts.check_chapters(session, document, diagnostics)
     parts = drafts.split(session, document) if len(diagnostics.errors) == before else []
     references.add_session_targets(numbers, session)
-    references.resolve(document, numbers, diagnostics)
+    citations = references.resolve(document, numbers, diagnostics)
     _number_parts(parts, session, diagnostics)
     if len(diagnostics.errors) > before:
         return None
     return Prepared(path=path, documents=[document, *parts], templates=templates,
-                    numbers=numbers)
+                    numbers=numbers, citations=citations)
 
 
 def _number_parts(parts: list[Document], session: model.Session,

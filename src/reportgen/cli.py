@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__, build
+from . import __version__, build, renumber
 from .errors import Diagnostic, ExitCode, InputError, ReportError
 
 HELP = """Write the official report of a meeting from its session file.
@@ -135,5 +135,26 @@ def check_command(paths: tuple[Path, ...], traceback: bool) -> None:
         click.echo(f"checked {len(prepared)} session{'s' if len(prepared) != 1 else ''}: "
                    f"{paragraphs} numbered paragraphs, 0 errors, "
                    f"{len(diagnostics.warnings)} warnings")
+
+    _run(action, traceback)
+
+
+@main.command("numbers")
+@click.argument("old")
+@click.argument("new")
+@click.option("--all", "show_all", is_flag=True, help="List unchanged numbers too.")
+@traceback_option
+def numbers_command(old: str, new: str, show_all: bool, traceback: bool) -> None:
+    """Show how paragraph and recommendation numbers moved from OLD to NEW.
+
+    \b
+    OLD and NEW are session files (or folders), or a file at a git
+    revision written PATH@REV:
+      reportgen numbers meetings/x/session.yaml@HEAD meetings/x/session.yaml
+    Paste the result into the note to translators.
+    """
+    def action() -> None:
+        report = renumber.compare(renumber.load_version(old), renumber.load_version(new))
+        click.echo(report.render(show_all), nl=False)
 
     _run(action, traceback)

@@ -49,9 +49,10 @@ def read_text(path: Path) -> str:
         )]) from None
 
 
-def load(path: Path) -> Source:
-    """Parse ``path`` as YAML; syntax errors become located input errors."""
-    text = read_text(path)
+def load(path: Path, text: str | None = None) -> Source:
+    """Parse ``path`` (or ``text`` in its name) as YAML; syntax errors become located errors."""
+    if text is None:
+        text = read_text(path)
     yaml = YAML(typ="rt")
     try:
         tree = yaml.load(text)

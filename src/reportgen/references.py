@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from . import model
 from .errors import Diagnostics, Location
@@ -55,12 +56,23 @@ def add_session_targets(numbers: Numbers, session: model.Session) -> None:
         numbers.add(entry.id, Target("document", entry.symbol, order))
 
 
+@dataclass(frozen=True)
+class Citation:
+    """A reference as typed, where it was typed, and what it printed in this build."""
+
+    source: str
+    location: Location | None
+    printed: str
+
+
 def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
-            part: str = "") -> None:
+            part: str = "") -> list[Citation]:
     """Replace every Ref in the document with the text it prints, or report it.
 
     In a draft part (``part`` is its symbol), a reference to something in
     another part adds where it is: "paragraph 3 of document …/L.1/Add.1".
+    Returns what each reference printed, in document order (for the
+    renumbering report).
     """
     resolver = _Resolver(numbers, diagnostics, part)
     for block in document.blocks:
@@ -68,6 +80,7 @@ def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
         if not isinstance(block, Heading):
             for item in block.items:
                 item.text = resolver.inlines(item.text)
+    return resolver.citations
 
 
 class _Resolver:
@@ -75,12 +88,16 @@ class _Resolver:
         self.numbers = numbers
         self.diagnostics = diagnostics
         self.part = part
+        self.citations: list[Citation] = []
 
     def inlines(self, nodes: list[Inline]) -> list[Inline]:
         out: list[Inline] = []
         for node in nodes:
             if isinstance(node, Ref):
-                node = Text(self.cite(node))
+                printed = self.cite(node)
+                location = node.location if isinstance(node.location, Location) else None
+                self.citations.append(Citation(node.source, location, printed))
+                node = Text(printed)
             elif isinstance(node, (Emph, Strong, Note)):
                 node.children = self.inlines(node.children)
             if out and isinstance(node, Text) and isinstance(out[-1], Text):

@@ -1,0 +1,100 @@
+"""`reportgen numbers`: how numbers moved between two versions, for the translators' note."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from conftest import EXAMPLE
+from reportgen.cli import main
+
+
+def _versions(tmp_path: Path) -> tuple[Path, Path]:
+    """The example with ids and a reference, and an amended copy of it."""
+    yaml = YAML()
+    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
+    intro = data["introduction"]
+    intro[0] = CommentedMap(id="mandate", text=str(intro[0]))
+    intro[3] = CommentedMap(id="clusters", text=str(intro[3]))
+    intro[4] = str(intro[4]).replace("Also in resolution 8/2,",
+                                     "Also in resolution 8/2 (see [[para:clusters]]),")
+    old = tmp_path / "old" / "session.yaml"
+    old.parent.mkdir()
+    with old.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    intro.insert(1, "A paragraph the editors inserted.")
+    deliberations = data["deliberations"][0]["paragraphs"]
+    del deliberations[2]
+    recommendations = data["recommendations"]["groups"][1]["recommendations"]
+    recommendations.insert(0, "A new general recommendation.")
+    new = tmp_path / "new" / "session.yaml"
+    new.parent.mkdir()
+    with new.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    return old, new
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["numbers", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_report_lists_moves_insertions_deletions_and_references(tmp_path: Path) -> None:
+    old, new = _versions(tmp_path)
+    code, out, err = _run(str(old), str(new))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "Paragraphs (old → new):",
+        "  paragraph 2 inserted: “A paragraph the editors inserted.”",
+        "  paragraph 2 → 3",
+        "  paragraph 3 → 4",
+    ]
+    assert "  paragraph 9 → 10" in lines
+    assert "  paragraph 10 deleted: “Most speakers said that the questionnaire should not…”" \
+        in lines
+    assert "  paragraph 11 → 11" not in lines  # unchanged numbers are counted, not listed
+    assert "  (23 kept their numbers)" in lines
+    assert "  recommendation 15 inserted: “A new general recommendation.”" in lines
+    assert "  recommendation 15 → 16" in lines
+    assert "  (14 kept their numbers)" in lines
+    assert not any("paragraph 5 deleted" in line for line in lines)  # only its citation changed
+    changed = lines[lines.index("References that now print a different number:") + 1:]
+    line = next(n for n, text in enumerate(new.read_text(encoding="utf-8").splitlines(),
+                                           start=1) if "[[para:clusters]]" in text)
+    assert changed == [f"  {new}:{line}:31: [[para:clusters]]: “para. 4” → “para. 5”"]
+
+
+def test_same_file_at_two_git_revisions(tmp_path: Path) -> None:
+    old, new = _versions(tmp_path)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    session = repo / "session.yaml"
+    session.write_text(old.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=reportgen", "-c", "user.email=r@example.org",
+                        *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "session.yaml")
+    git("commit", "-q", "-m", "draft")
+    session.write_text(new.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = _run(f"{session}@HEAD", str(session))
+    assert code == 0, err
+    assert "  paragraph 2 inserted: “A paragraph the editors inserted.”" in out
+    code, _, err = _run(f"{session}@no-such-revision", str(session))
+    assert code == 2
+    assert err.startswith(f"{session}: error: cannot read this file at git revision "
+                          "'no-such-revision'")
+
+
+def test_no_change(tmp_path: Path) -> None:
+    code, out, _ = _run(str(EXAMPLE), str(EXAMPLE))
+    assert code == 0
+    assert out.splitlines()[:3] == ["Paragraphs (old → new):", "  no change",
+                                    "  (32 kept their numbers)"]
