@@ -23,10 +23,30 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
             for p in document.paragraphs if p.text.strip()]
 
 
+def _first_page_header(path: Path) -> str:
+    """The XML of the header the first page uses (the masthead lives there)."""
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+        rels = archive.read("word/_rels/document.xml.rels").decode("utf-8")
+        rid = re.search(r'<w:headerReference[^>]*?(?:r:id="(\w+)"[^>]*w:type="first"|'
+                        r'w:type="first"[^>]*r:id="(\w+)")', body)
+        assert rid, "no first-page header"
+        target = re.search(rf'<Relationship [^>]*Id="{rid.group(1) or rid.group(2)}"[^>]*>',
+                           rels)
+        assert target
+        part = re.search(r'Target="([^"]+)"', target.group(0))
+        assert part
+        return archive.read(f"word/{part.group(1)}").decode("utf-8")
+
+
 def test_paragraphs_carry_the_text_of_the_txt_in_order(example_build: Path) -> None:
+    """From the title on, the body is the TXT; the masthead before it is the header's."""
     docx_texts = [text for _, text in _paragraphs(example_build / f"{STEM}.docx")]
     txt_lines = normalise((example_build / f"{STEM}.txt").read_text(encoding="utf-8"))
-    assert docx_texts == txt_lines
+    prepared, _ = build.check([EXAMPLE])
+    title = prepared[0].document.masthead.title
+    assert docx_texts[0] == title
+    assert docx_texts == txt_lines[txt_lines.index(title):]
 
 
 def test_numbered_paragraphs_use_single_txt_and_headings_heading_styles(
@@ -43,7 +63,8 @@ def test_numbered_paragraphs_use_single_txt_and_headings_heading_styles(
     assert styles["V. Adoption of the report"] == "HCh"
     assert styles["A. Opening of the meeting"] == "H1"
     assert styles["Other matters"] == "H23"
-    assert styles["Recommendation 15"] == "H23"
+    # One degree below the numbered subsections: the 4th-degree heading (italic).
+    assert styles["Recommendation 15"] == "H4"
     assert styles["1. Use of the Organized Crime Convention to address challenges relating "
                   "to the smuggling of migrants"] == "H23"
     assert "Normal" not in {style for style, _ in paragraphs}
@@ -69,11 +90,15 @@ def test_styles_come_from_the_reference_document(example_build: Path) -> None:
 
 
 def test_first_page_names_symbol_distribution_date_and_language(example_build: Path) -> None:
-    first = [text for _, text in _paragraphs(example_build / f"{STEM}.docx")[:6]]
-    assert "United Nations CTOC/COP/WG.7/2017/5" in first
-    assert "Distr.: General" in first
-    assert "27 September 2017" in first
-    assert "Original: English" in first
+    """The masthead is the first-page header, not body paragraphs."""
+    header = _first_page_header(example_build / f"{STEM}.docx")
+    texts = [t for t in re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", header) if t.strip()]
+    assert texts == ["United Nations", "CTOC", "/COP/WG.7/2017/5",
+                     "Conference of the Parties to the United Nations Convention against "
+                     "Transnational Organized Crime",
+                     "Distr.: General", "27 September 2017", "Original: English"]
+    body = [text for _, text in _paragraphs(example_build / f"{STEM}.docx")]
+    assert not any(t.startswith(("United Nations", "Distr.:", "Original:")) for t in body)
 
 
 def test_libreoffice_converts_the_docx(example_build: Path, tmp_path: Path) -> None:

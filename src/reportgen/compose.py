@@ -17,6 +17,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,13 @@ class _Builder:
         self.env = env
         self.diagnostics = diagnostics
         self.blocks: list[Heading | Paragraph] = []
+
+    def api(self) -> dict[str, Any]:
+        """What templates may call, by name."""
+        return {name: getattr(self, name) for name in (
+            "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
+            "sentence", "lettered", "agenda_lines", "item_number", "item_title",
+            "agenda_items")}
 
     # -- headings ----------------------------------------------------------
 
@@ -117,7 +125,8 @@ class _Builder:
     def sentence(self, name: str, **values: Any) -> Sentence:
         """Render ``sentences/<name>.j2`` into one line of plain text."""
         template = self.env.get_template(f"sentences/{name}.j2")
-        rendered = template.render(session=self.session, **values)
+        # Sentence templates may look up agenda items too.
+        rendered = template.render({"session": self.session, **self.api(), **values})
         return Sentence(re.sub(r"\s+", " ", rendered).strip())
 
     def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListItem]:
@@ -252,7 +261,13 @@ def _filters() -> dict[str, Any]:
     return {name: _strict(function) for name, function in filters.items()}
 
 
+@lru_cache(maxsize=16)
 def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
+    """One environment per template set: Jinja then compiles each template once.
+
+    Jinja notices a template file that changed since it was compiled, so a
+    long-running process (a watcher) still sees edits.
+    """
     loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in templates.folders])
     env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined,
                                autoescape=False, keep_trailing_newline=False)
@@ -290,13 +305,9 @@ def compose(session: model.Session, templates: TemplateSet,
     """Render the report structure template into an unnumbered document tree."""
     env = make_environment(templates)
     builder = _Builder(session, env, diagnostics)
-    api = {name: getattr(builder, name) for name in (
-        "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
-        "sentence", "lettered", "agenda_lines", "item_number", "item_title", "agenda_items")}
-    env.globals.update(api)  # sentence templates look up agenda items too
     try:
         title = session.document.title or builder.sentence("title").text
-        env.get_template("report.j2").render(session=session, **api)
+        env.get_template("report.j2").render(session=session, **builder.api())
     except Exception as exc:  # any failure inside a template is the template's mistake
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, ""), blocks=[])

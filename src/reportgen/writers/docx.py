@@ -8,6 +8,11 @@ also the fastest route measured (DESIGN.md).
 Every paragraph carries a named UN style from the reference document through
 pandoc's ``custom-style``; numbers are typed as text followed by a tab, as the
 UN does, never as Word list numbering.
+
+The masthead is not in the body: it lives in the first-page header of the
+reference document, like the running headers and footers, and
+``docx_parts.finish_docx`` fills it in once pandoc has written the file. The
+body starts with the title block (un-house-style.md §1.3).
 """
 
 from __future__ import annotations
@@ -24,19 +29,41 @@ from typing import Any
 
 from ..errors import ToolError
 from ..tree import Document, Emph, Heading, Inline, ListItem, Note, Paragraph, Strong, Text
+from .docx_parts import PAGE_SIZES, finish_docx
 from .reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
 
 # The UN paragraph style for each heading level (un-house-style.md §3.2).
+# "Recommendation 7" sits under the numbered subsections ("1. Use of the Convention …",
+# H23), one degree lower: the 4th-degree style H4 (10 pt italic) shows that rank, where
+# H23 would make it look like one more subsection.
 HEADING_STYLES = {
     "chapter": "HCh",
     "section": "H1",
     "subsection": "H23",
     "unnumbered": "H23",
-    "recommendation": "H23",
+    "recommendation": "H4",
 }
 BODY_STYLE = "SingleTxt"
+TITLE_STYLE = "TitleHCH"
+SUBTITLE_STYLE = "TitleH1"  # "Addendum" on the addenda of a draft report
+SESSION_STYLE = "Session"  # the body line of L. drafts: "Working Group on …"
+SESSION_DETAIL_STYLE = "AgendaItemNormal"  # its second line: "Vienna, 11–13 September 2017"
+
+# Vertical rhythm (un-house-style.md §4.2): the UN template puts no space before
+# headings; it types empty 6 pt SingleTxt paragraphs around them. (before, after)
+# spacers per style; between two headings the larger count wins. A body paragraph
+# adds its own 6 pt after, so 2 spacers before HCh make the measured 18 pt.
+SPACERS = {
+    "HCh": (2, 2),
+    "H1": (1, 1),
+    "H23": (1, 1),
+    "H4": (1, 1),
+}
+# The title block, as in the real files (§1.3): 3 spacers before the title, 2 between
+# title and subtitle, 3 after the block.
+TITLE_BEFORE, SUBTITLE_BEFORE, TITLE_BLOCK_AFTER = 3, 2, 3
 
 _TAB: dict[str, Any] = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
@@ -90,36 +117,108 @@ def _paragraph(block: Paragraph) -> list[dict[str, Any]]:
     return [_styled(BODY_STYLE, lead + _inlines(block.text)), *map(_item, block.items)]
 
 
-def _masthead(document: Document) -> list[dict[str, Any]]:
+def _spacer(keep_with_next: bool) -> dict[str, Any]:
+    """An empty SingleTxt paragraph exactly 6 pt high, as the UN template types it.
+
+    A spacer after a heading keeps with the next paragraph, so that a heading is
+    never left alone at the foot of a page with only its spacing.
+    """
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    return {"t": "RawBlock", "c": ["openxml", (
+        f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE}"/>{keep}'
+        '<w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')]}
+
+
+def _with_spacers(blocks: list[tuple[str, dict[str, Any]]],
+                  owed_after: int = 0) -> list[dict[str, Any]]:
+    """The blocks with 6 pt spacers before and after headings (see SPACERS).
+
+    ``owed_after`` is the spacing the block before these asks for.
+    """
+    out: list[dict[str, Any]] = []
+    for style, block in blocks:
+        before, after = SPACERS.get(style, (0, 0))
+        out += [_spacer(keep_with_next=owed_after > 0)] * max(before, owed_after)
+        out.append(block)
+        owed_after = after
+    return out
+
+
+def _title_block(document: Document) -> list[dict[str, Any]]:
+    """The body line of L. drafts (if any), the title and subtitle (§1.3, §1.5).
+
+    "United Nations", the symbol, the organ, "Distr.", the date and the original
+    language are not here: they are the masthead, in the first-page header.
+    """
     m = document.masthead
-    lines = [
-        ("Masthead", f"United Nations\t{m.symbol}"),
-        ("XLarge", m.organ),
-        ("Distribution", f"Distr.: {m.distribution}"),
-        ("Distribution", m.date),
-        ("Original", f"Original: {m.original_language}"),
-    ]
-    if m.body_line:
-        lines.append(("Session", m.body_line))
     blocks = []
-    for style, text in lines:
-        parts = text.split("\t")
-        inlines = _words(parts[0])
-        for part in parts[1:]:
-            inlines += [_TAB, *_words(part)]
-        blocks.append(_styled(style, inlines))
-    blocks.append(_styled("TitleHCH", [_TAB, _TAB, *_words(m.title)]))
+    for index, line in enumerate(m.body_line.splitlines()):
+        style = SESSION_STYLE if index == 0 else SESSION_DETAIL_STYLE
+        blocks.append(_styled(style, _words(line)))
+    blocks += [_spacer(keep_with_next=False)] * TITLE_BEFORE
+    blocks.append(_styled(TITLE_STYLE, [_TAB, _TAB, *_words(m.title)]))
+    if m.subtitle:
+        blocks += [_spacer(keep_with_next=False)] * SUBTITLE_BEFORE
+        blocks.append(_styled(SUBTITLE_STYLE, [_TAB, _TAB, *_words(m.subtitle)]))
+    return blocks
+
+
+def _end_rule(paper: str) -> dict[str, Any]:
+    """The end-of-document rule (un-house-style.md §4.6), as the real files draw it.
+
+    A 1 in x 0.25 pt straight connector, centred on the text column and 24 pt below
+    an empty SingleTxt paragraph after the last one. Word 2010+ and LibreOffice read
+    the DrawingML shape; older readers the VML line of the fallback, which needs the
+    offset spelt out (the §4.3 margins of 1200 tw are assumed there).
+    """
+    column_pt = (PAGE_SIZES[paper][0] - 2 * 1200) / 20
+    left = (column_pt - 72) / 2
+    shape = (
+        '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" '
+        'relativeHeight="251660288" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:align>center</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>304800</wp:posOffset>'
+        '</wp:positionV>'
+        '<wp:extent cx="914400" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        '<wp:wrapNone/><wp:docPr id="9005" name="End of document rule"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        '<a:ext cx="914400" cy="0"/></a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+        '<a:ln w="3175"><a:solidFill><a:srgbClr val="010000"/></a:solidFill></a:ln>'
+        '</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>')
+    fallback = (
+        '<v:line style="position:absolute;z-index:251660288;'
+        'mso-position-horizontal-relative:text;mso-position-vertical-relative:text" '
+        f'from="{left:.1f}pt,24pt" to="{left + 72:.1f}pt,24pt" strokecolor="#010000" '
+        'strokeweight=".25pt"/>')
+    return {"t": "RawBlock", "c": ["openxml", (
+        f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE}"/></w:pPr><w:r>'
+        '<mc:AlternateContent '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f'<mc:Choice Requires="wps"><w:drawing>{shape}</w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict>{fallback}</w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r></w:p>')]}
+
+
+def _body(document: Document) -> list[tuple[str, dict[str, Any]]]:
+    """Every heading and paragraph of the body, with its paragraph style."""
+    blocks: list[tuple[str, dict[str, Any]]] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            blocks.append((HEADING_STYLES[block.level], _heading(block)))
+        else:
+            blocks += [(BODY_STYLE, b) for b in _paragraph(block)]
     return blocks
 
 
 def to_pandoc_ast(document: Document) -> dict[str, Any]:
-    """The pandoc JSON AST of the whole document."""
-    blocks = _masthead(document)
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            blocks.append(_heading(block))
-        else:
-            blocks += _paragraph(block)
+    """The pandoc JSON AST of the body: title block, headings and paragraphs, end rule."""
+    blocks = _title_block(document)
+    blocks += _with_spacers(_body(document), owed_after=TITLE_BLOCK_AFTER)
+    blocks.append(_end_rule(document.masthead.paper))
     return {"pandoc-api-version": PANDOC_API_VERSION, "meta": {}, "blocks": blocks}
 
 
@@ -148,7 +247,11 @@ def _newest_change(folder: Path) -> float:
 
 
 def render_docx(document: Document, reference_dir: Path) -> bytes:
-    """Run pandoc on the document's AST with the UN reference document; return the .docx."""
+    """The document as a .docx: pandoc with the UN reference document, then docx_parts.
+
+    pandoc writes the body; ``finish_docx`` fills in the masthead, the running headers
+    and footers and the page size, and rewrites the zip reproducibly.
+    """
     reference = _reference_docx(reference_dir, _newest_change(reference_dir))
     command = [pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference}",
                "--output=-"]
@@ -167,4 +270,4 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     if result.returncode != 0:
         raise ToolError("pandoc", f"pandoc failed with exit code {result.returncode}",
                         command, result.stderr.decode("utf-8", "replace"))
-    return result.stdout
+    return finish_docx(result.stdout, document.masthead)

@@ -4,6 +4,10 @@ The tree reaches typst as JSON in ``sys.inputs`` and the template
 (``templates/report.typ``) reads it as data, so text a user typed is placed as
 text and never parsed as typst markup. Only the fonts passed in are used (no
 system fonts), so that every machine produces the same PDF.
+
+Besides the tree, the JSON carries what the template cannot compute itself
+(under the key ``"pdf"``): the Code 39 modules of the job number and the QR
+code's rows (see ``codes``), and the UN emblem and "Please recycle" images.
 """
 
 from __future__ import annotations
@@ -11,13 +15,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import typst
 
+from reportgen import codes
 from reportgen.errors import ToolError
+from reportgen.templates import builtin_dir
 from reportgen.tree import Document, to_json
+
+# The images of the cover page, in the template set's ``assets/`` folder.
+ASSETS = {"emblem": "un-emblem.jpg", "recycle": "please-recycle.png"}
 
 
 def bundled_font_dir() -> Path:
@@ -30,10 +42,13 @@ def render_pdf(document: Document, template: Path,
     """Lay out ``document`` with the typst ``template`` and return the PDF.
 
     Returns ``(pdf_bytes, warnings)``. ``warnings`` holds typst's own warnings
-    as text, one per item (empty when all went well). The one to watch is
-    "unknown font family: liberation serif": typst then falls back to a font
-    it embeds, so the PDF no longer has Times New Roman metrics; the caller
-    should report it (and fail under ``--strict``).
+    as text, one per item (empty when all went well), and a warning for each
+    font substitution, which names the font: text that the given fonts
+    cannot show (typst then takes the glyphs from a font it embeds, such as
+    DejaVu Sans Mono), and a font family the template asks for but no font
+    folder holds ("unknown font family: liberation serif"). Either way the PDF
+    no longer has Times New Roman metrics everywhere; the caller should
+    report it (and fail under ``--strict``).
 
     The PDF's dates are the document's date of issue (or ``SOURCE_DATE_EPOCH``
     when set), never the clock, so the bytes are the same on every run.
@@ -41,7 +56,8 @@ def render_pdf(document: Document, template: Path,
     Raises ``ToolError`` when typst cannot compile the template.
     """
     template = template.resolve()
-    data = json.dumps(to_json(document), ensure_ascii=False)
+    data = to_json(document)
+    data["pdf"] = layout_data(document, template)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     options: dict[str, Any] = {
@@ -51,7 +67,7 @@ def render_pdf(document: Document, template: Path,
         # System fonts differ between machines; the bundled ones do not.
         "ignore_system_fonts": True,
         "format": "pdf",
-        "sys_inputs": {"document": data},
+        "sys_inputs": {"document": json.dumps(data, ensure_ascii=False)},
     }
     # typst stamps the PDF with the current time and, unlike the typst CLI,
     # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
@@ -77,11 +93,177 @@ def render_pdf(document: Document, template: Path,
         # folder ("Failed to canonicalize path"); they do not name the file.
         raise ToolError("typst", "could not lay out the PDF",
                         stderr=f"{template}: {exc}") from exc
-    return bytes(pdf), [_warning_text(w) for w in raw_warnings]
+    pdf = bytes(pdf)
+    faces = font_faces(font_dirs)
+    warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
+    warnings += substitution_warnings(data, faces, pdf)
+    return pdf, warnings
 
 
-def _warning_text(warning: object) -> str:
+def layout_data(document: Document, template: Path) -> dict[str, Any]:
+    """What the template draws but cannot compute: codes and images."""
+    m = document.masthead
+    images = {}
+    for name, filename in ASSETS.items():
+        path = find_asset(template, filename)
+        if path is not None:
+            images[name] = {"format": path.suffix.lstrip(".").lower().replace("jpeg", "jpg"),
+                            "data": list(path.read_bytes())}
+    return {
+        "barcode": codes.code39_modules(m.barcode_digits) if m.barcode_digits else "",
+        "qr": codes.qr_matrix(m.qr_url) if m.qr_url else [],
+        "images": images,
+    }
+
+
+def find_asset(template: Path, filename: str) -> Path | None:
+    """An image beside the template (``assets/``), else the built-in one.
+
+    typst may only read files under the template's folder, so the images
+    travel inside the JSON: a project that overrides only ``report.typ``
+    still gets the built-in emblem.
+    """
+    for folder in (template.parent / "assets", builtin_dir() / "assets"):
+        if (folder / filename).is_file():
+            return folder / filename
+    return None
+
+
+# ------------------------------------------------------------------ fonts
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One font file: its family, PostScript name and the characters it has."""
+
+    family: str
+    postscript: str
+    characters: frozenset[int]
+
+
+def font_faces(font_dirs: list[Path]) -> list[FontFace]:
+    """The TrueType/OpenType faces in ``font_dirs`` (unreadable files skipped)."""
+    faces = []
+    for folder in font_dirs:
+        for path in sorted(Path(folder).glob("*")):
+            if path.suffix.lower() not in (".ttf", ".otf"):
+                continue
+            try:
+                faces.append(_read_face(path.read_bytes()))
+            except (struct.error, ValueError, IndexError, KeyError):
+                continue
+    return faces
+
+
+def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: bytes) -> list[str]:
+    """Warnings for text the given fonts cannot show and fonts typst used instead."""
+    if not faces:
+        return []  # typst has already said "unknown font family"
+    have: set[int] = set().union(*(face.characters for face in faces))
+    missing = sorted({ch for text in _strings(data) for ch in text
+                      if not ch.isspace() and ord(ch) not in have})
+    families = " / ".join(sorted({face.family for face in faces}))
+    ours = {face.postscript for face in faces}
+    embedded = {raw.decode("latin-1")
+                for raw in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([\w.-]+)", pdf)}
+    # typst names a CID font "X-Identity-H" beside "X"; one mention is enough.
+    used = sorted(name for name in embedded if not name.endswith("-Identity-H")
+                  and not any(name.startswith(p) for p in ours))
+    if not missing and not used:
+        return []
+    shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:12])
+    if len(missing) > 12:
+        shown += f" and {len(missing) - 12} more"
+    instead = ", ".join(used) if used else "a font it embeds"
+    if missing:
+        return [f"font substituted: {families} has no glyph for {shown}; typst fell back "
+                f"to {instead} (a character that no font has prints as an empty box)"]
+    return [f"font substituted: typst used {instead} beside {families}"]
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in the document's JSON (the text the PDF may show)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k != "pdf" for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _read_face(font: bytes) -> FontFace:
+    """Family, PostScript name and character map of a TrueType/OpenType font."""
+    tables = {}
+    count = struct.unpack_from(">H", font, 4)[0]
+    for i in range(count):
+        tag, _, offset, _ = struct.unpack_from(">4sLLL", font, 12 + 16 * i)
+        tables[tag.decode("latin-1")] = offset
+    names = _names(font, tables["name"])
+    return FontFace(family=names.get(16) or names.get(1, ""), postscript=names.get(6, ""),
+                    characters=frozenset(_cmap(font, tables["cmap"])))
+
+
+def _names(font: bytes, base: int) -> dict[int, str]:
+    _, count, strings = struct.unpack_from(">HHH", font, base)
+    names: dict[int, str] = {}
+    for i in range(count):
+        platform, _, language, name_id, length, offset = struct.unpack_from(
+            ">HHHHHH", font, base + 6 + 12 * i)
+        raw = font[base + strings + offset: base + strings + offset + length]
+        if platform == 3 and language == 0x409:
+            names[name_id] = raw.decode("utf-16-be", "replace")
+        elif platform == 1 and name_id not in names:
+            names[name_id] = raw.decode("mac-roman", "replace")
+    return names
+
+
+def _cmap(font: bytes, base: int) -> set[int]:
+    """The code points of the best Unicode subtable (format 12, else 4)."""
+    count = struct.unpack_from(">H", font, base + 2)[0]
+    subtables = {}
+    for i in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", font, base + 4 + 8 * i)
+        fmt = struct.unpack_from(">H", font, base + offset)[0]
+        if platform in (0, 3) and fmt in (4, 12):
+            subtables[fmt] = base + offset
+    chars: set[int] = set()
+    if 12 in subtables:
+        start = subtables[12]
+        groups = struct.unpack_from(">L", font, start + 12)[0]
+        for g in range(groups):
+            first, last, _ = struct.unpack_from(">LLL", font, start + 16 + 12 * g)
+            chars.update(range(first, last + 1))
+    elif 4 in subtables:
+        start = subtables[4]
+        segments = struct.unpack_from(">H", font, start + 6)[0] // 2
+        ends = struct.unpack_from(f">{segments}H", font, start + 14)
+        starts = struct.unpack_from(f">{segments}H", font, start + 16 + 2 * segments)
+        deltas = struct.unpack_from(f">{segments}h", font, start + 16 + 4 * segments)
+        offsets_at = start + 16 + 6 * segments
+        offsets = struct.unpack_from(f">{segments}H", font, offsets_at)
+        for s in range(segments):
+            for code in range(starts[s], ends[s] + 1):
+                if code == 0xFFFF:
+                    continue
+                if offsets[s] == 0:
+                    glyph = (code + deltas[s]) & 0xFFFF
+                else:
+                    at = offsets_at + 2 * s + offsets[s] + 2 * (code - starts[s])
+                    glyph = struct.unpack_from(">H", font, at)[0]
+                    glyph = (glyph + deltas[s]) & 0xFFFF if glyph else 0
+                if glyph:
+                    chars.add(code)
+    return chars
+
+
+def _warning_text(warning: object, font_dirs: list[Path]) -> str:
     """One typst warning as a line of text, with its hints."""
     message = str(getattr(warning, "message", "") or warning)
-    hints = getattr(warning, "hints", None) or []
+    hints = list(getattr(warning, "hints", None) or [])
+    family = re.match(r"unknown font family: (.+)", message)
+    if family:
+        folders = ", ".join(str(d) for d in font_dirs) or "none"
+        message = (f"font substituted: the font '{family[1]}' is not in the font folders "
+                   f"given to typst ({folders}); typst set the text in a font it embeds")
     return "; ".join([message, *(f"hint: {h}" for h in hints)])

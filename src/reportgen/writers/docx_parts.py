@@ -1,0 +1,271 @@
+"""Finish the .docx that pandoc wrote: fill in the masthead, headers and footers.
+
+pandoc copies the header and footer parts of the reference document (with their
+relationships and images) into every file it writes, and keeps ``w:titlePg`` and
+``w:evenAndOddHeaders``; but it does not substitute anything in them (DESIGN.md).
+So the reference parts carry placeholders such as ``{{symbol}}`` and this module,
+run on pandoc's output, fills them in:
+
+- the masthead (first-page header) and the running headers and footers get the
+  document's values, XML-escaped (a symbol or organ name is user input);
+- the barcode and QR code images are replaced by the document's own;
+- the page size follows the paper (A4 in Vienna and Geneva, Letter in New York),
+  and the table widths of the headers and footers follow the text column;
+- a document without a job number gets an empty first-page footer;
+- headings get the hanging indent and tab stops the UN types on each heading
+  paragraph (its heading styles have none);
+- footnotes get a tab after their reference, which hangs them on the text axis.
+
+The zip is then rewritten in a fixed order with fixed timestamps, so the same
+document always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from PIL import Image, ImageOps
+
+from .. import codes
+from ..tree import Masthead
+from .reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
+
+# Page sizes in twips (un-house-style.md §4.3).
+PAGE_SIZES = {"a4": (11906, 16838), "letter": (12240, 15840)}
+
+# The widths of the real (New York, Letter) header and footer tables were measured on
+# a 9840 tw text column; on a narrower column the flexible cells give up the difference.
+LETTER_TEXT_WIDTH = 9840
+EMU_PER_TWIP = 635
+EMU_PER_INCH = 914400
+
+# The barcode is drawn at the 300 dpi of codes.code39_png, squeezed to this height: the
+# bars of the UN's barcode font are a thin strip under the job number (§1.4).
+BARCODE_DPI = 300
+BARCODE_HEIGHT_EMU = int(0.2 * EMU_PER_INCH)
+
+# Organ names longer than this do not fit on two lines of 20 pt in the organ cell
+# (about 24 characters a line); they are set at 16 pt, as UNOV mastheads of the treaty
+# bodies appear to be (§1.2: "about 14–16 pt bold"). Sizes in half-points, lines in twips.
+ORGAN_LONG = 40
+ORGAN_NORMAL = ("40", "390")  # XLarge: 20 pt on an exact 19.5 pt line
+ORGAN_SMALL = ("32", "340")  # 16 pt on an exact 17 pt line
+
+# Headings hang (un-house-style.md §4.2): "<TAB>I.<TAB>Title", the number right-aligned
+# at 1022, the text and its wrapped lines at 1267. The real files set this on each heading
+# paragraph, not in the styles; pandoc can only name a style, so it is added here.
+HEADING_TABS = "".join(
+    f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in
+    [("right", 1022), *(("left", p) for p in (1267, 1742, 2218, 2693, 3182, 3658, 4133, 4622,
+                                              5098, 5573, 6048))])
+HEADING_INDENT = '<w:ind w:left="1267" w:right="1260" w:hanging="1267"/>'
+# H4 and H56 carry a right tab at 360 in the UN styles; it would catch the first tab.
+HANGING_HEADINGS = {"HCh": "", "H1": "", "H23": "", "H4": '<w:tab w:val="clear" w:pos="360"/>',
+                    "H56": '<w:tab w:val="clear" w:pos="360"/>'}
+
+HEADER_FOOTER = re.compile(r"word/(header|footer)\d+\.xml")
+FIRST_FOOTER = "word/footer3.xml"
+PLACEHOLDER = re.compile(r"\{\{([a-z_.]+)\}\}")
+COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+EMPTY_FOOTER = ('<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p></w:ftr>')
+EMPTY_RELATIONSHIPS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                       '2006/relationships"/>')
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def finish_docx(data: bytes, masthead: Masthead) -> bytes:
+    """pandoc's .docx with the document's masthead, headers, footers and page size."""
+    parts = _unzip(data)
+    text_width = _set_page_size(parts, masthead.paper)
+    values = placeholder_values(masthead, text_width)
+    if masthead.job_number:
+        barcode = _trimmed(codes.code39_png(masthead.barcode_digits))
+        url = masthead.qr_url or codes.undocs_url(masthead.symbol)
+        _replace_image(parts, "barcode.png", barcode)
+        _replace_image(parts, "qr.png", _trimmed(codes.qr_png(url)))
+        values.update(_barcode_extent(barcode))
+    elif FIRST_FOOTER in parts:
+        # No job number, no barcode, QR code or release stamps: an empty first-page footer.
+        parts[FIRST_FOOTER] = (XML_DECLARATION + EMPTY_FOOTER).encode("utf-8")
+        parts["word/_rels/footer3.xml.rels"] = (XML_DECLARATION
+                                                + EMPTY_RELATIONSHIPS).encode("utf-8")
+    for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
+        parts[name] = fill(parts[name].decode("utf-8"), values).encode("utf-8")
+    _edit(parts, "word/document.xml", _hang_headings)
+    _edit(parts, "word/footnotes.xml", _un_footnotes)
+    _drop_unused_media(parts)
+    return _zip(parts)
+
+
+# ------------------------------------------------------------------ values
+
+
+def placeholder_values(m: Masthead, text_width: int = LETTER_TEXT_WIDTH) -> dict[str, str]:
+    """Every placeholder of the reference headers and footers, as plain (unescaped) text."""
+    head, slash, tail = m.symbol.partition("/")
+    size, line = ORGAN_SMALL if len(m.organ) > ORGAN_LONG else ORGAN_NORMAL
+    shrink = LETTER_TEXT_WIDTH - text_width
+    return {
+        "symbol": m.symbol,
+        "symbol.head": head,
+        "symbol.tail": slash + tail,
+        "organ": m.organ,
+        "organ.size": size,
+        "organ.line": line,
+        "distribution": m.distribution,
+        "date": m.date,
+        "original_language": m.original_language,
+        "job_number": m.job_number,
+        "language_letter": m.language_letter,
+        # "V.17-06793 (E)    270917    280917": stamps follow after four spaces each.
+        "release_stamps": "".join(f"    {stamp}" for stamp in m.release_stamps),
+        "barcode.digits": m.barcode_digits,
+        "qr.url": m.qr_url,
+        # Table widths measured on the Letter column, adapted to this one.
+        "width.masthead": str(9850 - shrink),
+        "width.masthead_flex": str(3110 - shrink),
+        "width.masthead_symbol": str(6466 - shrink),
+        "width.masthead_organ": str(5227 - shrink),
+        "width.half": str(text_width // 2),
+        "width.footer_right": str(4920 - shrink),
+        # The QR code's right edge on the right edge of the text column.
+        "qr.x": str((8712 - shrink) * EMU_PER_TWIP),
+        # Until the barcode is known (documents without a job number have none).
+        "barcode.cx": "0",
+        "barcode.cy": "0",
+    }
+
+
+def fill(xml: str, values: dict[str, str]) -> str:
+    """Substitute ``{{name}}`` placeholders with XML-escaped values, in one pass.
+
+    One pass means a value that itself contains "{{symbol}}" is left as typed. The
+    template's comments go first: they explain the template, not the document.
+    """
+    xml = COMMENT.sub("", xml)
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise KeyError(f"unknown placeholder {{{{{name}}}}} in the reference document")
+        return escape(values[name], {'"': "&quot;"})
+
+    return PLACEHOLDER.sub(value, xml)
+
+
+def _barcode_extent(png: bytes) -> dict[str, str]:
+    """The barcode's size on the page: its width at 300 dpi, a fixed height."""
+    width_px = struct.unpack(">I", png[16:20])[0]  # the PNG header (IHDR) holds the size
+    return {"barcode.cx": str(width_px * EMU_PER_INCH // BARCODE_DPI),
+            "barcode.cy": str(BARCODE_HEIGHT_EMU)}
+
+
+def _trimmed(png: bytes) -> bytes:
+    """The image cropped to its dark modules.
+
+    The UN's barcode starts flush with the job number above it, and its QR code fills
+    its 1.93 cm square (the real file's image has no quiet zone): the white page
+    around them is the quiet zone a reader needs.
+    """
+    image = Image.open(io.BytesIO(png)).convert("L")
+    box = ImageOps.invert(image).getbbox()
+    if box:
+        image = image.crop(box)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------- parts
+
+
+def _set_page_size(parts: dict[str, bytes], paper: str) -> int:
+    """Set the page size for the paper; return the width of the text column in twips."""
+    width, height = PAGE_SIZES[paper]
+    body = parts["word/document.xml"].decode("utf-8")
+    body = re.sub(r"<w:pgSz\b[^>]*/>", f'<w:pgSz w:w="{width}" w:h="{height}"/>', body)
+    parts["word/document.xml"] = body.encode("utf-8")
+    margins = re.search(r"<w:pgMar\b[^>]*/>", body)
+    left = right = 1200
+    if margins:
+        found = dict(re.findall(r'w:(left|right)="(\d+)"', margins.group(0)))
+        left, right = int(found.get("left", left)), int(found.get("right", right))
+    return width - left - right
+
+
+def _replace_image(parts: dict[str, bytes], name: str, data: bytes) -> None:
+    if f"word/media/{name}" in parts:
+        parts[f"word/media/{name}"] = data
+
+
+def _edit(parts: dict[str, bytes], name: str, change: Callable[[str], str]) -> None:
+    if name in parts:
+        parts[name] = change(parts[name].decode("utf-8")).encode("utf-8")
+
+
+def _hang_headings(xml: str) -> str:
+    """Give every heading paragraph the UN's hanging indent and tab stops."""
+    def layout(match: re.Match[str]) -> str:
+        tabs = HANGING_HEADINGS[match.group(2)] + HEADING_TABS
+        return f"{match.group(1)}<w:tabs>{tabs}</w:tabs>{HEADING_INDENT}"
+
+    styles = "|".join(HANGING_HEADINGS)
+    return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({styles})"\s*/>)', layout, xml)
+
+
+def _un_footnotes(xml: str) -> str:
+    """Put a tab, not pandoc's space, between a footnote's reference and its text.
+
+    With the hanging indent of the footnote style the text then starts on the text
+    axis (1267 tw) and the reference just left of it; the separator rule starts on
+    the axis too (Word; LibreOffice draws its own).
+    """
+    xml = re.sub(r'(<w:footnote [^>]*w:type="separator"[^>]*>\s*<w:p>)(?!\s*<w:pPr>)',
+                 r'\1<w:pPr><w:ind w:left="1267"/></w:pPr>', xml)
+    return re.sub(
+        r"(<w:footnoteRef\s*/>\s*</w:r>)"  # the end of the run of the reference mark
+        r"\s*<w:r>\s*(?:<w:rPr>(?:(?!</w:r>).)*?</w:rPr>)?\s*"  # pandoc's space after it
+        r'<w:t xml:space="preserve"> </w:t>\s*</w:r>',
+        r"\1<w:r><w:tab/></w:r>", xml, flags=re.S)
+
+
+def _drop_unused_media(parts: dict[str, bytes]) -> None:
+    """Remove images no relationship points to (and their content types)."""
+    relationships = "".join(data.decode("utf-8") for name, data in parts.items()
+                            if name.endswith(".rels"))
+    unused = [name for name in parts if name.startswith("word/media/")
+              and f'Target="media/{name.removeprefix("word/media/")}"' not in relationships]
+    for name in unused:
+        del parts[name]
+    if unused and CONTENT_TYPES in parts:
+        names = "|".join(re.escape(name) for name in unused)
+        types = re.sub(rf'<Override PartName="/(?:{names})"[^>]*/>', "",
+                       parts[CONTENT_TYPES].decode("utf-8"))
+        parts[CONTENT_TYPES] = types.encode("utf-8")
+
+
+# --------------------------------------------------------------------- zip
+
+
+def _unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    """The parts as a .docx: [Content_Types].xml first, the rest sorted, fixed timestamps."""
+    names = sorted(parts, key=lambda name: (name != CONTENT_TYPES, name))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, parts[name])
+    return buffer.getvalue()
