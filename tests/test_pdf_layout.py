@@ -79,7 +79,11 @@ def _find(page: Any, text: str) -> list[dict[str, Any]]:
 
 
 def _baselines(page: Any) -> list[tuple[float, float, bool, str]]:
-    """(baseline, size, bold, text) of each line of text, top to bottom."""
+    """(baseline, size, heading, text) of each line, top to bottom.
+
+    A line set wholly in bold or wholly in italic is a heading line (the
+    recommendation lines are H4, italic).
+    """
     lines: dict[float, list[dict[str, Any]]] = {}
     for char in page.chars:
         if char["text"].strip():
@@ -87,8 +91,10 @@ def _baselines(page: Any) -> list[tuple[float, float, bool, str]]:
     out = []
     for baseline in sorted(lines):
         chars = sorted(lines[baseline], key=lambda c: c["x0"])
-        out.append((baseline, max(c["size"] for c in chars),
-                    "Bold" in chars[0]["fontname"], "".join(c["text"] for c in chars)))
+        heading = all("Bold" in c["fontname"] for c in chars) or all(
+            "Italic" in c["fontname"] for c in chars)
+        out.append((baseline, max(c["size"] for c in chars), heading,
+                    "".join(c["text"] for c in chars)))
     return out
 
 
