@@ -537,8 +537,9 @@ def load_explanations(path: Path) -> dict[str, str]:
     """The YAML mapping ``key or wildcard: reason``; StyleDiffError when it is unusable."""
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise StyleDiffError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise StyleDiffError(f"{path}: cannot read ({reason})") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
