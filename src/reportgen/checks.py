@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from . import codes, language, model, symbols
+from . import codes, lists, model, symbols
 from .errors import Diagnostics
 
 
@@ -21,7 +21,7 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
     _check_unique_ids(session, diagnostics)
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
-    _check_sorted_lists(session, diagnostics)
+    lists.check_lists(session, diagnostics)
 
 
 def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
@@ -148,6 +148,16 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
         diagnostics.error(meeting.at("end"), f"the meeting ends ({meeting.end}) before it starts "
                                        f"({meeting.start}); swap 'start' and 'end'")
         return
+    _check_day(session.adoption, "date", meeting, diagnostics, "the report was adopted")
+    if session.document.date < meeting.start:
+        diagnostics.error(session.document.at("date"),
+                          f"the report is dated {session.document.date}, before its meeting "
+                          f"starts ({meeting.start}); give the date it is issued")
+    if session.draft and session.draft.date < meeting.start:
+        diagnostics.error(session.draft.at("date"),
+                          f"the draft is dated {session.draft.date}, before the meeting "
+                          f"starts ({meeting.start})")
+    _check_meeting_numbers(session, diagnostics)
     for consideration in [*session.deliberations, session.other_matters]:
         if consideration is None:
             continue
@@ -158,30 +168,23 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
                                   f"({meeting.start} to {meeting.end})")
 
 
-def _check_sorted_lists(session: model.Session, diagnostics: Diagnostics) -> None:
-    lists: list[tuple[str, list[model.Name]]] = []
-    if session.attendance:
-        a = session.attendance
-        lists += [("attendance.states_parties", a.states_parties),
-                  ("attendance.signatories", a.signatories),
-                  ("attendance.non_parties", a.non_parties),
-                  ("attendance.intergovernmental_organizations",
-                   a.intergovernmental_organizations)]
-    if session.statements.states_parties:
-        lists.append(("statements.states_parties", session.statements.states_parties.states))
-    for where, names in lists:
-        keys = [language.sort_key(n.value) for n in names]
-        for index in range(1, len(names)):
-            if keys[index] < keys[index - 1]:
-                diagnostics.warning(
-                    names[index].loc,
-                    f"'{names[index].value}' comes before '{names[index - 1].value}' in "
-                    f"English alphabetical order; {where} is printed sorted",
-                    "attendance.unsorted")
-                break
-        seen: dict[str, model.Name] = {}
-        for name in names:
-            if name.value in seen:
-                diagnostics.error(name.loc, f"'{name.value}' is listed twice in {where} "
-                                            f"(first at {seen[name.value].loc})")
-            seen.setdefault(name.value, name)
+def _check_day(node: model.Node, key: str, meeting: model.Meeting, diagnostics: Diagnostics,
+               what: str) -> None:
+    day = getattr(node, key)
+    if not meeting.start <= day <= meeting.end:
+        diagnostics.error(node.at(key), f"{what} on {day}, which is not a day of the meeting "
+                                        f"({meeting.start} to {meeting.end})")
+
+
+def _check_meeting_numbers(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Meetings cited by number exist: "at its 6th meeting" of a session that held five."""
+    held = session.meeting.meetings_held
+    cited: list[tuple[model.Node, str, int]] = [
+        (session.agenda.adopted, "meeting", session.agenda.adopted.meeting)]
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            cited += [(consideration, "meetings", n) for n in consideration.meetings]
+    for node, key, number in cited:
+        if not 1 <= number <= held:
+            diagnostics.error(node.at(key), f"meeting {number} does not exist: the session "
+                                            f"held {held} meetings ('meetings_held')")

@@ -51,6 +51,47 @@ class Diagnostic:
         suffix = f" [{self.code}]" if self.code else ""
         return f"{self.location}: {self.severity}: {self.message}{suffix}"
 
+    def render(self) -> str:
+        """The message, then the line it points at with a caret, as a compiler shows it."""
+        line = source_line(self.location)
+        if line is None:
+            return str(self)
+        number = str(self.location.line)
+        pad = " " * len(number)
+        # Tabs keep their width so that the caret stays under the right character.
+        lead = "".join(c if c == "\t" else " " for c in line[: max(self.location.column - 1, 0)])
+        return f"{self}\n {number} | {line}\n {pad} | {lead}^"
+
+
+# The text of each file read in this run, so that a message can quote its line.
+_SOURCES: dict[str, list[str]] = {}
+
+
+def remember_source(path: Path, lines: list[str]) -> None:
+    """Keep a file's lines (as read, or as they were at a git revision) for messages."""
+    _SOURCES[str(path)] = lines
+
+
+def source_line(location: Location) -> str | None:
+    lines = _SOURCES.get(str(location.path)) if location.path is not None else None
+    if not lines or not 0 < location.line <= len(lines):
+        return None
+    return lines[location.line - 1].rstrip("\n")
+
+
+def suppressed(location: Location, code: str) -> bool:
+    """Whether the line carries ``# reportgen: ignore[code]`` (codes separated by commas)."""
+    line = source_line(location)
+    if not line or "reportgen: ignore[" not in line:
+        return False
+    listed = line.split("reportgen: ignore[", 1)[1].split("]", 1)[0]
+    return code in {c.strip() for c in listed.split(",")}
+
+
+def _position(diagnostic: Diagnostic) -> tuple[str, int, int]:
+    location = diagnostic.location
+    return (str(location.path or ""), location.line, location.column)
+
 
 class ReportError(Exception):
     """Base of every error reportgen reports to a user (never a traceback)."""
@@ -102,7 +143,9 @@ class Diagnostics:
         self.items.append(Diagnostic(location, message))
 
     def warning(self, location: Location, message: str, code: str) -> None:
-        self.items.append(Diagnostic(location, message, "warning", code))
+        """A warning, unless its line says ``# reportgen: ignore[code]``."""
+        if not suppressed(location, code):
+            self.items.append(Diagnostic(location, message, "warning", code))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -113,5 +156,6 @@ class Diagnostics:
         return [d for d in self.items if d.severity == "warning"]
 
     def raise_if_errors(self) -> None:
+        """Raise every error at once, in the order of the files and lines they point at."""
         if self.errors:
-            raise InputError(self.errors)
+            raise InputError(sorted(self.errors, key=_position))

@@ -2,7 +2,13 @@
 
 ruamel.yaml's round-trip loader keeps the line and column of every key and
 value, which is what lets every later error point at the line a user typed.
-It never constructs Python objects from tags (``!!python/object`` stays data).
+It never constructs Python objects from tags (``!!python/object`` stays data,
+and validation then rejects it).
+
+Hostile or broken files fail fast with a located message: files over
+MAX_BYTES are refused before parsing, aliases are refused (so a "billion
+laughs" file cannot expand), tabs in indentation are reported line by line,
+impossible dates name their line, and very deep nesting is stopped.
 """
 
 from __future__ import annotations
@@ -13,9 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
-from .errors import Diagnostic, InputError, Location
+from .errors import Diagnostic, InputError, Location, remember_source
+
+# Real session files are tens of kilobytes; anything this large is a wrong file.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_TABS_REPORTED = 20
 
 
 @dataclass
@@ -27,13 +41,67 @@ class Source:
     tree: Any
 
 
+class _Refused(MarkedYAMLError):
+    """A construct this loader refuses, at a position in the file."""
+
+
+class _NoAliasComposer(Composer):
+    """Refuses aliases (``*name``) and nesting deeper than MAX_DEPTH.
+
+    An alias makes one node appear in many places; a few of them nested make
+    a small file expand to billions of nodes. Session files never need them.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise _Refused(problem=f"alias '*{event.anchor}' is not allowed in a session file "
+                                   "(write the value out where it is needed)",
+                           problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                event = self.parser.peek_event()
+                raise _Refused(problem=f"the file is nested more than {MAX_DEPTH} levels deep",
+                               problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _DateCheckingConstructor(RoundTripConstructor):
+    """Reports an impossible date (2017-02-30) at its line instead of crashing."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            raise _Refused(problem=f"{node.value} is not a date that exists ({exc}); "
+                                   "write it as YYYY-MM-DD",
+                           problem_mark=node.start_mark) from None
+
+
+_DateCheckingConstructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                         _DateCheckingConstructor.construct_yaml_timestamp)
+
+
 def read_text(path: Path) -> str:
     """The file's text; a byte-order mark is accepted, other non-UTF-8 bytes are not."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError([Diagnostic(Location(path), (
+                f"the file is {size / 1024 / 1024:.1f} MB; a session file may be at most "
+                f"{MAX_BYTES // 1024 // 1024} MB (is this the right file?)"))])
         data = path.read_bytes()
     except FileNotFoundError:
         message = "no such file (give the path of a session.yaml file or of its folder)"
         raise InputError([Diagnostic(Location(path), message)]) from None
+    except IsADirectoryError:
+        raise InputError([Diagnostic(Location(path), "this is a folder; give the session.yaml "
+                                                     "file in it")]) from None
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror}"
         raise InputError([Diagnostic(Location(path), message)]) from None
@@ -49,28 +117,73 @@ def read_text(path: Path) -> str:
         )]) from None
 
 
+def _tab_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
+    """Every line indented with a tab: YAML indents with spaces only."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        indent = re.match(r"[ \t]*", line).group(0)  # type: ignore[union-attr]
+        if "\t" in indent and line.strip():
+            found.append(Diagnostic(Location(path, number, indent.index("\t") + 1),
+                                    "a tab in the indentation (indent with spaces only)"))
+    return found[:MAX_TABS_REPORTED]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Composer = _NoAliasComposer
+    yaml.Constructor = _DateCheckingConstructor
+    return yaml
+
+
 def load(path: Path, text: str | None = None) -> Source:
     """Parse ``path`` (or ``text`` in its name) as YAML; syntax errors become located errors."""
     if text is None:
         text = read_text(path)
-    yaml = YAML(typ="rt")
+    lines = text.splitlines()
+    remember_source(path, lines)
+    tabs = _tab_errors(path, lines)
+    if tabs:
+        raise InputError(tabs)
     try:
-        tree = yaml.load(text)
+        tree = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        duplicate = re.match(r'found duplicate key "(.*?)" with value', problem, re.S)
-        if duplicate:
-            raise InputError([Diagnostic(
-                Location(path, line, column),
-                f"the key '{duplicate.group(1)}' appears twice in the same mapping "
-                "(keep one of them)")]) from None
-        start = exc.context_mark
-        if exc.context and start and mark and start.line != mark.line:
-            problem += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
-        raise InputError([Diagnostic(Location(path, line, column),
-                                     f"invalid YAML: {problem}")]) from None
+        raise InputError([_located(path, exc)]) from None
     except YAMLError as exc:
         raise InputError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
-    return Source(path=path, lines=text.splitlines(), tree=tree)
+    except RecursionError:
+        raise InputError([Diagnostic(Location(path), "the file is nested too deeply to read "
+                                                     f"(more than {MAX_DEPTH} levels)")]) from None
+    return Source(path=path, lines=lines, tree=tree)
+
+
+def _located(path: Path, exc: MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if isinstance(exc, _Refused):
+        return Diagnostic(Location(path, line, column), problem)
+    duplicate = re.match(r'found duplicate key "(.*?)" with value', problem, re.S)
+    if duplicate:
+        return Diagnostic(Location(path, line, column),
+                          f"the key '{duplicate.group(1)}' appears twice in the same mapping"
+                          f"{_first_place(path, exc, duplicate.group(1))} (keep one of them)")
+    start = exc.context_mark
+    if exc.context and start and mark and start.line != mark.line:
+        problem += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
+    return Diagnostic(Location(path, line, column), f"invalid YAML: {problem}")
+
+
+def _first_place(path: Path, exc: MarkedYAMLError, key: str) -> str:
+    """Where the first of two duplicate keys stands: ruamel only gives the second."""
+    start, second = exc.context_mark, exc.problem_mark
+    if start is None or second is None:
+        return ""
+    from .errors import source_line
+
+    for number in range(start.line + 1, second.line + 1):
+        text = source_line(Location(path, number, 1)) or ""
+        column = second.column
+        if text[column:].startswith((f"{key}:", f'"{key}":', f"'{key}':")) and \
+                not text[:column].strip(" -"):
+            return f" (first at line {number}, column {column + 1})"
+    return ""

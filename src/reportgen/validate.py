@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
@@ -60,6 +61,11 @@ class _Converter:
 
     def convert(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
         """Convert ``value`` to ``hint``; on failure report and return _MISSING."""
+        tag = _explicit_tag(value)
+        if tag:
+            self.error(loc, f"{what} carries the YAML tag '{tag}'; tags are not allowed in "
+                            "a session file (remove it)")
+            return _MISSING
         origin = get_origin(hint)
         if origin in (Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]
@@ -83,7 +89,7 @@ class _Converter:
             if not value.strip():
                 self.error(loc, f"{what} is empty (write its text)")
                 return _MISSING
-            return str(value)
+            return self.clean_text(str(value), loc, what)
         if hint is dt.date and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         self.error(loc, f"{what} should be {_TYPE_WORDS.get(hint, hint.__name__)}, "
@@ -182,7 +188,17 @@ class _Converter:
         if not value.strip():
             self.error(loc, f"{what} is empty (write its text)")
             return _MISSING
-        return self.make_prose(str(value), loc)
+        text = self.clean_text(str(value), loc, what)
+        return text if text is _MISSING else self.make_prose(text, loc)
+
+    def clean_text(self, text: str, loc: Location, what: str) -> Any:
+        """Text without control characters: they cannot be printed, and break DOCX and PDF."""
+        bad = _CONTROL.search(text)
+        if bad:
+            self.error(loc, f"{what} contains the control character "
+                            f"U+{ord(bad.group(0)):04X} (delete it)")
+            return _MISSING
+        return text
 
     def make_prose(self, text: str, loc: Location) -> model.Prose:
         """Prose with the place of each [[reference]] in it, for located errors."""
@@ -242,6 +258,18 @@ _NOUNS = {
 
 def _is_optional_prose(hint: Any) -> bool:
     return get_origin(hint) in (Union, types.UnionType) and model.Prose in get_args(hint)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _explicit_tag(value: Any) -> str:
+    """The tag a user wrote (``!!python/object``, ``!custom``), or ""."""
+    tag = getattr(value, "tag", None)
+    text = getattr(tag, "value", None) if tag is not None else None
+    if isinstance(value, (dict, list)) or hasattr(value, "value"):
+        return str(text).replace("tag:yaml.org,2002:", "!!") if text else ""
+    return ""
 
 
 def _key_list(cls: type) -> str:
