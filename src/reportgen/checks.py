@@ -17,7 +17,6 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
     _check_symbols(session, diagnostics)
     _check_job_number(session, diagnostics)
     _check_recommendations(session, diagnostics)
-    _check_agenda_keys(session, diagnostics)
     _check_unique_ids(session, diagnostics)
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
@@ -32,11 +31,18 @@ def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
         places.append((session.attendance.list_of_participants, session.attendance,
                        "list_of_participants"))
     places += [(entry.symbol, entry, "symbol") for entry in session.documentation]
+    if session.draft:
+        places.append((session.draft.symbol, session.draft, "symbol"))
     for text, node, key in places:
         try:
             symbols.parse(text)
         except symbols.SymbolError as exc:
             diagnostics.error(node.at(key), str(exc))
+    if session.draft and symbols.is_valid(session.draft.symbol) and \
+            not symbols.parse(session.draft.symbol).limited:
+        diagnostics.error(session.draft.at("symbol"),
+                          f"the draft's symbol {session.draft.symbol!r} has no L. component; "
+                          "a draft report is a Limited document: …/L.1")
 
 
 def _check_job_number(session: model.Session, diagnostics: Diagnostics) -> None:
@@ -59,17 +65,6 @@ def _check_recommendations(session: model.Session, diagnostics: Diagnostics) -> 
         if not group.groups and not group.recommendations:
             diagnostics.error(group.loc, f"the group '{group.title}' has no recommendations "
                                          "and no groups (add them, or remove the group)")
-
-
-def _check_agenda_keys(session: model.Session, diagnostics: Diagnostics) -> None:
-    seen: dict[str, model.AgendaItem] = {}
-    for item in _all_items(session.agenda.items):
-        if item.key in seen:
-            first = seen[item.key].loc
-            diagnostics.error(item.loc, f"agenda item key '{item.key}' is used twice "
-                                        f"(first at {first}); give each item its own key")
-        else:
-            seen[item.key] = item
 
 
 def _check_unique_ids(session: model.Session, diagnostics: Diagnostics) -> None:

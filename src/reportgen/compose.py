@@ -13,6 +13,8 @@ templates are user input too.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
 import traceback
 from collections.abc import Callable, Iterable
@@ -331,5 +333,13 @@ def _template_location(exc: Exception, templates: TemplateSet) -> Location:
 
 def _template_message(exc: Exception) -> str:
     if isinstance(exc, TemplateError):
-        return f"template error: {exc.message or exc}"
+        message = str(exc.message or exc)
+        missing = re.match(r"'reportgen\.model\.(\w+) object' has no attribute '(\w+)'", message)
+        if missing and hasattr(model, missing[1]):
+            fields = [f.name for f in dataclasses.fields(getattr(model, missing[1]))
+                      if not f.name.startswith(("loc", "field_locs"))]
+            close = difflib.get_close_matches(missing[2], fields, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "its keys: " + ", ".join(fields)
+            return f"template error: {missing[1]} has no key '{missing[2]}' ({hint})"
+        return f"template error: {message}"
     return f"template error: {type(exc).__name__}: {exc}"

@@ -23,6 +23,16 @@ class ExitCode(enum.IntEnum):
     WARNINGS_AS_ERRORS = 5  # --strict and there were warnings
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
 @dataclass(frozen=True)
 class Location:
     """A place in a source file; line and column count from 1."""
@@ -32,7 +42,7 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
-        name = str(self.path) if self.path is not None else "<input>"
+        name = _shown(self.path) if self.path is not None else "<input>"
         if self.line:
             return f"{name}:{self.line}:{self.column}"
         return name

@@ -142,8 +142,9 @@ class _Resolver:
             family = KINDS[kind][0]
             matching = [t for t in candidates if t.family == family]
             if not matching and candidates:
-                self.error(ref, f"'{node_id}' in {ref.source} is a {candidates[0].family}, not "
-                                f"a {family} (write [[{candidates[0].family}:{node_id}]])")
+                found = candidates[0].family
+                self.error(ref, f"'{node_id}' in {ref.source} is {_article(found)} {found}, not "
+                                f"{_article(family)} {family} (write [[{found}:{node_id}]])")
                 return None
             candidates = matching
         if not candidates:
@@ -167,6 +168,10 @@ class _Resolver:
     def error(self, ref: Ref, message: str) -> None:
         location = ref.location if isinstance(ref.location, Location) else Location(None)
         self.diagnostics.error(location, message)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _describe(targets: Iterable[Target]) -> str:

@@ -84,6 +84,9 @@ class _Converter:
         if hint is bool and isinstance(value, bool):
             return value
         if hint is int and isinstance(value, int) and not isinstance(value, bool):
+            if value < 1:  # counts and meeting numbers: none is zero or less
+                self.error(loc, f"{what} should be a whole number from 1 up, not {value}")
+                return _MISSING
             return value
         if hint is str and isinstance(value, str):
             if not value.strip():
@@ -135,10 +138,10 @@ class _Converter:
             self.error(loc, f"{what} should be {text_too}a mapping of keys "
                             f"({_key_list(cls)}), not {_describe(value)}")
             return _MISSING
-        return self.convert_fields(value, cls, loc)
+        return self.convert_fields(value, cls, loc, what)
 
     def convert_fields(self, mapping: dict[Any, Any], cls: type[model.Node],
-                       loc: Location) -> Any:
+                       loc: Location, what: str = "") -> Any:
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in _INTERNAL}
         misspelt: set[str] = set()
@@ -157,7 +160,7 @@ class _Converter:
                     # A misspelt key was already reported with this name as the fix.
                     if name not in misspelt:
                         self.error(loc, f"missing required key '{name}' in "
-                                        f"{_NOUNS.get(cls, cls.__name__)}")
+                                        f"{_owner(cls, what)}")
                     failed = True
                 continue
             raw = mapping[name]
@@ -270,6 +273,13 @@ def _explicit_tag(value: Any) -> str:
     if isinstance(value, (dict, list)) or hasattr(value, "value"):
         return str(text).replace("tag:yaml.org,2002:", "!!") if text else ""
     return ""
+
+
+def _owner(cls: type, what: str) -> str:
+    """What a missing key belongs to: "'chair'", or "an agenda item" for a list entry."""
+    if what.startswith("'"):
+        return what
+    return _NOUNS.get(cls, cls.__name__)
 
 
 def _key_list(cls: type) -> str:
