@@ -128,6 +128,29 @@ def _tab_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
     return found[:MAX_TABS_REPORTED]
 
 
+# Characters YAML refuses in a file (it allows tab, line breaks and printable text).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _character_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
+    """Every control character, located: the YAML reader would only give an offset."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        for match in _UNPRINTABLE.finditer(line):
+            found.append(Diagnostic(Location(path, number, match.start() + 1),
+                                    f"the control character U+{ord(match.group(0)):04X} cannot "
+                                    "stand in a session file (delete it)"))
+    return found[:MAX_TABS_REPORTED]
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the YAML reader counts them (str.splitlines also splits at FS, GS, RS)."""
+    return _LINE_BREAK.split(text)
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Composer = _NoAliasComposer
@@ -139,11 +162,11 @@ def load(path: Path, text: str | None = None) -> Source:
     """Parse ``path`` (or ``text`` in its name) as YAML; syntax errors become located errors."""
     if text is None:
         text = read_text(path)
-    lines = text.splitlines()
+    lines = split_lines(text)
     remember_source(path, lines)
-    tabs = _tab_errors(path, lines)
-    if tabs:
-        raise InputError(tabs)
+    refused = _character_errors(path, lines) + _tab_errors(path, lines)
+    if refused:
+        raise InputError(refused)
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
