@@ -223,7 +223,16 @@ def to_pandoc_ast(document: Document) -> dict[str, Any]:
 
 
 def pandoc_path() -> str:
-    """The pandoc bundled with pypandoc-binary: no system pandoc is needed."""
+    """The pandoc to run: $REPORTGEN_PANDOC if set, else the one pypandoc-binary bundles.
+
+    The variable lets a site use its own pandoc build; no system pandoc is needed.
+    """
+    chosen = os.environ.get("REPORTGEN_PANDOC", "").strip()
+    if chosen:
+        if not Path(chosen).is_file():
+            raise ToolError("pandoc", f"REPORTGEN_PANDOC names {chosen}, which does not exist "
+                                      "(correct it, or unset it to use the bundled pandoc)")
+        return chosen
     try:
         import pypandoc
 
@@ -267,6 +276,10 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
                                 check=False)
     except OSError as exc:
         raise ToolError("pandoc", f"could not run pandoc: {exc.strerror}", command) from exc
+    if result.returncode < 0:
+        raise ToolError("pandoc", f"pandoc was stopped by signal {-result.returncode} "
+                                  "before it finished", command,
+                        result.stderr.decode("utf-8", "replace"))
     if result.returncode != 0:
         raise ToolError("pandoc", f"pandoc failed with exit code {result.returncode}",
                         command, result.stderr.decode("utf-8", "replace"))

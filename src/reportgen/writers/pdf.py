@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typst
-
 from reportgen import codes
 from reportgen.errors import ToolError
 from reportgen.templates import builtin_dir
@@ -30,6 +28,17 @@ from reportgen.tree import Document, to_json
 
 # The images of the cover page, in the template set's ``assets/`` folder.
 ASSETS = {"emblem": "un-emblem.jpg", "recycle": "please-recycle.png"}
+
+
+def _typst() -> Any:
+    """The typst compiler (the typst package on PyPI), or a clear error without it."""
+    try:
+        import typst
+    except ImportError as exc:
+        raise ToolError("typst", "the typst compiler is not installed; install it with "
+                                 "'pip install typst' (or build without PDF: --to txt,docx)",
+                        stderr=str(exc)) from exc
+    return typst
 
 
 def bundled_font_dir() -> Path:
@@ -57,6 +66,7 @@ def render_pdf(document: Document, template: Path,
     """
     template = template.resolve()
     data = to_json(document)
+    typst = _typst()
     data["pdf"] = layout_data(document, template)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
