@@ -15,11 +15,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from conftest import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from conftest import EXAMPLE
 from reportgen import build
 from reportgen.errors import Diagnostics
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import signal
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from conftest import ROOT
 from reportgen import build
 from reportgen.cli import main
 from reportgen.errors import ExitCode
@@ -104,6 +105,8 @@ def test_missing_typst_is_one_clear_line(project: tuple[Path, Path]) -> None:
 def _complete(path: Path) -> bool:
     """A whole file of its kind: text to its last line, a readable zip, a PDF to %%EOF."""
     data = path.read_bytes()
+    if path.suffix == ".json":  # the build's manifest
+        return isinstance(json.loads(data), (dict, list))
     if path.suffix == ".txt":
         return data.endswith(b"on its meeting.\n") or b"Draft report" in data
     if path.suffix == ".docx":

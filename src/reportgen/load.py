@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
@@ -46,13 +46,11 @@ class _Refused(MarkedYAMLError):
 
 
 class _NoAliasComposer(Composer):
-    """Refuses aliases (``*name``) and nesting deeper than MAX_DEPTH.
+    """Refuses aliases (``*name``).
 
     An alias makes one node appear in many places; a few of them nested make
     a small file expand to billions of nodes. Session files never need them.
     """
-
-    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.parser.check_event(AliasEvent):
@@ -60,15 +58,7 @@ class _NoAliasComposer(Composer):
             raise _Refused(problem=f"alias '*{event.anchor}' is not allowed in a session file "
                                    "(write the value out where it is needed)",
                            problem_mark=event.start_mark)
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                event = self.parser.peek_event()
-                raise _Refused(problem=f"the file is nested more than {MAX_DEPTH} levels deep",
-                               problem_mark=event.start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+        return super().compose_node(parent, index)
 
 
 class _DateCheckingConstructor(RoundTripConstructor):
@@ -155,6 +145,7 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Composer = _NoAliasComposer
     yaml.Constructor = _DateCheckingConstructor
+    yaml.max_depth = MAX_DEPTH  # ruamel stops deeper nesting with MaxDepthExceededError
     return yaml
 
 
@@ -185,6 +176,9 @@ def _located(path: Path, exc: MarkedYAMLError) -> Diagnostic:
     problem = exc.problem or exc.context or "invalid YAML"
     if isinstance(exc, _Refused):
         return Diagnostic(Location(path, line, column), problem)
+    if isinstance(exc, MaxDepthExceededError):
+        return Diagnostic(Location(path, line, column),
+                          f"the file is nested more than {MAX_DEPTH} levels deep")
     duplicate = re.match(r'found duplicate key "(.*?)" with value', problem, re.S)
     if duplicate:
         return Diagnostic(Location(path, line, column),
