@@ -108,3 +108,21 @@ def test_reference_across_parts_names_the_other_document(tmp_path: Path) -> None
     assert ("(see recommendation 11 of document CTOC/COP/WG.7/2017/L.1/Add.1), the "
             "Conference") in l1
     assert "(see recommendation 11), the Conference" in final
+
+
+def test_every_docx_header_names_the_part_and_limited(example_build: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(example_build / f"{L1}_Add.1.docx") as archive:
+        parts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                 if re.fullmatch(r"word/(header|footer)\d\.xml", name)}
+        body = archive.read("word/document.xml").decode("utf-8")
+    headers = [text for name, text in parts.items() if "header" in name]
+    assert len(headers) == 3  # first page, even, odd
+    for text in headers:
+        assert "L.1/Add.1" in re.sub(r"<[^>]+>", "", text)
+        assert "WG.7/2017/5" not in text
+    first = next(text for name, text in parts.items() if "header3" in name)
+    assert "Distr.: Limited" in re.sub(r"<[^>]+>", "", first)
+    plain = re.sub(r"<[^>]+>", "", body)
+    assert "Draft report" in plain and "Addendum" in plain
