@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from reportgen import symbols
+from conftest import EXAMPLE
+from reportgen import build, symbols
 
 VALID = [
     "A/72/1", "A/72/1*", "A/80/6 (Sect. 3)", "A/80/6 (Plan outline)", "A/62/17(PartI)",
@@ -87,3 +90,13 @@ def test_derived_symbols() -> None:
 ])
 def test_file_names_stay_in_the_output_folder(symbol: str, name: str) -> None:
     assert symbols.filename(symbol) == name
+
+
+def test_report_symbol_follows_the_series_of_its_documents(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  symbol: CTOC/COP/WG.7/2017/5\n", "  series: CTOC/COP/WG.7/2017\n")
+    session = tmp_path / "session.yaml"
+    session.write_text(text, encoding="utf-8")
+    prepared, diagnostics = build.check([session])
+    assert not diagnostics.errors
+    assert prepared[0].document.masthead.symbol == "CTOC/COP/WG.7/2017/5"

@@ -25,8 +25,13 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
 
 def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
     """Every document symbol the session names follows the UN grammar."""
+    info = session.document
+    if not info.symbol and not info.series:
+        diagnostics.error(info.loc, "write the report's 'symbol' (or its 'series', to number "
+                                    "it after the documents of the session)")
+        return
     places: list[tuple[str, model.Node, str]] = [
-        (session.document.symbol, session.document, "symbol")]
+        (session.symbol(), info, "symbol" if info.symbol else "series")]
     if session.attendance and session.attendance.list_of_participants:
         places.append((session.attendance.list_of_participants, session.attendance,
                        "list_of_participants"))

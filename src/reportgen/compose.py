@@ -285,7 +285,7 @@ def masthead(session: model.Session, title: str) -> Masthead:
     info = session.document
     digits = codes.barcode_digits(info.job_number) if info.job_number else ""
     return Masthead(
-        symbol=info.symbol,
+        symbol=session.symbol(),
         distribution=_DISTRIBUTION[info.distribution],
         date=language.long_date(info.date),
         original_language=info.original_language,
@@ -298,7 +298,7 @@ def masthead(session: model.Session, title: str) -> Masthead:
         language_letter=_LANGUAGE_LETTERS.get(info.language, "E"),
         release_stamps=[d.strftime("%d%m%y") for d in (info.release_dates or [info.date])],
         barcode_digits=digits,
-        qr_url=codes.undocs_url(info.symbol),
+        qr_url=codes.undocs_url(session.symbol()),
     )
 
 

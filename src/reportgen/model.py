@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location
+from .symbols import next_in_series
 
 NOWHERE = Location(None)
 
@@ -61,8 +62,9 @@ class Name(Node):
 
 @dataclass(kw_only=True)
 class DocumentInfo(Node):
-    symbol: str
     date: dt.date
+    symbol: str = ""  # required unless 'series' is given
+    series: str = ""  # "CTOC/COP/WG.7/2017": the report takes the next number after the documents
     distribution: Literal["general", "limited", "restricted"] = "general"
     original_language: str = "English"
     language: Literal["en"] = "en"
@@ -264,6 +266,17 @@ class Session(Node):
     attendance: Attendance | None = None
     documentation: list[DocumentEntry] = field(default_factory=list)
     draft: Draft | None = None
+
+    def symbol(self) -> str:
+        """The report's symbol: as written, or the next number of its series.
+
+        With ``series: CTOC/COP/WG.7/2017`` and documents /1 to /4 before the
+        meeting, the report is CTOC/COP/WG.7/2017/5.
+        """
+        if self.document.symbol or not self.document.series:
+            return self.document.symbol
+        listed = [entry.symbol for entry in self.documentation]
+        return next_in_series(listed, self.document.series.rstrip("/"))
 
     def agenda_items(self) -> dict[str, tuple[str, AgendaItem]]:
         """Every agenda item by key, with its printed number ("1", "1 (a)")."""
