@@ -108,7 +108,7 @@ def _complete(path: Path) -> bool:
     if path.suffix == ".json":  # the build's manifest
         return isinstance(json.loads(data), (dict, list))
     if path.suffix == ".txt":
-        return data.endswith(b"on its meeting.\n") or b"Draft report" in data
+        return data.endswith(b".\n") and data.startswith(b"United Nations")
     if path.suffix == ".docx":
         with zipfile.ZipFile(path) as archive:
             return archive.testzip() is None and "word/document.xml" in archive.namelist()
@@ -118,6 +118,10 @@ def _complete(path: Path) -> bool:
 def test_a_killed_build_never_leaves_a_partial_file(tmp_path: Path) -> None:
     """Kill builds at random moments: every output stays whole, and nothing is left over."""
     source = (ROOT / "meetings" / "ctoc-cop-wg7-2017" / "session.yaml").read_text(encoding="utf-8")
+    # Three hundred more paragraphs, so that each build lasts long enough to be killed.
+    extra = "".join(f"  - Paragraph {n} added so that the build takes a while.\n"
+                    for n in range(300))
+    source = source.replace("\nrecommendations:\n", "\n" + extra + "\nrecommendations:\n", 1)
     session = tmp_path / "session.yaml"
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -138,7 +142,7 @@ def test_a_killed_build_never_leaves_a_partial_file(tmp_path: Path) -> None:
         killed += process.returncode == -signal.SIGKILL
         outputs = [p for p in out.glob("*") if not p.name.startswith(".")] if out.exists() else []
         assert all(_complete(p) for p in outputs), [p.name for p in outputs if not _complete(p)]
-    assert killed >= 3, "the builds finished before they could be killed"
+    assert killed >= 4, "the builds finished before they could be killed"
     build.build([session], list(build.FORMATS), out)
     fresh = tmp_path / "fresh"
     build.build([session], list(build.FORMATS), fresh)
