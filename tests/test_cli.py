@@ -23,8 +23,10 @@ def test_build_writes_the_chosen_formats(tmp_path: Path) -> None:
     stems = [STEM, "CTOC_COP_WG.7_2017_L.1", "CTOC_COP_WG.7_2017_L.1_Add.1",
              "CTOC_COP_WG.7_2017_L.1_Add.2"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{stem}.{fmt}" for stem in stems for fmt in ("docx", "txt"))
-    assert out.splitlines()[-1].startswith("built 1 session into 8 files in ")
+        [f"{stem}.{fmt}" for stem in stems for fmt in ("docx", "txt")]
+        + ["manifest.json", ".reportgen-cache.json"])
+    assert out.splitlines()[-1].startswith("built 4 documents (0 unchanged) in ")
+    assert out.splitlines()[-1].endswith(" s; 0 errors, 0 warnings")
 
 
 def test_build_accepts_the_session_folder(tmp_path: Path) -> None:
@@ -67,7 +69,8 @@ def test_invalid_session_writes_nothing_and_keeps_old_outputs(tmp_path: Path) ->
     assert "unknown key 'atendance' (did you mean 'attendance'?)" in err
     assert err.splitlines()[-1] == "1 error; nothing was written"
     assert (out / f"{STEM}.txt").read_bytes() == before
-    assert len(list(out.iterdir())) == 4  # as the first build left them
+    # As the first build left them: 4 documents, the manifest and the cache record.
+    assert len(list(out.iterdir())) == 6
 
 
 def test_help_speaks_to_rapporteurs() -> None:

@@ -22,6 +22,8 @@ def write_bytes(target: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                          suffix=f".{os.getpid()}.part")
     try:
+        # mkstemp makes the file private (0600); outputs are published: 0644.
+        os.chmod(temporary, 0o644)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

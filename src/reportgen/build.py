@@ -1,7 +1,11 @@
 """The orchestrator: load and check every session, then render, then write.
 
 Nothing is written until every session has loaded, validated and rendered:
-a mistake anywhere leaves every previous output untouched.
+a mistake anywhere leaves every previous output untouched. Then the outputs
+are written (each atomically), the cache record and the manifest last.
+
+Helpers live in their own modules: ``plan`` (which files), ``cache`` (which of
+them are up to date), ``render`` (in parallel workers), ``manifest``.
 """
 
 from __future__ import annotations
@@ -10,14 +14,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, compose, drafts, load, model, numbering, references, symbols, validate
+from . import (
+    cache,
+    checks,
+    compose,
+    drafts,
+    load,
+    manifest,
+    model,
+    numbering,
+    plan,
+    references,
+    validate,
+)
 from .atomic import write_bytes
-from .errors import Diagnostic, Diagnostics, InputError, Location
+from .config import FORMATS
+from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
+from .progress import Progress
+from .render import Rendered, render_documents
 from .templates import TemplateSet
 from .tree import Document
-from .writers import docx, pdf, text
 
-FORMATS = ("txt", "docx", "pdf")
 SESSION_FILE = "session.yaml"
 
 
@@ -41,10 +58,42 @@ class Prepared:
 
 
 @dataclass
+class Options:
+    """How to build, beyond which formats and where (see config.Settings)."""
+
+    jobs: int = 1  # worker processes; 1 renders in this process
+    force: bool = False  # rebuild even what is up to date
+    pdf_engine: str = "typst"  # or "libreoffice": the PDF is a rendering of the DOCX
+    strict: bool = False  # fail on warnings, writing nothing
+    root: Path | None = None  # the project folder the manifest names sources from
+
+
+@dataclass
 class BuildResult:
+    """What a build did. ``documents`` and ``rebuilt`` hold document symbols."""
+
     written: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     sessions: int = 0
+    documents: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.documents) - len(self.rebuilt)
+
+
+class WarningsAsErrors(ReportError):
+    """``--strict`` and the build had warnings: every one is listed, nothing written."""
+
+    exit_code = ExitCode.WARNINGS_AS_ERRORS
+
+    def __init__(self, warnings: list[Diagnostic]):
+        self.warnings = warnings
+        count = len(warnings)
+        super().__init__(f"{count} warning{'s' if count != 1 else ''} and --strict; "
+                         "nothing was written")
 
 
 def find_sessions(paths: Iterable[Path]) -> list[Path]:
@@ -59,7 +108,11 @@ def find_sessions(paths: Iterable[Path]) -> list[Path]:
                                              "folder or below it")])
         else:
             found.append(path)
-    return found
+    # A session named twice (a folder and a file in it) is built once.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None) -> Prepared | None:
@@ -116,36 +169,73 @@ def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
 
 def render(prepared: Prepared, document: Document, fmt: str,
            diagnostics: Diagnostics) -> bytes:
-    """One output of one document, in memory; problems of layout become warnings."""
-    if fmt == "txt":
-        return text.render_text(document).encode("utf-8")
-    if fmt == "docx":
-        return docx.render_docx(document, prepared.templates.find("reference-docx"))
-    if fmt == "pdf":
-        template = prepared.templates.find("report.typ")
-        data, warnings = pdf.render_pdf(document, template, [pdf.bundled_font_dir()])
-        for warning in warnings:
-            diagnostics.warning(Location(template), f"typst: {warning}", "pdf.typst")
-        return data
-    raise ValueError(f"unknown format {fmt!r}")
+    """One output of one document, in memory (PDF by typst); warnings go to ``diagnostics``."""
+    from .render import render as render_one
+
+    rendered = render_one(document, prepared.templates, fmt)
+    diagnostics.items.extend(rendered.warnings)
+    return rendered.data
 
 
-def build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path) -> BuildResult:
-    """Build every session named by ``paths`` into ``out_dir``.
+def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
+          out_dir: Path = Path("build"), options: Options | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build every document of every session named by ``paths`` into ``out_dir``.
 
-    Raises InputError with every problem found if any session is invalid;
-    in that case, and if any writer fails, nothing is written.
+    Outputs whose inputs have not changed since they were written are kept
+    (``options.force`` rebuilds them). Raises InputError with every problem
+    found if any session is invalid, WarningsAsErrors under ``options.strict``;
+    then, and if any writer fails, nothing is written.
     """
+    options = options or Options()
+    progress = progress or Progress()
+    # 1. Load, validate, compose and number every session: every error at once.
     prepared, diagnostics = check(paths)
     diagnostics.raise_if_errors()
-    outputs: list[tuple[Path, bytes]] = []
-    for item in prepared:
-        for document in item.documents:
-            stem = symbols.filename(document.masthead.symbol)
-            for fmt in formats:
-                data = render(item, document, fmt, diagnostics)
-                outputs.append((out_dir / f"{stem}.{fmt}", data))
-    for target, data in outputs:
-        write_bytes(target, data)
-    return BuildResult(written=[t for t, _ in outputs], warnings=diagnostics.warnings,
-                       sessions=len(prepared))
+    documents = plan.plan(prepared, formats, out_dir, options.pdf_engine)
+
+    # 2. Which outputs are out of date, and render those (in parallel, in memory).
+    inputs, record = cache.Inputs(), cache.Record.load(out_dir)
+    keys = {output: inputs.key(output) for d in documents for output in d.outputs}
+    kept: dict[plan.Output, cache.Entry] = {}
+    if not options.force:
+        kept = {o: entry for o, key in keys.items() if (entry := record.fresh(o, key))}
+    todo = [output for output in keys if output not in kept]
+    rendered = render_documents(documents, todo, options.jobs, progress)
+
+    # 3. Every warning, those of unchanged outputs included; --strict stops here.
+    warnings = diagnostics.warnings + [
+        w for o in keys for w in (rendered[o].warnings if o in rendered else kept[o].warnings)]
+    if options.strict and warnings:
+        raise WarningsAsErrors(warnings)
+
+    # 4. Write: the outputs, then the cache record, then the manifest.
+    for output in todo:
+        write_bytes(output.path, rendered[output].data)
+        progress.wrote(str(output.path))
+        record.entries[output.name] = _entry(keys[output], rendered[output])
+    record.save()
+    items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
+    written_manifest = manifest.write(out_dir, items, options.root or Path.cwd())
+    return BuildResult(written=[o.path for o in todo], warnings=warnings,
+                       sessions=len(prepared), documents=[d.symbol for d in documents],
+                       rebuilt=[d.symbol for d in documents
+                                if any(o in rendered for o in d.outputs)],
+                       manifest=written_manifest)
+
+
+def _entry(key: str, rendered: Rendered) -> cache.Entry:
+    return cache.Entry(key=key, sha256=cache.sha256(rendered.data), size=len(rendered.data),
+                       pages=rendered.pages, warnings=rendered.warnings)
+
+
+def _item(document: plan.DocumentPlan, output: plan.Output, entries: dict[str, cache.Entry],
+          inputs: cache.Inputs) -> manifest.Item:
+    entry = entries[output.name]
+    pages = entry.pages
+    if output.fmt == "docx":  # a DOCX has pages when LibreOffice laid it out as our PDF
+        twin = next((o for o in document.outputs if o.engine == "libreoffice"), None)
+        pages = entries[twin.name].pages if twin is not None else None
+    return manifest.Item(symbol=document.symbol, language=document.document.masthead.language,
+                         fmt=output.fmt, name=output.name, sha256=entry.sha256, size=entry.size,
+                         pages=pages, session=output.session, sources=inputs.sources(output))

@@ -5,6 +5,7 @@ This is the only place that turns errors into messages and exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -15,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import __version__, build, renumber
+from . import __version__, build, config, progress, renumber
 from .errors import Diagnostic, ExitCode, InputError, ReportError
 
 HELP = """Write the official report of a meeting from its session file.
@@ -30,12 +31,17 @@ United Nations house style.
   reportgen check meetings/my-meeting          find mistakes, write nothing
   reportgen build meetings/my-meeting          write build/<symbol>.txt/.docx/.pdf
   reportgen build session.yaml --to docx       only the Word file
+  reportgen build meetings/ --strict           every session; fail on warnings
+
+\b
+Defaults for a project come from reportgen.toml, found in the session's
+folder or above it; command-line options override them.
 """
 
 
 def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
+        click.echo(diagnostic.render(), err=True)
 
 
 def _save_traceback() -> Path:
@@ -50,6 +56,10 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
     try:
         action()
+    except build.WarningsAsErrors as exc:
+        _echo_diagnostics(exc.warnings)
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
     except InputError as exc:
         _echo_diagnostics(exc.diagnostics)
         errors = len(exc.diagnostics)
@@ -62,6 +72,9 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; no output was changed", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(128 + 13)  # as if killed by SIGPIPE, the shell's convention
     except Exception as exc:  # a bug: one line here, the whole story in a file
         if show_traceback:
             traceback.print_exc()
@@ -72,19 +85,31 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
         sys.exit(ExitCode.ERROR)
 
 
-def _formats(_ctx: Any, _param: Any, value: str) -> list[str]:
+def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
+    if value is None:
+        return None
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [f for f in chosen if f not in build.FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(build.FORMATS)} "
                                  "(for example --to docx,pdf)")
-    return chosen
+    return list(dict.fromkeys(chosen))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 traceback_option = click.option("--traceback", is_flag=True,
                                 help="Show the full traceback of an internal error.")
 paths_argument = click.argument("paths", nargs=-1, required=True,
                                 type=click.Path(path_type=Path))
+strict_option = click.option("--strict/--no-strict", default=None,
+                             help="Fail on warnings, after listing all of them "
+                                  "(default: reportgen.toml, else no).")
+config_option = click.option("--config", "config_file", type=click.Path(path_type=Path),
+                             help="The project configuration (default: the nearest "
+                                  "reportgen.toml above the sessions).")
 
 
 @click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,41 +120,66 @@ def main() -> None:
 
 @main.command("build")
 @paths_argument
-@click.option("--to", "formats", default=",".join(build.FORMATS), callback=_formats,
-              show_default=True, help="Formats to write, separated by commas.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write the documents into.")
+@click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
+              help="Formats to write, separated by commas: txt, docx, pdf "
+                   "(default: reportgen.toml, else all three).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder to write the documents into (default: reportgen.toml, "
+                   "else build).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Documents built in parallel (default: one per CPU; 0 = one per CPU).")
+@click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
+@click.option("--pdf-engine", type=click.Choice(config.PDF_ENGINES), default=None,
+              help="typst lays out the PDF (default); libreoffice converts the DOCX itself.")
+@strict_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list unchanged documents and every file written.")
+@config_option
 @traceback_option
-def build_command(paths: tuple[Path, ...], formats: list[str], out_dir: Path,
-                  traceback: bool) -> None:
-    """Build the report of each session in PATHS.
+def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: Path | None,
+                  jobs: int | None, force: bool, pdf_engine: str | None, strict: bool | None,
+                  quiet: bool, verbose: bool, config_file: Path | None, traceback: bool) -> None:
+    """Build every document of each session in PATHS.
 
     A PATH is a session.yaml file or a folder holding one (or several, below it).
     Every file is checked before anything is written: if one has a mistake,
-    no output changes.
+    no output changes. Documents whose inputs have not changed since the last
+    build are not rebuilt. Files are named after the document symbol, in the
+    output folder, beside manifest.json, which lists them all.
     """
     def action() -> None:
         started = time.perf_counter()
-        result = build.build(list(paths), formats, out_dir)
+        settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
+                               jobs=jobs, pdf_engine=pdf_engine, strict=strict)
+        options = build.Options(jobs=settings.jobs, force=force, pdf_engine=settings.pdf_engine,
+                                strict=settings.strict, root=settings.root)
+        display = progress.for_terminal(quiet, verbose)
+        result = build.build(list(paths), settings.formats, settings.out, options, display)
         _echo_diagnostics(result.warnings)
-        for path in result.written:
-            click.echo(f"wrote {path}")
-        elapsed = time.perf_counter() - started
-        click.echo(f"built {result.sessions} session{'s' if result.sessions != 1 else ''} "
-                   f"into {len(result.written)} files in {elapsed:.1f} s; "
-                   f"{len(result.warnings)} warnings")
+        if not quiet:
+            elapsed = time.perf_counter() - started
+            click.echo(f"built {_plural(len(result.documents), 'document')} "
+                       f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
+                       f"{_plural(len(result.warnings), 'warning')}")
 
     _run(action, traceback)
 
 
 @main.command("check")
 @paths_argument
+@strict_option
+@config_option
 @traceback_option
-def check_command(paths: tuple[Path, ...], traceback: bool) -> None:
+def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Path | None,
+                  traceback: bool) -> None:
     """Check the sessions in PATHS for mistakes without writing anything."""
     def action() -> None:
+        settings = config.load(list(paths), config_file, strict=strict)
         prepared, diagnostics = build.check(list(paths))
         diagnostics.raise_if_errors()
+        if settings.strict and diagnostics.warnings:
+            raise build.WarningsAsErrors(diagnostics.warnings)
         _echo_diagnostics(diagnostics.warnings)
         paragraphs = sum(p.numbers.paragraph_count for p in prepared)
         click.echo(f"checked {len(prepared)} session{'s' if len(prepared) != 1 else ''}: "
@@ -158,3 +208,33 @@ def numbers_command(old: str, new: str, show_all: bool, traceback: bool) -> None
         click.echo(report.render(show_all), nl=False)
 
     _run(action, traceback)
+
+
+@main.command("style-diff")
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.option("--styles", metavar="IDS", help="Comma-separated styleIds to compare "
+              "(default: the UN house styles, then every style in both files).")
+@click.option("--explain", type=click.Path(path_type=Path), metavar="FILE",
+              help="YAML file of known differences, 'key: reason' "
+                   "(default: docs/style-differences.yaml if present).")
+@click.option("--no-explain", is_flag=True, help="Ignore every explanation.")
+@click.option("--only-diff", is_flag=True, help="Print differing rows only.")
+def style_diff_command(ours: Path, theirs: Path, styles: str | None, explain: Path | None,
+                       no_explain: bool, only_diff: bool) -> None:
+    """Compare the Word styles, page setup and headers/footers of two DOCX files.
+
+    \b
+    A maintainer tool: exit 0 when no difference is unexplained, 1 when
+    some are, 2 for usage errors and unreadable files.
+      reportgen style-diff build/CTOC_COP_WG.7_2017_5.docx real-un-file.docx
+    """
+    from . import stylediff
+
+    argv = [str(ours), str(theirs)]
+    if styles is not None:
+        argv += ["--styles", styles]
+    if explain is not None:
+        argv += ["--explain", str(explain)]
+    argv += ["--no-explain"] * no_explain + ["--only-diff"] * only_diff
+    sys.exit(stylediff.main(argv))

@@ -1,0 +1,265 @@
+"""Incremental builds: what each output depends on, and what the last build wrote.
+
+An output is rebuilt unless its *key* is the one recorded when it was last
+written and the file on disk still has the recorded sha256. The key hashes
+everything the writer reads:
+
+- the document itself, as composed and numbered (so a session edit rebuilds
+  the documents whose text it changes, and a template that changes the text
+  rebuilds every document that uses it);
+- the writer's own template files, whichever folder they come from (the
+  project's ``templates/`` or the built-ins): the reference-docx parts for
+  DOCX; report.typ, the images and the fonts for PDF;
+- reportgen's version and the hash of its code, the versions of pandoc, typst
+  and LibreOffice, and the options that change bytes (format, PDF engine,
+  ``SOURCE_DATE_EPOCH``).
+
+The record is ``.reportgen-cache.json`` in the output folder. It also keeps
+each output's page count and warnings, so an unchanged document still shows
+(and, with ``--strict``, fails on) the warnings it was built with. A missing
+or unreadable record just means everything is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .atomic import write_bytes
+from .errors import Diagnostic, Location
+from .plan import Output
+from .templates import TemplateSet
+
+CACHE_FILE = ".reportgen-cache.json"
+CACHE_VERSION = 1
+_PACKAGE = Path(__file__).resolve().parent
+# Python packages whose output lands in the files: pandoc and typst themselves,
+# and the barcode and QR code makers of the first page.
+_TOOLS = {"docx": ("pypandoc-binary", "python-barcode", "segno", "pillow"),
+          "pdf": ("typst", "segno")}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """reportgen's own code: an edited checkout invalidates what the old code built."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+@cache
+def libreoffice_version() -> str:
+    """The build id of the installed LibreOffice (its versionrc), else its path."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        return "absent"
+    program = Path(found).resolve().parent
+    for name in ("versionrc", "version.ini"):
+        if (program / name).is_file():
+            return sha256((program / name).read_bytes())
+    return str(Path(found).resolve())
+
+
+class Inputs:
+    """The inputs of outputs, each file hashed once per build."""
+
+    def __init__(self) -> None:
+        self._digests: dict[Path, str] = {}
+        self._jinja: dict[TemplateSet, list[Path]] = {}
+        self._writers: dict[tuple[TemplateSet, str, str], list[Path]] = {}
+        self._documents: dict[int, str] = {}
+
+    def digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = sha256(path.read_bytes())
+        return self._digests[path]
+
+    def key(self, output: Output) -> str:
+        """The hash of everything ``output``'s bytes depend on."""
+        document = id(output.document)
+        if document not in self._documents:
+            # The dataclass repr shows every field of every node, in order.
+            self._documents[document] = sha256(repr(output.document).encode("utf-8"))
+        parts: dict[str, Any] = {
+            "cache": CACHE_VERSION,
+            "reportgen": __version__,
+            "code": code_digest(),
+            "format": output.fmt,
+            "engine": output.engine,
+            "document": self._documents[document],
+            "files": {self._label(p, output.templates): self.digest(p)
+                      for p in self.writer_files(output)},
+            "tools": {name: _package_version(name) for name in _tools(output)},
+            # What the environment changes in the bytes: the dates, the pandoc run.
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        }
+        if output.fmt == "docx" or output.engine == "libreoffice":
+            parts["pandoc"] = os.environ.get("REPORTGEN_PANDOC", "")
+        if output.engine == "libreoffice":
+            parts["tools"]["libreoffice"] = libreoffice_version()
+        return sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+    def sources(self, output: Output) -> list[Path]:
+        """The files ``output`` came from: the session, the Jinja templates, the writer's."""
+        return [output.session, *self.jinja_templates(output.templates),
+                *self.writer_files(output)]
+
+    def writer_files(self, output: Output) -> list[Path]:
+        found = (output.templates, output.fmt, output.engine)
+        if found not in self._writers:
+            self._writers[found] = writer_files(output)
+        return self._writers[found]
+
+    def jinja_templates(self, templates: TemplateSet) -> list[Path]:
+        """Every Jinja template of the set, each from the first folder that has it."""
+        if templates not in self._jinja:
+            chosen: dict[str, Path] = {}
+            for folder in templates.folders:
+                for path in sorted(folder.rglob("*.j2")):
+                    chosen.setdefault(path.relative_to(folder).as_posix(), path)
+            self._jinja[templates] = [chosen[name] for name in sorted(chosen)]
+        return self._jinja[templates]
+
+    @staticmethod
+    def _label(path: Path, templates: TemplateSet) -> str:
+        """A name for a file that does not depend on where the project lies on disk."""
+        for number, folder in enumerate(templates.folders):
+            if path.is_relative_to(folder):
+                kind = "builtin" if number == len(templates.folders) - 1 else "project"
+                return f"{kind}:{path.relative_to(folder).as_posix()}"
+        if path.is_relative_to(_PACKAGE):
+            return f"package:{path.relative_to(_PACKAGE).as_posix()}"
+        return str(path)
+
+
+def _tools(output: Output) -> tuple[str, ...]:
+    if output.fmt == "pdf" and output.engine == "libreoffice":
+        return _TOOLS["docx"]
+    return _TOOLS.get(output.fmt, ())
+
+
+def writer_files(output: Output) -> list[Path]:
+    """The template files the writer of ``output`` reads, beyond the document."""
+    from .writers import pdf  # the typst writer: only its paths are needed here
+
+    if output.fmt == "docx" or (output.fmt == "pdf" and output.engine == "libreoffice"):
+        folder = output.templates.find("reference-docx")
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        if output.fmt == "pdf":  # LibreOffice is given reportgen's fonts
+            files += _fonts(pdf.bundled_font_dir())
+        return files
+    if output.fmt == "pdf":
+        template = output.templates.find("report.typ")
+        files = sorted(template.parent.glob("*.typ"))
+        files += [p for p in (pdf.find_asset(template, name) for name in pdf.ASSETS.values())
+                  if p is not None]
+        return files + _fonts(pdf.bundled_font_dir())
+    return []
+
+
+def _fonts(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+
+
+# ----------------------------------------------------------------- the record
+
+
+@dataclass
+class Entry:
+    """What the last build wrote at one path."""
+
+    key: str
+    sha256: str
+    size: int
+    pages: int | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "sha256": self.sha256, "size": self.size, "pages": self.pages,
+                "warnings": [_diagnostic_to_json(w) for w in self.warnings]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        return cls(key=str(data["key"]), sha256=str(data["sha256"]), size=int(data["size"]),
+                   pages=data.get("pages"),
+                   warnings=[_diagnostic_from_json(w) for w in data.get("warnings", [])])
+
+
+class Record:
+    """The cache file of an output folder: output name → Entry."""
+
+    def __init__(self, folder: Path, entries: dict[str, Entry] | None = None):
+        self.folder = folder
+        self.entries = entries or {}
+        self._saved = self._text()
+
+    @classmethod
+    def load(cls, folder: Path) -> Record:
+        try:
+            data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
+            if data.get("version") != CACHE_VERSION:
+                return cls(folder)
+            entries = {name: Entry.from_json(e) for name, e in data["outputs"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(folder)  # no record, or one we cannot trust: build everything
+        return cls(folder, entries)
+
+    def fresh(self, output: Output, key: str) -> Entry | None:
+        """The entry of ``output`` if it was built from ``key`` and is intact on disk."""
+        entry = self.entries.get(output.name)
+        if entry is None or entry.key != key:
+            return None
+        try:
+            stat = output.path.stat()
+            if stat.st_size != entry.size or sha256(output.path.read_bytes()) != entry.sha256:
+                return None
+        except OSError:
+            return None
+        return entry
+
+    def save(self) -> None:
+        """Write the record if it changed (a no-op build touches no file)."""
+        text = self._text()
+        if text != self._saved:
+            write_bytes(self.folder / CACHE_FILE, text.encode("utf-8"))
+            self._saved = text
+
+    def _text(self) -> str:
+        outputs = {name: self.entries[name].to_json() for name in sorted(self.entries)}
+        return json.dumps({"version": CACHE_VERSION, "outputs": outputs}, indent=1,
+                          ensure_ascii=False) + "\n"
+
+
+def _diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
+    path = str(d.location.path) if d.location.path is not None else None
+    return {"path": path, "line": d.location.line, "column": d.location.column,
+            "message": d.message, "severity": d.severity, "code": d.code}
+
+
+def _diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
+    path = Path(data["path"]) if data.get("path") else None
+    return Diagnostic(Location(path, int(data.get("line", 0)), int(data.get("column", 0))),
+                      str(data["message"]), str(data.get("severity", "warning")),
+                      str(data.get("code", "")))

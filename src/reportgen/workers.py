@@ -1,0 +1,111 @@
+"""Worker processes, shared by preparation and rendering.
+
+fork starts a worker in milliseconds with everything already imported, so it is
+used when it is safe: when this process has a single thread. A process that
+has already run typst (a test run, a library user) has typst's thread pool,
+which a forked child would inherit without its threads; then a fork server
+(a clean process that forks the workers) is used instead, and elsewhere spawn.
+
+A worker may start before the caller changes its environment or folder (a fork
+server is started once per process): each task carries both.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def context() -> BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _threads() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        chosen = multiprocessing.get_context("forkserver")
+        chosen.set_forkserver_preload(["reportgen.build", "reportgen.writers.docx",
+                                       "reportgen.writers.pdf"])
+        return chosen
+    return multiprocessing.get_context("spawn")
+
+
+def _threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 2  # cannot tell: assume the worst
+
+
+def _orphan_guard() -> None:
+    """In a worker: end with the process that started it.
+
+    If the build is killed (a CI time limit, the out-of-memory killer, kill -9),
+    its workers would otherwise wait for tasks forever. On Linux the kernel
+    sends SIGTERM when the parent dies; elsewhere a thread watches the parent.
+    """
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (AttributeError, OSError):  # no prctl: not Linux
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the guard was set
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool; on any failure (or Ctrl-C) the tasks not started are cancelled."""
+    executor = ProcessPoolExecutor(workers, mp_context=context(), initializer=_orphan_guard)
+    try:
+        yield executor
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+@dataclass
+class Task(Generic[T]):
+    """An argument for a function run in a worker, with the caller's environment."""
+
+    argument: T
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    cwd: str = field(default_factory=os.getcwd)
+
+    def enter(self) -> T:
+        """In the worker: take the caller's environment and folder, then the argument."""
+        if os.environ != self.environ:
+            os.environ.clear()
+            os.environ.update(self.environ)
+        if os.getcwd() != self.cwd:
+            os.chdir(self.cwd)
+        return self.argument
+
+
+def map_in_order(function: Callable[[Task[T]], R], items: Sequence[T], jobs: int) -> list[R]:
+    """``function`` over ``items`` in at most ``jobs`` processes; results in order."""
+    with pool(min(jobs, len(items))) as executor:
+        chunk = max(1, len(items) // (4 * jobs))
+        return list(executor.map(function, [Task(item) for item in items], chunksize=chunk))
+

@@ -1,0 +1,145 @@
+"""Incremental builds: after each kind of change, exactly the right documents are rebuilt."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from reportgen import build, compose
+from reportgen.cache import CACHE_FILE
+from reportgen.templates import builtin_dir
+
+MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
+SYMBOL = "CTOC/COP/WG.9/2026/2"
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """Two sessions (one document each) in a project with its own templates/ folder."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    for name, number in (("alpha", 2), ("beta", 3)):
+        session = tmp_path / "meetings" / name / "session.yaml"
+        session.parent.mkdir(parents=True)
+        session.write_text(text.replace(SYMBOL, f"CTOC/COP/WG.9/2026/{number}"),
+                           encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    return tmp_path
+
+
+def _build(project: Path, formats: tuple[str, ...] = ("txt", "docx", "pdf"),
+           **options: object) -> build.BuildResult:
+    # Each `reportgen build` is a new process; this test is one long process, where
+    # compose keeps its Jinja environments, which miss a template override added
+    # after a build (Jinja's cache still holds the built-in file it found first).
+    compose.make_environment.cache_clear()
+    return build.build([project / "meetings"], list(formats), project / "build",
+                       build.Options(**options))  # type: ignore[arg-type]
+
+
+def _written(result: build.BuildResult) -> list[str]:
+    return sorted(path.name for path in result.written)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+ALL = ["CTOC_COP_WG.9_2026_2.docx", "CTOC_COP_WG.9_2026_2.pdf", "CTOC_COP_WG.9_2026_2.txt",
+       "CTOC_COP_WG.9_2026_3.docx", "CTOC_COP_WG.9_2026_3.pdf", "CTOC_COP_WG.9_2026_3.txt"]
+
+
+def test_each_kind_of_change_rebuilds_exactly_what_depends_on_it(project: Path) -> None:
+    first = _build(project)
+    assert _written(first) == ALL
+    assert first.rebuilt == ["CTOC/COP/WG.9/2026/2", "CTOC/COP/WG.9/2026/3"]
+
+    # Nothing changed: nothing is rendered or written, and the build says so.
+    again = _build(project)
+    assert again.written == [] and again.rebuilt == []
+    assert again.unchanged == 2
+
+    # One session changed: only its document.
+    _edit(project / "meetings" / "beta" / "session.yaml", "Ana Pereira", "Ana Silva")
+    assert _written(_build(project)) == ALL[3:]
+
+    # A comment in a session changes no text: nothing to rebuild.
+    session = project / "meetings" / "alpha" / "session.yaml"
+    session.write_text("# reviewed\n" + session.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _build(project).written == []
+
+    # A sentence template of the project: every document that uses it, every format.
+    sentence = project / "templates" / "sentences" / "meeting-opened.j2"
+    sentence.parent.mkdir()
+    shutil.copy(builtin_dir() / "sentences" / "meeting-opened.j2", sentence)
+    assert _build(project).written == []  # the same text as the built-in one
+    sentence.write_text(sentence.read_text(encoding="utf-8").replace("opened", "declared open"),
+                        encoding="utf-8")
+    assert _written(_build(project)) == ALL
+
+    # The PDF layout: only the PDFs. The Word styles: only the DOCX files.
+    layout = project / "templates" / "report.typ"
+    layout.write_text((builtin_dir() / "report.typ").read_text(encoding="utf-8")
+                      + "\n// the project's copy\n", encoding="utf-8")
+    assert _written(_build(project)) == [ALL[1], ALL[4]]
+    shutil.copytree(builtin_dir() / "reference-docx", project / "templates" / "reference-docx")
+    assert _written(_build(project)) == [ALL[0], ALL[3]]
+
+    # --force rebuilds everything, to the same bytes.
+    before = {p.name: p.read_bytes() for p in (project / "build").glob("CTOC*")}
+    forced = _build(project, force=True)
+    assert _written(forced) == ALL
+    assert {p.name: p.read_bytes() for p in (project / "build").glob("CTOC*")} == before
+
+
+def test_outputs_missing_or_changed_on_disk_are_rebuilt(project: Path) -> None:
+    _build(project)
+    out = project / "build"
+    (out / "CTOC_COP_WG.9_2026_2.pdf").unlink()
+    docx = out / "CTOC_COP_WG.9_2026_3.docx"
+    original = docx.read_bytes()
+    docx.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))  # edited by hand, same size
+    result = _build(project)
+    assert _written(result) == ["CTOC_COP_WG.9_2026_2.pdf", "CTOC_COP_WG.9_2026_3.docx"]
+    assert result.rebuilt == ["CTOC/COP/WG.9/2026/2", "CTOC/COP/WG.9/2026/3"]
+    assert docx.read_bytes() == original
+
+
+def test_options_that_change_the_bytes_rebuild(project: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(project, ("txt", "docx"))
+    # A format asked for the first time is built; the others are kept.
+    assert _written(_build(project, ("txt", "docx", "pdf"))) == [ALL[1], ALL[4]]
+    # A fixed date of issue for every file (SOURCE_DATE_EPOCH) changes DOCX and PDF dates.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert set(_written(_build(project))) >= {ALL[1], ALL[4]}
+    # The number of workers changes nothing.
+    assert _build(project, jobs=2).written == []
+
+
+def test_a_lost_or_damaged_cache_record_means_a_full_build(project: Path) -> None:
+    _build(project, ("txt",))
+    (project / "build" / CACHE_FILE).write_text("{not json", encoding="utf-8")
+    assert len(_build(project, ("txt",)).written) == 2
+    (project / "build" / CACHE_FILE).unlink()
+    assert len(_build(project, ("txt",)).written) == 2
+    assert _build(project, ("txt",)).written == []
+
+
+def test_unchanged_documents_keep_their_warnings(project: Path) -> None:
+    """A warning does not vanish because its document was not rebuilt (--strict relies on it)."""
+    layout = project / "templates" / "report.typ"
+    layout.write_text((builtin_dir() / "report.typ").read_text(encoding="utf-8").replace(
+        '"Liberation Serif"', '"No Such Serif"', 1), encoding="utf-8")
+    first = _build(project, ("pdf",))
+    typst_warnings = [str(w) for w in first.warnings if w.code == "pdf.typst"]
+    assert typst_warnings, [str(w) for w in first.warnings]
+    second = _build(project, ("pdf",))
+    assert second.written == []
+    assert [str(w) for w in second.warnings if w.code == "pdf.typst"] == typst_warnings
+    with pytest.raises(build.WarningsAsErrors):
+        _build(project, ("pdf",), strict=True)

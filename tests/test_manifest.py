@@ -1,0 +1,95 @@
+"""build/manifest.json: what CI publishes and checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, STEM, require_tool
+from reportgen import build
+from reportgen.manifest import MANIFEST_FILE, pdf_pages
+
+SYMBOLS = ["CTOC/COP/WG.7/2017/5", "CTOC/COP/WG.7/2017/L.1", "CTOC/COP/WG.7/2017/L.1/Add.1",
+           "CTOC/COP/WG.7/2017/L.1/Add.2"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("manifest")
+    result = build.build([EXAMPLE], list(build.FORMATS), out, build.Options(root=ROOT))
+    assert result.manifest == out / MANIFEST_FILE
+    return out, json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+
+
+def test_one_entry_per_output_in_build_order(built: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    _, manifest = built
+    assert manifest["generator"].startswith("reportgen ")
+    rows = [(o["symbol"], o["format"]) for o in manifest["outputs"]]
+    assert rows == [(symbol, fmt) for symbol in SYMBOLS for fmt in ("txt", "docx", "pdf")]
+    first = manifest["outputs"][:3]
+    assert [o["path"] for o in first] == [f"{STEM}.txt", f"{STEM}.docx", f"{STEM}.pdf"]
+    assert {o["language"] for o in manifest["outputs"]} == {"en"}
+
+
+def test_hashes_sizes_and_pages_are_those_of_the_files(built: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    out, manifest = built
+    pdfinfo = require_tool("pdfinfo")
+    for entry in manifest["outputs"]:
+        data = (out / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["size"] == len(data)
+        if entry["format"] == "pdf":
+            info = subprocess.run([pdfinfo, str(out / entry["path"])], capture_output=True,
+                                  text=True, check=True).stdout
+            pages = next(line.split()[-1] for line in info.splitlines()
+                         if line.startswith("Pages:"))
+            assert entry["pages"] == int(pages) > 0
+        else:
+            assert entry["pages"] is None  # Word lays a DOCX out; a TXT has no pages
+
+
+def test_sources_name_the_session_and_every_template_relative_to_the_project(
+        built: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    _, manifest = built
+    by_format = {o["format"]: o for o in manifest["outputs"] if o["symbol"] == SYMBOLS[0]}
+    session = "meetings/ctoc-cop-wg7-2017/session.yaml"
+    for entry in by_format.values():
+        assert entry["session"] == session
+        assert entry["sources"][0] == session
+        assert "templates/report.j2" in entry["sources"]
+        assert "templates/sentences/meeting-opened.j2" in entry["sources"]
+        assert all(not s.startswith("/") for s in entry["sources"])
+    assert "templates/reference-docx/word/styles.xml" in by_format["docx"]["sources"]
+    assert "templates/report.typ" not in by_format["docx"]["sources"]
+    pdf = by_format["pdf"]["sources"]
+    assert "templates/report.typ" in pdf and "templates/assets/un-emblem.jpg" in pdf
+    # The bundled fonts: src/reportgen/fonts/… in a checkout, reportgen:fonts/… installed.
+    assert any(s.endswith("fonts/LiberationSerif-Regular.ttf") for s in pdf)
+    assert not any("reference-docx" in s for s in by_format["txt"]["sources"] + pdf)
+
+
+def test_a_no_op_build_leaves_the_manifest_as_it_was(built: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    out, manifest = built
+    path = out / MANIFEST_FILE
+    stamp = path.stat().st_mtime_ns
+    result = build.build([EXAMPLE], list(build.FORMATS), out, build.Options(root=ROOT))
+    assert result.written == []
+    assert json.loads(path.read_text(encoding="utf-8")) == manifest
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_a_build_of_some_formats_lists_those(tmp_path: Path) -> None:
+    build.build([EXAMPLE], ["docx"], tmp_path, build.Options(root=ROOT))
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert [o["format"] for o in manifest["outputs"]] == ["docx"] * 4
+
+
+def test_page_count_of_a_pdf() -> None:
+    one_page = (b"%PDF-1.4\n1 0 obj<</Type /Pages /Kids [2 0 R] /Count 1>>endobj\n"
+                b"2 0 obj<</Type /Page /Parent 1 0 R>>endobj\n%%EOF")
+    assert pdf_pages(one_page) == 1
+    assert pdf_pages(b"%PDF-1.4\nnot a page tree") is None
