@@ -103,7 +103,7 @@ class _Builder:
                 subparagraphs += self.subparagraphs(part.subparagraphs)
                 subparagraphs += self.bullets(part.bullets)
             text += self._inlines(part)
-        self.blocks.append(Paragraph(text=_merge(text), numbered=numbered,
+        self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=numbered,
                                      items=subparagraphs, id=node_id))
         return ""
 
@@ -223,16 +223,6 @@ def _punctuate(text: list[Inline], end: str) -> list[Inline]:
     else:
         text = text + [Text(end)]
     return text
-
-
-def _merge(inlines: list[Inline]) -> list[Inline]:
-    out: list[Inline] = []
-    for node in inlines:
-        if out and isinstance(node, Text) and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].value + node.value)
-        else:
-            out.append(node)
-    return out
 
 
 def _strict(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -57,8 +57,9 @@ def part_symbols(draft: model.Draft) -> list[str]:
 def split(session: model.Session, final: Document) -> list[Document]:
     """The draft parts, cut from the numbered final document.
 
-    Chapter and recommendation numbers are carried over from ``final``; the
-    numbering stage then numbers each part's paragraphs from 1.
+    Chapter and recommendation numbers are carried over from ``final`` (the
+    numbering stage recorded them on the headings); numbering each part then
+    numbers its paragraphs from 1.
     """
     draft = session.draft
     if draft is None:
@@ -80,10 +81,6 @@ def _blocks_by_chapter(document: Document) -> dict[str, list[Block]]:
     for block in document.blocks:
         if isinstance(block, Heading) and block.level == "chapter":
             current = groups.setdefault(block.id or "", [])
-            # Keep the number it has in the whole report.
-            block.number = language.roman_value(block.label.rstrip("."))
-        if isinstance(block, Heading) and block.level == "recommendation":
-            block.number = int(block.label.split()[-1])
         current.append(block)
     return groups
 

@@ -138,17 +138,6 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
-def roman_value(numeral: str) -> int:
-    """"IV" → 4: the number of a chapter label."""
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-    total = 0
-    for index, letter in enumerate(numeral):
-        value = values[letter]
-        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total
-
-
 def letters(number: int) -> str:
     """a, b, … z, aa, bb …: the Editorial Manual's subparagraph letters."""
     alphabet = "abcdefghijklmnopqrstuvwxyz"

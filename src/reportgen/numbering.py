@@ -78,6 +78,7 @@ class _Counter:
     def heading(self, block: Heading) -> None:
         if block.level == "chapter":
             self.chapter = block.number or self.chapter + 1
+            block.number = self.chapter  # a draft part cut from this keeps it
             self.section = self.subsection = 0
             block.label = f"{roman(self.chapter)}."
             self.numbers.add(block.id, Target("chapter", roman(self.chapter), part=self.part))
@@ -96,6 +97,7 @@ class _Counter:
         elif block.level == "recommendation":
             self.numbers.recommendation_count += 1
             count = block.number or self.numbers.recommendation_count
+            block.number = count
             block.label = f"Recommendation {count}"
             self.numbers.add(block.id, Target("recommendation", str(count), count, self.part))
 

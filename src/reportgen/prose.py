@@ -93,7 +93,7 @@ def _inline(text: str, *, markdown: bool) -> list[Inline]:
     tokens = _parser(markdown).parseInline(text.strip(), env)
     children = tokens[0].children or [] if tokens else []
     nodes = _convert(children, env)
-    return _merge_text(nodes)
+    return merge_text(nodes)
 
 
 def _convert(tokens: list[Token], env: dict[str, Any]) -> list[Inline]:
@@ -122,12 +122,12 @@ def _convert(tokens: list[Token], env: dict[str, Any]) -> list[Inline]:
     return root
 
 
-def _merge_text(nodes: list[Inline]) -> list[Inline]:
+def merge_text(nodes: list[Inline]) -> list[Inline]:
     """Join neighbouring text runs so that writers see whole words."""
     out: list[Inline] = []
     for node in nodes:
         if isinstance(node, (Emph, Strong)):
-            node.children = _merge_text(node.children)
+            node.children = merge_text(node.children)
         if out and isinstance(node, Text) and isinstance(out[-1], Text):
             out[-1] = Text(out[-1].value + node.value)
         else:

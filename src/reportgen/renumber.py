@@ -105,7 +105,7 @@ def numbered(document: Document) -> tuple[list[Numbered], list[Numbered]]:
         elif isinstance(block, Heading) and block.level == "recommendation":
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             text = plain_text(following.text) if isinstance(following, Paragraph) else ""
-            recommendations.append(Numbered(int(block.label.split()[-1]), block.id or "", text))
+            recommendations.append(Numbered(block.number, block.id or "", text))
     return paragraphs, recommendations
 
 

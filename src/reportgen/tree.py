@@ -81,7 +81,7 @@ class Heading:
     text: list[Inline]
     label: str = ""
     id: str | None = None
-    number: int = 0  # a chapter's fixed number, when a draft part starts mid-report
+    number: int = 0  # chapters, recommendations: set by numbering, kept by draft parts
 
 
 @dataclass
