@@ -1,9 +1,10 @@
 """Stage 1: read a session file into a YAML tree that remembers positions.
 
-ruamel.yaml's round-trip loader keeps the line and column of every key and
-value, which is what lets every later error point at the line a user typed.
-It never constructs Python objects from tags (``!!python/object`` stays data,
-and validation then rejects it).
+Every mapping and list of the tree knows the line and column of each key,
+value and entry (``lc``), which is what lets every later error point at the
+line a user typed. Ordinary files are read by libyaml (``fastyaml``); any
+other file by ruamel.yaml's round-trip loader (``fullyaml``), whose errors
+carry their position. Neither constructs Python objects from tags.
 
 Hostile or broken files fail fast with a located message: files over
 MAX_BYTES are refused before parsing, aliases are refused (so a "billion
@@ -18,12 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer, MaxDepthExceededError
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-
+from . import fastyaml
 from .errors import Diagnostic, InputError, Location, remember_source
 
 # Real session files are tens of kilobytes; anything this large is a wrong file.
@@ -39,42 +35,6 @@ class Source:
     path: Path
     lines: list[str]
     tree: Any
-
-
-class _Refused(MarkedYAMLError):
-    """A construct this loader refuses, at a position in the file."""
-
-
-class _NoAliasComposer(Composer):
-    """Refuses aliases (``*name``).
-
-    An alias makes one node appear in many places; a few of them nested make
-    a small file expand to billions of nodes. Session files never need them.
-    """
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            event = self.parser.peek_event()
-            raise _Refused(problem=f"alias '*{event.anchor}' is not allowed in a session file "
-                                   "(write the value out where it is needed)",
-                           problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
-
-
-class _DateCheckingConstructor(RoundTripConstructor):
-    """Reports an impossible date (2017-02-30) at its line instead of crashing."""
-
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError as exc:
-            raise _Refused(problem=f"{node.value} is not a date that exists ({exc}); "
-                                   "write it as YYYY-MM-DD",
-                           problem_mark=node.start_mark) from None
-
-
-_DateCheckingConstructor.add_constructor("tag:yaml.org,2002:timestamp",
-                                         _DateCheckingConstructor.construct_yaml_timestamp)
 
 
 def read_text(path: Path) -> str:
@@ -109,7 +69,9 @@ def read_text(path: Path) -> str:
 
 def _tab_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
     """Every line indented with a tab: YAML indents with spaces only."""
-    found = []
+    found: list[Diagnostic] = []
+    if not any("\t" in line for line in lines):
+        return found  # the usual case, without a regex per line
     for number, line in enumerate(lines, start=1):
         indent = re.match(r"[ \t]*", line).group(0)  # type: ignore[union-attr]
         if "\t" in indent and line.strip():
@@ -124,7 +86,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\
 
 def _character_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
     """Every control character, located: the YAML reader would only give an offset."""
-    found = []
+    found: list[Diagnostic] = []
+    if not any(map(_UNPRINTABLE.search, lines)):
+        return found
     for number, line in enumerate(lines, start=1):
         for match in _UNPRINTABLE.finditer(line):
             found.append(Diagnostic(Location(path, number, match.start() + 1),
@@ -135,18 +99,13 @@ def _character_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
 
 def split_lines(text: str) -> list[str]:
     """Lines as the YAML reader counts them (str.splitlines also splits at FS, GS, RS)."""
+    if not _RARE_BREAK.search(text):
+        return text.split("\n")  # the usual case, several times faster
     return _LINE_BREAK.split(text)
 
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Composer = _NoAliasComposer
-    yaml.Constructor = _DateCheckingConstructor
-    yaml.max_depth = MAX_DEPTH  # ruamel stops deeper nesting with MaxDepthExceededError
-    return yaml
+_RARE_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
 
 def load(path: Path, text: str | None = None) -> Source:
@@ -159,48 +118,9 @@ def load(path: Path, text: str | None = None) -> Source:
     if refused:
         raise InputError(refused)
     try:
-        tree = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        raise InputError([_located(path, exc)]) from None
-    except YAMLError as exc:
-        raise InputError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise InputError([Diagnostic(Location(path), "the file is nested too deeply to read "
-                                                     f"(more than {MAX_DEPTH} levels)")]) from None
+        tree = fastyaml.load_tree(text, MAX_DEPTH)
+    except fastyaml.NotOrdinary:
+        from . import fullyaml  # ruamel.yaml: slower, but the best messages
+
+        tree = fullyaml.load_tree(path, text)
     return Source(path=path, lines=lines, tree=tree)
-
-
-def _located(path: Path, exc: MarkedYAMLError) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    problem = exc.problem or exc.context or "invalid YAML"
-    if isinstance(exc, _Refused):
-        return Diagnostic(Location(path, line, column), problem)
-    if isinstance(exc, MaxDepthExceededError):
-        return Diagnostic(Location(path, line, column),
-                          f"the file is nested more than {MAX_DEPTH} levels deep")
-    duplicate = re.match(r'found duplicate key "(.*?)" with value', problem, re.S)
-    if duplicate:
-        return Diagnostic(Location(path, line, column),
-                          f"the key '{duplicate.group(1)}' appears twice in the same mapping"
-                          f"{_first_place(path, exc, duplicate.group(1))} (keep one of them)")
-    start = exc.context_mark
-    if exc.context and start and mark and start.line != mark.line:
-        problem += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
-    return Diagnostic(Location(path, line, column), f"invalid YAML: {problem}")
-
-
-def _first_place(path: Path, exc: MarkedYAMLError, key: str) -> str:
-    """Where the first of two duplicate keys stands: ruamel only gives the second."""
-    start, second = exc.context_mark, exc.problem_mark
-    if start is None or second is None:
-        return ""
-    from .errors import source_line
-
-    for number in range(start.line + 1, second.line + 1):
-        text = source_line(Location(path, number, 1)) or ""
-        column = second.column
-        if text[column:].startswith((f"{key}:", f'"{key}":', f"'{key}':")) and \
-                not text[:column].strip(" -"):
-            return f" (first at line {number}, column {column + 1})"
-    return ""

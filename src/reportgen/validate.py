@@ -16,8 +16,6 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
 
-from ruamel.yaml.comments import CommentedSeq
-
 from . import model, prose
 from .errors import Diagnostics, Location
 from .load import Source
@@ -42,14 +40,15 @@ class _Converter:
     def at(self, container: Any, key: Any = None, *, value: bool = True) -> Location:
         """Where ``container[key]`` (or the container itself) was written."""
         try:
+            positions = container.lc  # see fastyaml.Positions
             if key is None:
-                line, col = container.lc.line, container.lc.col
-            elif isinstance(container, CommentedSeq):
-                line, col = container.lc.item(key)
+                line, col = positions.line, positions.col
+            elif isinstance(container, list):
+                line, col = positions.item(key)
             elif value:
-                line, col = container.lc.value(key)
+                line, col = positions.value(key)
             else:
-                line, col = container.lc.key(key)
+                line, col = positions.key(key)
         except (AttributeError, KeyError, IndexError, TypeError):
             return Location(self.path)
         return Location(self.path, line + 1, col + 1)

@@ -1,0 +1,141 @@
+"""The fast loader (libyaml) reads a file exactly as the full one (ruamel.yaml) does, or not at all.
+
+``load`` reads ordinary files with ``fastyaml`` and everything else with
+``fullyaml``. For that to change nothing a user sees, the two trees must be
+equal: same keys in the same order, same values of the same types, same
+line and column for every key, value and list entry. Where the fast loader
+declines (``NotOrdinary``), the full one decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from conftest import EXAMPLE, ROOT
+from reportgen import fastyaml, fullyaml, load
+from reportgen.errors import InputError
+
+SESSION_FILES = sorted((ROOT / "tests" / "roots").rglob("*.yaml")) + [EXAMPLE]
+
+
+def assert_same(fast: Any, full: Any, where: str = "top") -> None:
+    """Equal values, types and positions, recursively."""
+    if isinstance(full, dict):
+        assert list(fast) == list(full), where
+        assert (fast.lc.line, fast.lc.col) == (full.lc.line, full.lc.col), where
+        for key in full:
+            assert tuple(fast.lc.data[key]) == tuple(full.lc.data[key]), f"{where}.{key}"
+            assert_same(fast[key], full[key], f"{where}.{key}")
+    elif isinstance(full, list):
+        assert len(fast) == len(full), where
+        assert (fast.lc.line, fast.lc.col) == (full.lc.line, full.lc.col), where
+        for index, entry in enumerate(full):
+            assert tuple(fast.lc.data[index]) == tuple(full.lc.data[index]), f"{where}[{index}]"
+            assert_same(fast[index], entry, f"{where}[{index}]")
+    else:
+        assert fast == full, where
+        assert type(fast) is _base_type(full), where
+
+
+def _base_type(value: Any) -> type:
+    """ruamel.yaml returns subclasses (LiteralScalarString, ScalarInt): compare the base."""
+    for kind in (bool, int, str, dt.date):
+        if isinstance(value, kind):
+            return kind
+    return type(value)
+
+
+def both(text: str) -> tuple[Any, Any]:
+    """(fast tree or None if it declined, full tree)."""
+    full = fullyaml.load_tree(Path("x.yaml"), text)
+    try:
+        fast = fastyaml.load_tree(text, load.MAX_DEPTH)
+    except fastyaml.NotOrdinary:
+        fast = None
+    return fast, full
+
+
+def test_libyaml_is_there() -> None:
+    # Without it every file still loads, slowly: the speed of the build depends on it.
+    assert fastyaml.available()
+
+
+def test_the_example_session_takes_the_fast_path_and_reads_the_same() -> None:
+    fast, full = both(EXAMPLE.read_text(encoding="utf-8"))
+    assert fast is not None
+    assert_same(fast, full)
+    line, column = fast["meeting"].lc.value("start")
+    assert fast.lc.line == 7 and fast["meeting"].lc.line == 18  # document:, then body:
+    assert EXAMPLE.read_text(encoding="utf-8").splitlines()[line][column:] == "2017-09-11"
+
+
+@pytest.mark.parametrize("path", SESSION_FILES, ids=lambda p: p.parent.name)
+def test_every_test_session_reads_the_same_or_goes_the_full_way(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    try:
+        fast, full = both(text)
+    except Exception:  # noqa: BLE001 - the full loader refuses it: so must the fast one
+        with pytest.raises(fastyaml.NotOrdinary):
+            fastyaml.load_tree(text, load.MAX_DEPTH)
+        return
+    if fast is not None:
+        assert_same(fast, full)
+
+
+@pytest.mark.parametrize("scalar, value", [
+    ("12", 12), ("-3", -3), ("0", 0), ("2017-09-11", dt.date(2017, 9, 11)), ("~", None),
+    ("", None), ("null", None), ("true", True), ("False", False), ("yes", "yes"),
+    ("no", "no"), ("on", "on"), ("2017 session", "2017 session"), ("1 a", "1 a"),
+    ("'12'", "12"), ('"2017-09-11"', "2017-09-11"), ("US$ 3", "US$ 3"),
+])
+def test_plain_scalars_resolve_as_yaml_1_2(scalar: str, value: Any) -> None:
+    fast, full = both(f"key: {scalar}\n")
+    assert fast is not None and fast["key"] == value == full["key"]
+    assert type(fast["key"]) is type(value)
+
+
+@pytest.mark.parametrize("text", [
+    "key: 0777\n", "key: 1.5\n", "key: 1.\n", "key: 1_000\n", "key: 0x1f\n", "key: .inf\n",
+    "key: 2017-02-30\n", "key: 2017-09-11 10:00:00\n", "key: !!str 5\n", "key: !x y\n",
+    "a: &a 1\nb: *a\n", "a: 1\na: 2\n", "%YAML 1.1\n---\nkey: yes\n", "? [a]\n: b\n",
+    "a: [\n", "a: 1\n---\nb: 2\n", "<<: {a: 1}\n",
+    "a:\n" + "".join("  " * depth + "- \n" for depth in range(1, 80)),
+])
+def test_anything_unusual_is_left_to_the_full_loader(text: str) -> None:
+    with pytest.raises(fastyaml.NotOrdinary):
+        fastyaml.load_tree(text, load.MAX_DEPTH)
+
+
+KEYS = st.sampled_from(["text", "id", "date", "items", "a b", "12", "x"])
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1)),
+    st.sampled_from(["yes", "No", "1.", "14–16", "US$ 3 million", "#hash", "a: b", "- x",
+                     "line\nbreak", "  lead", "trail  ", "'q'", '"d"', "2017 session"]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30))
+TREES = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TREES, st.sampled_from([None, True, False]))
+def test_random_documents_read_the_same(tree: Any, flow: bool | None) -> None:
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = flow
+    buffer = io.StringIO()
+    yaml.dump({"root": tree}, buffer)
+    try:
+        fast, full = both(buffer.getvalue())
+    except InputError:
+        return  # ruamel.yaml cannot read back what it wrote ("?0" unquoted): not our case
+
+    if fast is not None:
+        assert_same(fast, full)
