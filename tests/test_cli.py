@@ -24,7 +24,7 @@ def test_build_writes_the_chosen_formats(tmp_path: Path) -> None:
              "CTOC_COP_WG.7_2017_L.1_Add.2"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"{stem}.{fmt}" for stem in stems for fmt in ("docx", "txt")]
-        + ["manifest.json", ".reportgen-cache.json"])
+        + ["manifest.json", ".reportgen-cache.json", ".reportgen-sessions"])
     assert out.splitlines()[-1].startswith("built 4 documents (0 unchanged) in ")
     assert out.splitlines()[-1].endswith(" s; 0 errors, 0 warnings")
 
@@ -69,8 +69,8 @@ def test_invalid_session_writes_nothing_and_keeps_old_outputs(tmp_path: Path) ->
     assert "unknown key 'atendance' (did you mean 'attendance'?)" in err
     assert err.splitlines()[-1] == "1 error; nothing was written"
     assert (out / f"{STEM}.txt").read_bytes() == before
-    # As the first build left them: 4 documents, the manifest and the cache record.
-    assert len(list(out.iterdir())) == 6
+    # As the first build left them: 4 documents, the manifest and the two caches.
+    assert len(list(out.iterdir())) == 7
 
 
 def test_help_speaks_to_rapporteurs() -> None:

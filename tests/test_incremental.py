@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reportgen import build, compose
+from reportgen import build, cache, compose, sessioncache
 from reportgen.cache import CACHE_FILE
 from reportgen.templates import builtin_dir
 
@@ -143,3 +143,65 @@ def test_unchanged_documents_keep_their_warnings(project: Path) -> None:
     assert [str(w) for w in second.warnings if w.code == "pdf.typst"] == typst_warnings
     with pytest.raises(build.WarningsAsErrors):
         _build(project, ("pdf",), strict=True)
+
+
+# ------------------------------------------------------------ the session cache
+
+
+def test_unchanged_sessions_are_recalled_not_prepared_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(project, ("txt",))
+    prepared: list[str] = []
+    real_prepare = build.prepare
+
+    def counting_prepare(path: Path, *args: object) -> build.Prepared | None:
+        prepared.append(path.parent.name)
+        return real_prepare(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "prepare", counting_prepare)
+    assert _build(project, ("txt",)).written == [] and prepared == []
+    _edit(project / "meetings" / "alpha" / "session.yaml", "Vienna", "Vienna (Austria)")
+    assert _written(_build(project, ("txt",))) == ["CTOC_COP_WG.9_2026_2.txt"]
+    assert prepared == ["alpha"]
+    # One remembered file per session: alpha's earlier version is gone.
+    remembered = project / "build" / sessioncache.FOLDER
+    assert len(list(remembered.glob("*.json"))) == 2
+    prepared.clear()
+    assert _build(project, ("txt",), force=True).written != []
+    assert sorted(prepared) == ["alpha", "beta"]
+
+
+def test_a_damaged_session_cache_file_means_the_session_is_prepared(project: Path) -> None:
+    first = _build(project, ("txt",))
+    before = {p.name: p.read_bytes() for p in first.written}
+    for path in (project / "build" / sessioncache.FOLDER).glob("*.json"):
+        path.write_text('{"documents": [{"_": "Nothing"}]', encoding="utf-8")
+    second = _build(project, ("txt",))
+    assert second.written == [] and second.unchanged == 2
+    assert {p.name: p.read_bytes() for p in first.written} == before
+
+
+def test_recalled_sessions_keep_their_warnings_with_the_line_quoted(tmp_path: Path) -> None:
+    session = tmp_path / "session.yaml"
+    shutil.copy(ROOT / "tests" / "roots" / "warn-former-state-name" / "session.yaml", session)
+    first = build.build([session], ["txt"], tmp_path / "out")
+    second = build.build([session], ["txt"], tmp_path / "out")
+    assert second.written == [] and first.warnings
+    assert [w.render() for w in second.warnings] == [w.render() for w in first.warnings]
+    assert "Swaziland" in second.warnings[0].render()  # the quoted line, under the message
+
+
+def test_a_recalled_document_is_the_prepared_one(tmp_path: Path) -> None:
+    """What the session cache stores and reads back is the same tree, draft parts too."""
+    from conftest import EXAMPLE
+
+    prepared, _ = build.check([EXAMPLE])
+    documents = prepared[0].documents
+    assert len(documents) == 4
+    remembered = sessioncache.SessionCache(tmp_path, cache.Inputs())
+    key = remembered.key(EXAMPLE, prepared[0].templates)
+    remembered.remember(key, EXAMPLE, documents, [])
+    recalled = remembered.recall(key, EXAMPLE)
+    assert recalled is not None
+    assert recalled.documents == documents
+    assert [repr(d) for d in recalled.documents] == [repr(d) for d in documents]

@@ -65,7 +65,7 @@ def test_a_project_build_follows_its_configuration(project: Path) -> None:
     assert code == ExitCode.OK, err
     published = project / "published"
     names = sorted(p.name for p in published.iterdir())
-    assert names == sorted([".reportgen-cache.json", "manifest.json",
+    assert names == sorted([".reportgen-cache.json", ".reportgen-sessions", "manifest.json",
                             "BENCH_WG.1_2000_20.docx", "BENCH_WG.1_2000_20.txt",
                             "BENCH_WG.2_2001_20.docx", "BENCH_WG.2_2001_20.txt",
                             "BENCH_WG.3_2002_20.docx", "BENCH_WG.3_2002_20.txt"])

@@ -13,20 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import (
-    cache,
-    checks,
-    compose,
-    drafts,
-    load,
-    manifest,
-    model,
-    numbering,
-    plan,
-    references,
-    validate,
-)
+from . import cache, manifest, plan, sessioncache
 from .atomic import write_bytes
 from .config import FORMATS
 from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
@@ -34,6 +23,9 @@ from .progress import Progress
 from .render import Rendered, render_documents
 from .templates import TemplateSet
 from .tree import Document
+
+if TYPE_CHECKING:
+    from . import model, numbering, references
 
 SESSION_FILE = "session.yaml"
 
@@ -49,7 +41,7 @@ class Prepared:
     path: Path
     documents: list[Document]
     templates: TemplateSet
-    numbers: numbering.Numbers
+    numbers: numbering.Numbers | None = None  # None when recalled from the session cache
     citations: list[references.Citation] = field(default_factory=list)
 
     @property
@@ -121,6 +113,10 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None) -> Pr
     ``text`` stands in for the file's content (a session at an earlier git
     revision); ``path`` still names it in messages and finds its templates.
     """
+    # The stages are imported when a session is prepared, not when one is
+    # recalled: a build where nothing changed starts without them.
+    from . import checks, compose, drafts, load, numbering, references, validate
+
     try:
         source = load.load(path, text)
     except InputError as exc:
@@ -152,6 +148,8 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None) -> Pr
 def _number_parts(parts: list[Document], session: model.Session,
                   diagnostics: Diagnostics) -> None:
     """Number each draft part from paragraph 1; resolve references across all parts."""
+    from . import numbering, references
+
     numbers = numbering.Numbers()
     for part in parts:
         numbering.number(part, numbers, part=part.masthead.symbol)
@@ -165,6 +163,35 @@ def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
     diagnostics = Diagnostics()
     prepared = [p for p in (prepare(path, diagnostics) for path in find_sessions(paths)) if p]
     return prepared, diagnostics
+
+
+def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCache,
+                       force: bool) -> tuple[list[Prepared], Diagnostics,
+                                             list[tuple[str, Prepared, list[Diagnostic]]]]:
+    """``check`` for a build: a session whose inputs a previous build prepared is
+    recalled, not prepared again (``force`` prepares all). Also returns the newly
+    prepared sessions with their cache keys and warnings, to be remembered."""
+    diagnostics = Diagnostics()
+    prepared: list[Prepared] = []
+    new: list[tuple[str, Prepared, list[Diagnostic]]] = []
+    for path in find_sessions(paths):
+        templates = TemplateSet.for_session(path)
+        try:
+            key = sessions.key(path, templates)
+        except OSError:
+            key = ""  # unreadable: preparing it reports why
+        remembered = sessions.recall(key, path) if key and not force else None
+        if remembered is not None:
+            diagnostics.items.extend(remembered.warnings)
+            prepared.append(Prepared(path, remembered.documents, templates))
+            continue
+        before = len(diagnostics.items)
+        item = prepare(path, diagnostics)
+        if item is not None:
+            prepared.append(item)
+            if key:
+                new.append((key, item, diagnostics.items[before:]))
+    return prepared, diagnostics, new
 
 
 def render(prepared: Prepared, document: Document, fmt: str,
@@ -189,13 +216,15 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     """
     options = options or Options()
     progress = progress or Progress()
-    # 1. Load, validate, compose and number every session: every error at once.
-    prepared, diagnostics = check(paths)
+    # 1. Load, validate, compose and number every session (or recall it, unchanged):
+    # every error at once.
+    inputs, record = cache.Inputs(), cache.Record.load(out_dir)
+    sessions = sessioncache.SessionCache(out_dir, inputs)
+    prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force)
     diagnostics.raise_if_errors()
     documents = plan.plan(prepared, formats, out_dir, options.pdf_engine)
 
     # 2. Which outputs are out of date, and render those (in parallel, in memory).
-    inputs, record = cache.Inputs(), cache.Record.load(out_dir)
     keys = {output: inputs.key(output) for d in documents for output in d.outputs}
     kept: dict[plan.Output, cache.Entry] = {}
     if not options.force:
@@ -215,6 +244,9 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
         progress.wrote(str(output.path))
         record.entries[output.name] = _entry(keys[output], rendered[output])
     record.save()
+    for key, item, session_warnings in new:
+        sessions.remember(key, item.path, item.documents, session_warnings)
+    sessions.forget_old_versions()
     items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
     written_manifest = manifest.write(out_dir, items, options.root or Path.cwd())
     return BuildResult(written=[o.path for o in todo], warnings=warnings,

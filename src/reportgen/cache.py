@@ -53,9 +53,10 @@ def sha256(data: bytes) -> str:
 
 @cache
 def code_digest() -> str:
-    """reportgen's own code: an edited checkout invalidates what the old code built."""
+    """reportgen's own code and data (the lists of States): an edited checkout
+    invalidates what the old code built."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    for path in sorted([*_PACKAGE.rglob("*.py"), *(_PACKAGE / "data").rglob("*.csv")]):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -109,7 +110,7 @@ class Inputs:
             "format": output.fmt,
             "engine": output.engine,
             "document": self._documents[document],
-            "files": {self._label(p, output.templates): self.digest(p)
+            "files": {self.label(p, output.templates): self.digest(p)
                       for p in self.writer_files(output)},
             "tools": {name: _package_version(name) for name in _tools(output)},
             # What the environment changes in the bytes: the dates, the pandoc run.
@@ -143,7 +144,7 @@ class Inputs:
         return self._jinja[templates]
 
     @staticmethod
-    def _label(path: Path, templates: TemplateSet) -> str:
+    def label(path: Path, templates: TemplateSet) -> str:
         """A name for a file that does not depend on where the project lies on disk."""
         for number, folder in enumerate(templates.folders):
             if path.is_relative_to(folder):
@@ -198,13 +199,13 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "sha256": self.sha256, "size": self.size, "pages": self.pages,
-                "warnings": [_diagnostic_to_json(w) for w in self.warnings]}
+                "warnings": [diagnostic_to_json(w) for w in self.warnings]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
         return cls(key=str(data["key"]), sha256=str(data["sha256"]), size=int(data["size"]),
                    pages=data.get("pages"),
-                   warnings=[_diagnostic_from_json(w) for w in data.get("warnings", [])])
+                   warnings=[diagnostic_from_json(w) for w in data.get("warnings", [])])
 
 
 class Record:
@@ -252,13 +253,13 @@ class Record:
                           ensure_ascii=False) + "\n"
 
 
-def _diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
+def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
     path = str(d.location.path) if d.location.path is not None else None
     return {"path": path, "line": d.location.line, "column": d.location.column,
             "message": d.message, "severity": d.severity, "code": d.code}
 
 
-def _diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
+def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
     path = Path(data["path"]) if data.get("path") else None
     return Diagnostic(Location(path, int(data.get("line", 0)), int(data.get("column", 0))),
                       str(data["message"]), str(data.get("severity", "warning")),

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import __version__, build, config, progress, renumber
+from . import __version__, build, config, progress
 from .errors import Diagnostic, ExitCode, InputError, ReportError
 
 HELP = """Write the official report of a meeting from its session file.
@@ -181,7 +181,7 @@ def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Pat
         if settings.strict and diagnostics.warnings:
             raise build.WarningsAsErrors(diagnostics.warnings)
         _echo_diagnostics(diagnostics.warnings)
-        paragraphs = sum(p.numbers.paragraph_count for p in prepared)
+        paragraphs = sum(p.numbers.paragraph_count for p in prepared if p.numbers)
         click.echo(f"checked {len(prepared)} session{'s' if len(prepared) != 1 else ''}: "
                    f"{paragraphs} numbered paragraphs, 0 errors, "
                    f"{len(diagnostics.warnings)} warnings")
@@ -204,6 +204,8 @@ def numbers_command(old: str, new: str, show_all: bool, traceback: bool) -> None
     Paste the result into the note to translators.
     """
     def action() -> None:
+        from . import renumber
+
         report = renumber.compare(renumber.load_version(old), renumber.load_version(new))
         click.echo(report.render(show_all), nl=False)
 

@@ -13,10 +13,6 @@ import io
 import re
 from urllib.parse import quote
 
-import segno
-from barcode import Code39
-from barcode.writer import ImageWriter
-
 # "V.17-06793" (Vienna), "GE.15-06980" (Geneva), "25-06262" (New York).
 JOB_NUMBER = re.compile(r"^(?:(?P<station>[A-Z]{1,3})\.)?(?P<year>\d{2})-(?P<serial>\d{5})$")
 
@@ -31,11 +27,17 @@ def barcode_digits(job_number: str) -> str:
 
 def code39_modules(digits: str) -> str:
     """The bars and spaces of "*digits*" as a string of 1 (bar) and 0 (space) modules."""
+    # The code makers are imported where used: checks only need JOB_NUMBER.
+    from barcode import Code39
+
     return "".join(Code39(digits, add_checksum=False).build())
 
 
 def code39_png(digits: str, dpi: int = 300) -> bytes:
     """The barcode as a PNG image, without the human-readable text under it."""
+    from barcode import Code39
+    from barcode.writer import ImageWriter
+
     buffer = io.BytesIO()
     Code39(digits, writer=ImageWriter(), add_checksum=False).write(
         buffer, {"module_width": 0.25, "module_height": 8.0, "quiet_zone": 2.0,
@@ -50,12 +52,16 @@ def undocs_url(symbol: str) -> str:
 
 def qr_matrix(url: str) -> list[str]:
     """The QR code's modules, one string of 1 and 0 per row (error correction M)."""
+    import segno
+
     code = segno.make(url, error="m", micro=False, boost_error=False)
     return ["".join("1" if cell else "0" for cell in row) for row in code.matrix]
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:
     """The QR code as a PNG image with the standard four-module quiet zone."""
+    import segno
+
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False, boost_error=False).save(
         buffer, kind="png", scale=scale, border=4)

@@ -8,6 +8,7 @@ messages and exit codes; the library only raises and collects them.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,17 @@ class Diagnostic:
 
 # The text of each file read in this run, so that a message can quote its line.
 _SOURCES: dict[str, list[str]] = {}
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the YAML reader counts them (str.splitlines also splits at FS, GS, RS)."""
+    if not _RARE_BREAK.search(text):
+        return text.split("\n")  # the usual case, several times faster
+    return _LINE_BREAK.split(text)
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_RARE_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
 
 def remember_source(path: Path, lines: list[str]) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fastyaml
-from .errors import Diagnostic, InputError, Location, remember_source
+from .errors import Diagnostic, InputError, Location, remember_source, split_lines
 
 # Real session files are tens of kilobytes; anything this large is a wrong file.
 MAX_BYTES = 5 * 1024 * 1024
@@ -95,17 +95,6 @@ def _character_errors(path: Path, lines: list[str]) -> list[Diagnostic]:
                                     f"the control character U+{ord(match.group(0)):04X} cannot "
                                     "stand in a session file (delete it)"))
     return found[:MAX_TABS_REPORTED]
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as the YAML reader counts them (str.splitlines also splits at FS, GS, RS)."""
-    if not _RARE_BREAK.search(text):
-        return text.split("\n")  # the usual case, several times faster
-    return _LINE_BREAK.split(text)
-
-
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-_RARE_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
 
 def load(path: Path, text: str | None = None) -> Source:

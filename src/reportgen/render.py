@@ -15,17 +15,20 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from . import workers
 from .errors import Diagnostic, Diagnostics, Location, ToolError
 from .manifest import pdf_pages
 from .plan import DocumentPlan, Output
 from .progress import Progress
 from .templates import TemplateSet
 from .tree import Document
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from . import workers
 
 # Relative cost of the formats: a document's PDF starts before its DOCX and TXT.
 _WEIGHT = {"pdf": 4.0, "docx": 2.0, "txt": 0.1}
@@ -152,6 +155,12 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
         for output in order:
             done(output, render(output.document, output.templates, output.fmt))
         return
+    # Imported here: a build with nothing to render starts no workers.
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import workers
+
     with workers.pool(count) as pool:
         futures: dict[Future[Rendered | _Failure], Output] = {
             pool.submit(_work, workers.Task(_Job(o.document, o.templates, o.fmt))): o

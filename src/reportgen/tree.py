@@ -11,7 +11,7 @@ user text reaches typst as data and is never parsed as typst markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 # ---------------------------------------------------------------- inlines
@@ -213,3 +213,33 @@ def plain_text(inlines: list[Inline]) -> str:
         elif isinstance(node, (Emph, Strong)):
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+# ------------------------------------------------------- lossless plain data
+
+_NODES = {cls.__name__: cls for cls in (Text, Emph, Strong, Note, Heading, ListItem, Paragraph,
+                                        Masthead, Document)}
+
+
+def to_data(node: Any) -> Any:
+    """A numbered tree as JSON-ready data, every field kept (``from_data`` reverses it).
+
+    Unlike ``to_json`` (what the typst template reads), this is for storing a
+    prepared document between builds. A numbered tree holds no ``Ref``.
+    """
+    if isinstance(node, list):
+        return [to_data(item) for item in node]
+    name = type(node).__name__
+    if name in _NODES:
+        return {"_": name, **{f.name: to_data(getattr(node, f.name)) for f in fields(node)}}
+    return node
+
+
+def from_data(data: Any) -> Any:
+    """The tree ``to_data`` gave; raises KeyError/TypeError on data it did not write."""
+    if isinstance(data, list):
+        return [from_data(item) for item in data]
+    if isinstance(data, dict):
+        values = {key: from_data(value) for key, value in data.items() if key != "_"}
+        return _NODES[data["_"]](**values)
+    return data

@@ -1,0 +1,106 @@
+"""Incremental builds, first half: an unchanged session is not prepared again.
+
+Loading, validating, composing and numbering a session depend only on its
+file, the Jinja templates of its template set, and reportgen's own code and
+data. A build remembers what they gave (the documents, numbered, and the
+warnings) under the hash of those inputs, one file per session in
+``<out>/.reportgen-sessions/``; the next build with the same hash reads the
+documents back instead of preparing the session again. Which outputs then need
+rendering is the second half (``cache``). A no-op build of twenty sessions
+thus reads twenty small files instead of loading twenty sessions.
+
+A missing, unreadable or foreign file only means the session is prepared.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, cache, tree
+from .atomic import write_bytes
+from .errors import Diagnostic, Location, remember_source, split_lines
+from .templates import TemplateSet
+from .tree import Document
+
+FOLDER = ".reportgen-sessions"
+VERSION = 1
+
+
+@dataclass
+class Remembered:
+    """A session as a previous build prepared it."""
+
+    documents: list[Document]
+    warnings: list[Diagnostic]
+
+
+class SessionCache:
+    """The remembered sessions of one output folder."""
+
+    def __init__(self, out_dir: Path, inputs: cache.Inputs):
+        self.folder = out_dir / FOLDER
+        self.inputs = inputs
+        self.used: dict[str, str] = {}  # the file name of each session used, by its prefix
+
+    def key(self, session: Path, templates: TemplateSet) -> str:
+        """The name under which ``session`` is remembered: it holds the hash of
+        everything preparing the session reads."""
+        parts = {
+            "version": VERSION,
+            "reportgen": __version__,
+            "code": cache.code_digest(),
+            "session": self.inputs.digest(session),
+            "templates": {self.inputs.label(path, templates): self.inputs.digest(path)
+                          for path in self.inputs.jinja_templates(templates)},
+        }
+        key = cache.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
+        # One file per session and version of it: <which session>-<key>.json.
+        prefix = cache.sha256(str(session.resolve()).encode("utf-8"))[:16]
+        self.used[prefix] = f"{prefix}-{key}.json"
+        return self.used[prefix]
+
+    def recall(self, key: str, session: Path) -> Remembered | None:
+        """The session as prepared under ``key``, or None."""
+        try:
+            data = json.loads((self.folder / key).read_text(encoding="utf-8"))
+            documents = [tree.from_data(d) for d in data["documents"]]
+            warnings = [_warning_from_json(w, session) for w in data["warnings"]]
+            # Warnings quote their line: give them the file's lines, as loading does.
+            remember_source(session, split_lines(session.read_text(encoding="utf-8-sig")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return Remembered(documents, warnings)
+
+    def remember(self, key: str, session: Path, documents: list[Document],
+                 warnings: list[Diagnostic]) -> None:
+        data = {"documents": [tree.to_data(d) for d in documents],
+                "warnings": [_warning_to_json(w, session) for w in warnings]}
+        target = self.folder / key
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        if not target.is_file():
+            write_bytes(target, text.encode("utf-8"))
+
+    def forget_old_versions(self) -> None:
+        """Delete the files of earlier versions of the sessions this build used
+        (those of other sessions stay: a build of one session keeps the others')."""
+        for prefix, name in self.used.items():
+            for path in self.folder.glob(f"{prefix}-*.json"):
+                if path.name != name:
+                    path.unlink(missing_ok=True)
+
+
+def _warning_to_json(warning: Diagnostic, session: Path) -> dict[str, Any]:
+    data = cache.diagnostic_to_json(warning)
+    # The session may be named otherwise next time (a build from another folder).
+    data["in_session"] = warning.location.path == session
+    return data
+
+
+def _warning_from_json(data: dict[str, Any], session: Path) -> Diagnostic:
+    warning = cache.diagnostic_from_json(data)
+    if data["in_session"]:
+        warning.location = Location(session, warning.location.line, warning.location.column)
+    return warning
