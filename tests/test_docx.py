@@ -124,3 +124,24 @@ def test_heading_styles_are_outline_levels(example_build: Path, style: str) -> N
         styles = archive.read("word/styles.xml").decode("utf-8")
     block = re.search(rf'<w:style [^>]*w:styleId="{style}".*?</w:style>', styles, re.S)
     assert block and "<w:outlineLvl" in block.group(0)
+
+
+def test_without_a_user_cache_the_docx_is_the_same(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reference document and compiled templates are kept in the user cache; a
+    machine where it cannot be made (read-only home) builds the same bytes."""
+    from reportgen import compose, usercache
+
+    first = build.build([EXAMPLE], ["docx"], tmp_path / "a")
+    not_a_folder = tmp_path / "a-file"  # as a read-only home, even for root
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(not_a_folder / "cache"))
+    usercache.folder.cache_clear()
+    compose.make_environment.cache_clear()
+    try:
+        assert usercache.folder("jinja") is None
+        second = build.build([EXAMPLE], ["docx"], tmp_path / "b", build.Options(force=True))
+    finally:
+        usercache.folder.cache_clear()
+        compose.make_environment.cache_clear()
+    assert [p.read_bytes() for p in first.written] == [p.read_bytes() for p in second.written]

@@ -25,6 +25,7 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -33,7 +34,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import codes, language, model, prose
+from . import codes, language, model, prose, usercache
 from .errors import Diagnostics, Location
 from .templates import TemplateSet
 from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
@@ -261,8 +262,13 @@ def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
     long-running process (a watcher) still sees edits.
     """
     loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in templates.folders])
+    # Compiling the ~20 templates takes longer than composing a report with them:
+    # keep the compiled code between runs (Jinja checks each template's source).
+    compiled = usercache.folder("jinja")
     env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined,
-                               autoescape=False, keep_trailing_newline=False)
+                               autoescape=False, keep_trailing_newline=False,
+                               bytecode_cache=FileSystemBytecodeCache(str(compiled))
+                               if compiled else None)
     env.filters.update(_filters())
     env.globals.update(date_span=language.date_span, roman=language.roman)
     return env

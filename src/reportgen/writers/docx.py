@@ -17,18 +17,24 @@ body starts with the title block (un-house-style.md §1.3).
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import hashlib
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import usercache
 from ..errors import ToolError
 from ..tree import Document, Emph, Heading, Inline, ListItem, Note, Paragraph, Strong, Text
-from .docx_parts import PAGE_SIZES, finish_docx
+from .docx_parts import PAGE_SIZES, code_images, finish_docx
 from .reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
@@ -229,7 +235,10 @@ def pandoc_path() -> str:
             raise ToolError("pandoc", f"REPORTGEN_PANDOC names {chosen}, which does not exist "
                                       "(correct it, or unset it to use the bundled pandoc)")
         return chosen
-    try:
+    bundled = _bundled_pandoc()
+    if bundled is not None:
+        return str(bundled)
+    try:  # pypandoc without its binary: it looks for a pandoc on the PATH
         import pypandoc
 
         return str(pypandoc.get_pandoc_path())
@@ -238,17 +247,48 @@ def pandoc_path() -> str:
                                   "'pip install pypandoc-binary'", stderr=str(exc)) from exc
 
 
-@lru_cache(maxsize=8)
-def _reference_docx(source_dir: Path, stamp: float) -> Path:
-    """Zip the reference-docx folder once per process (and again if it changes)."""
-    folder = Path(tempfile.mkdtemp(prefix="reportgen-ref-"))
-    target = folder / "reference.docx"
-    build_reference_docx(source_dir, target)
+@lru_cache(maxsize=1)
+def _bundled_pandoc() -> Path | None:
+    """The binary pypandoc-binary ships, found without importing pypandoc.
+
+    Importing it costs a tenth of a second (it loads urllib and ssl to be able
+    to download pandoc) and its search runs every pandoc it finds to compare
+    versions; the bundled one is the one reportgen is tested with.
+    """
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for name in ("pandoc", "pandoc.exe"):
+            candidate = Path(folder) / "files" / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _reference_docx(source_dir: Path) -> Path:
+    """The reference-docx folder zipped into a .docx, made once and kept.
+
+    It is named after the hash of the folder's files, in the user cache
+    (``usercache``), so every build and every worker reuses it and a changed
+    house style makes a new one. Without a user cache it goes to a temporary
+    folder that is removed when the process ends.
+    """
+    files = sorted(p for p in source_dir.rglob("*") if p.is_file())
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(source_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    folder = usercache.folder("reference-docx") or _temporary_folder()
+    target = folder / f"{digest.hexdigest()[:32]}.docx"
+    if not target.is_file():
+        build_reference_docx(source_dir, target)
     return target
 
 
-def _newest_change(folder: Path) -> float:
-    return max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)
+@lru_cache(maxsize=1)
+def _temporary_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="reportgen-ref-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def render_docx(document: Document, reference_dir: Path) -> bytes:
@@ -257,7 +297,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     pandoc writes the body; ``finish_docx`` fills in the masthead, the running headers
     and footers and the page size, and rewrites the zip reproducibly.
     """
-    reference = _reference_docx(reference_dir, _newest_change(reference_dir))
+    reference = _reference_docx(reference_dir)
     command = [pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference}",
                "--output=-"]
     env = dict(os.environ)
@@ -267,11 +307,16 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     env["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(epoch.year, epoch.month, epoch.day,
                                                    tzinfo=dt.UTC).timestamp()))
     payload = json.dumps(to_pandoc_ast(document), ensure_ascii=False).encode("utf-8")
-    try:
-        result = subprocess.run(command, input=payload, capture_output=True, env=env,
-                                check=False)
-    except OSError as exc:
-        raise ToolError("pandoc", f"could not run pandoc: {exc.strerror}", command) from exc
+    # The barcode and QR code images are drawn meanwhile (pandoc runs in its own
+    # process; this thread mostly waits for it).
+    with ThreadPoolExecutor(max_workers=1) as side:
+        images = side.submit(code_images, document.masthead)
+        try:
+            result = subprocess.run(command, input=payload, capture_output=True, env=env,
+                                    check=False)
+        except OSError as exc:
+            raise ToolError("pandoc", f"could not run pandoc: {exc.strerror}",
+                            command) from exc
     if result.returncode < 0:
         raise ToolError("pandoc", f"pandoc was stopped by signal {-result.returncode} "
                                   "before it finished", command,
@@ -279,4 +324,4 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     if result.returncode != 0:
         raise ToolError("pandoc", f"pandoc failed with exit code {result.returncode}",
                         command, result.stderr.decode("utf-8", "replace"))
-    return finish_docx(result.stdout, document.masthead)
+    return finish_docx(result.stdout, document.masthead, images.result())

@@ -27,6 +27,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from PIL import Image, ImageOps
@@ -79,17 +80,39 @@ EMPTY_RELATIONSHIPS = ('<Relationships xmlns="http://schemas.openxmlformats.org/
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def finish_docx(data: bytes, masthead: Masthead) -> bytes:
-    """pandoc's .docx with the document's masthead, headers, footers and page size."""
+@dataclass
+class CodeImages:
+    """The first-page footer's barcode and QR code, as the DOCX shows them (PNG)."""
+
+    barcode: bytes
+    qr: bytes
+
+
+def code_images(masthead: Masthead) -> CodeImages | None:
+    """The document's barcode and QR code images; None without a job number.
+
+    Independent of pandoc's output, so the writer makes them while pandoc runs.
+    """
+    if not masthead.job_number:
+        return None
+    url = masthead.qr_url or codes.undocs_url(masthead.symbol)
+    return CodeImages(barcode=_trimmed(codes.code39_png(masthead.barcode_digits)),
+                      qr=_trimmed(codes.qr_png(url)))
+
+
+def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None = None) -> bytes:
+    """pandoc's .docx with the document's masthead, headers, footers and page size.
+
+    ``images`` are ``code_images(masthead)``, made here when not given.
+    """
     parts = _unzip(data)
     text_width = _set_page_size(parts, masthead.paper)
     values = placeholder_values(masthead, text_width)
-    if masthead.job_number:
-        barcode = _trimmed(codes.code39_png(masthead.barcode_digits))
-        url = masthead.qr_url or codes.undocs_url(masthead.symbol)
-        _replace_image(parts, "barcode.png", barcode)
-        _replace_image(parts, "qr.png", _trimmed(codes.qr_png(url)))
-        values.update(_barcode_extent(barcode))
+    images = images or code_images(masthead)
+    if images is not None:
+        _replace_image(parts, "barcode.png", images.barcode)
+        _replace_image(parts, "qr.png", images.qr)
+        values.update(_barcode_extent(images.barcode))
     elif FIRST_FOOTER in parts:
         # No job number, no barcode, QR code or release stamps: an empty first-page footer.
         parts[FIRST_FOOTER] = (XML_DECLARATION + EMPTY_FOOTER).encode("utf-8")

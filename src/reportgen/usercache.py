@@ -1,0 +1,45 @@
+"""A private folder for what reportgen keeps between runs on this machine.
+
+``$REPORTGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/reportgen``, else
+``~/.cache/reportgen``; created for this user only. It holds what is derived
+from files and from reportgen's own code (the zipped reference document,
+Jinja's compiled templates), each named after what it was made from, so a
+stale entry is never used and the folder never needs cleaning. Deleting it
+only makes the next build slower. When it cannot be made (a read-only home),
+callers do without.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from functools import cache
+from pathlib import Path
+
+from . import cache as build_cache
+
+
+@cache
+def folder(name: str) -> Path | None:
+    """``<cache>/<name>-<hash of reportgen's code>``, created if need be; None if impossible.
+
+    The code's hash in the name means a new version of reportgen never reads
+    what an older one left.
+    """
+    chosen = os.environ.get("REPORTGEN_CACHE_DIR", "").strip()
+    base = Path(chosen) if chosen else (
+        Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
+        / "reportgen")
+    target = base / f"{name}-{build_cache.code_digest()[:16]}"
+    try:
+        if not target.is_dir():
+            target.mkdir(mode=0o700, parents=True)
+            # What older versions of reportgen left is never read again.
+            for old in base.glob(f"{name}-*"):
+                if old != target:
+                    shutil.rmtree(old, ignore_errors=True)
+        if not os.access(target, os.W_OK):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+        return None
+    return target
