@@ -46,16 +46,22 @@ class Rendered:
 
 def render(document: Document, templates: TemplateSet, fmt: str) -> Rendered:
     """One document in one format (PDF by typst); problems of layout become warnings."""
-    from .writers import docx, pdf, text  # here: a no-op build never imports the writers
-
+    # The writers are imported when used: a no-op build imports none, a PDF build
+    # not the DOCX writer's libraries.
     started = time.perf_counter()
     diagnostics = Diagnostics()
     pages = None
     if fmt == "txt":
+        from .writers import text
+
         data = text.render_text(document).encode("utf-8")
     elif fmt == "docx":
+        from .writers import docx
+
         data = docx.render_docx(document, templates.find("reference-docx"))
     elif fmt == "pdf":
+        from .writers import pdf
+
         template = templates.find("report.typ")
         data, warnings = pdf.render_pdf(document, template, [pdf.bundled_font_dir()])
         for warning in warnings:

@@ -18,6 +18,7 @@ import os
 import re
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,11 +159,20 @@ def font_faces(font_dirs: list[Path]) -> list[FontFace]:
         for path in sorted(Path(folder).glob("*")):
             if path.suffix.lower() not in (".ttf", ".otf"):
                 continue
-            try:
-                faces.append(_read_face(path.read_bytes()))
-            except (struct.error, ValueError, IndexError, KeyError):
-                continue
+            face = _face(path, path.stat().st_mtime_ns)
+            if face is not None:
+                faces.append(face)
     return faces
+
+
+@lru_cache(maxsize=64)
+def _face(path: Path, changed: int) -> FontFace | None:
+    """One font file, read once per process (a worker renders many documents);
+    ``changed`` (its mtime) is part of the cache key, so an edited file is read again."""
+    try:
+        return _read_face(path.read_bytes())
+    except (struct.error, ValueError, IndexError, KeyError):
+        return None
 
 
 def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: bytes) -> list[str]:
@@ -170,8 +180,9 @@ def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: byte
     if not faces:
         return []  # typst has already said "unknown font family"
     have: set[int] = set().union(*(face.characters for face in faces))
-    missing = sorted({ch for text in _strings(data) for ch in text
-                      if not ch.isspace() and ord(ch) not in have})
+    # The distinct characters first: a report has thousands of strings, few characters.
+    used_characters: set[str] = set().union(*map(set, _strings(data)))
+    missing = sorted(ch for ch in used_characters if not ch.isspace() and ord(ch) not in have)
     families = " / ".join(sorted({face.family for face in faces}))
     ours = {face.postscript for face in faces}
     embedded = {raw.decode("latin-1")
