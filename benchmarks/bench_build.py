@@ -8,8 +8,9 @@ process: interpreter start-up, YAML loading, validation, composition, numbering,
 writing), with ``--force`` so that it really builds.
 
 1. Generated sessions of 35, 350 and 3,500 paragraphs (``gensession.py``):
-   - reportgen YAML → DOCX  vs  ``pandoc report.md -o report.docx`` on the same
-     content written as Markdown (headings, numbered paragraphs, emphasis, footnotes);
+   - reportgen YAML → DOCX  vs  ``pandoc report.md --reference-doc=UN.docx -o
+     report.docx`` on the same content written as Markdown (headings, numbered
+     paragraphs, emphasis, footnotes), with the same UN reference document;
    - reportgen PDF (typst)  vs  LibreOffice converting reportgen's DOCX of it.
 2. A set of 20 sessions: cold build, no-op rebuild, one session changed (and which
    documents that rebuilt).
@@ -40,12 +41,16 @@ sys.path.insert(0, str(ROOT / "src"))
 import gensession  # noqa: E402
 
 from reportgen import build  # noqa: E402
+from reportgen.templates import builtin_dir  # noqa: E402
 from reportgen.tree import Document, Emph, Heading, Inline, Note, Strong, Text  # noqa: E402
 from reportgen.writers import docx as docx_writer  # noqa: E402
 
 SIZES = (35, 350, 3500)
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 ENV.pop("SOURCE_DATE_EPOCH", None)
+# As on a user's machine, Python keeps the compiled modules (__pycache__); some CI
+# images turn that off, which would time compiling reportgen's code on every run.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 # ------------------------------------------------------------------ helpers
@@ -120,6 +125,8 @@ def markdown(document: Document) -> str:
 def sizes(work: Path, repeat: int) -> tuple[list[tuple[str, float, float]], Path]:
     """YAML → DOCX vs pandoc, typst vs LibreOffice, for each size."""
     pandoc = docx_writer.pandoc_path()
+    # The user's script asks for the same UN styles: pandoc's --reference-doc.
+    style = [f"--reference-doc={docx_writer._reference_docx(builtin_dir() / 'reference-docx')}"]
     soffice = shutil.which("soffice")
     profile = (work / "lo-profile").as_uri()
     rows = []
@@ -137,14 +144,16 @@ def sizes(work: Path, repeat: int) -> tuple[list[tuple[str, float, float]], Path
         ours, theirs = side_by_side(
             lambda f=folder, s=session: reportgen("build", str(s), "--to", "docx", "--out",
                                                   str(f / "out"), "--force", "--quiet"),
-            lambda f=folder: run([pandoc, str(f / "report.md"), "-o", str(f / "md.docx")]), n)
+            lambda f=folder: run([pandoc, str(f / "report.md"), *style, "-o",
+                                  str(f / "md.docx")]), n)
         rows.append((f"{size:>5} ¶  YAML → DOCX   vs pandoc Markdown → DOCX", ours, theirs))
         # The same build as a library call in a warm process (an editor's preview server):
         # no interpreter start-up or imports.
         ours, theirs = side_by_side(
             lambda f=folder, s=session: build.build([s], ["docx"], f / "lib",
                                                     build.Options(force=True)),
-            lambda f=folder: run([pandoc, str(f / "report.md"), "-o", str(f / "md.docx")]), n)
+            lambda f=folder: run([pandoc, str(f / "report.md"), *style, "-o",
+                                  str(f / "md.docx")]), n)
         rows.append((f"{size:>5} ¶    (in-process) vs pandoc Markdown → DOCX", ours, theirs))
 
         if soffice:

@@ -205,3 +205,36 @@ def test_a_recalled_document_is_the_prepared_one(tmp_path: Path) -> None:
     assert recalled is not None
     assert recalled.documents == documents
     assert [repr(d) for d in recalled.documents] == [repr(d) for d in documents]
+
+
+# ------------------------------------------------------ outputs that are gone
+
+
+def test_outputs_of_documents_that_no_longer_exist_are_removed(project: Path) -> None:
+    """A removed session or a changed symbol leaves no old file behind to be published;
+    outputs of sessions outside this build, and formats not asked for, stay."""
+    first = _build(project)
+    assert _written(first) == ALL
+    out = project / "build"
+    # Only TXT this time: the DOCX and PDF files are not stale, they were not asked for.
+    assert _build(project, ("txt",)).removed == []
+    # A symbol changes: the old number's files go, in every format.
+    _edit(project / "meetings" / "beta" / "session.yaml", "WG.9/2026/3", "WG.9/2026/4")
+    changed = _build(project)
+    assert sorted(p.name for p in changed.removed) == ALL[3:]
+    # A session deleted from the project: its files go too.
+    shutil.rmtree(project / "meetings" / "alpha")
+    gone = _build(project)
+    assert sorted(p.name for p in gone.removed) == ALL[:3]
+    assert sorted(p.name for p in out.glob("CTOC*")) == [
+        "CTOC_COP_WG.9_2026_4.docx", "CTOC_COP_WG.9_2026_4.pdf", "CTOC_COP_WG.9_2026_4.txt"]
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert "WG.9/2026/2" not in manifest and "WG.9/2026/3" not in manifest
+
+
+def test_a_build_of_one_session_keeps_the_other_sessions_outputs(project: Path) -> None:
+    _build(project, ("txt",))
+    out = project / "build"
+    one = build.build([project / "meetings" / "alpha"], ["txt"], out)
+    assert one.removed == []
+    assert sorted(p.name for p in out.glob("CTOC*")) == [ALL[2], ALL[5]]

@@ -65,6 +65,7 @@ class BuildResult:
     """What a build did. ``documents`` and ``rebuilt`` hold document symbols."""
 
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs of documents now gone
     warnings: list[Diagnostic] = field(default_factory=list)
     sessions: int = 0
     documents: list[str] = field(default_factory=list)
@@ -238,27 +239,44 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     if options.strict and warnings:
         raise WarningsAsErrors(warnings)
 
-    # 4. Write: the outputs, then the cache record, then the manifest.
+    # 4. Write: the outputs, then the cache record, then the manifest. Outputs of
+    # documents that no longer exist go (only files a build wrote are ever removed).
     for output in todo:
         write_bytes(output.path, rendered[output].data)
         progress.wrote(str(output.path))
-        record.entries[output.name] = _entry(keys[output], rendered[output])
+        record.entries[output.name] = _entry(keys[output], output, rendered[output])
+    removed = _remove_stale(record, documents, prepared, progress)
     record.save()
     for key, item, session_warnings in new:
         sessions.remember(key, item.path, item.documents, session_warnings)
     sessions.forget_old_versions()
     items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
     written_manifest = manifest.write(out_dir, items, options.root or Path.cwd())
-    return BuildResult(written=[o.path for o in todo], warnings=warnings,
+    return BuildResult(written=[o.path for o in todo], removed=removed, warnings=warnings,
                        sessions=len(prepared), documents=[d.symbol for d in documents],
                        rebuilt=[d.symbol for d in documents
                                 if any(o in rendered for o in d.outputs)],
                        manifest=written_manifest)
 
 
-def _entry(key: str, rendered: Rendered) -> cache.Entry:
+def _entry(key: str, output: plan.Output, rendered: Rendered) -> cache.Entry:
     return cache.Entry(key=key, sha256=cache.sha256(rendered.data), size=len(rendered.data),
-                       pages=rendered.pages, warnings=rendered.warnings)
+                       pages=rendered.pages, warnings=rendered.warnings,
+                       session=str(output.session.resolve()))
+
+
+def _remove_stale(record: cache.Record, documents: list[plan.DocumentPlan],
+                  prepared: list[Prepared], progress: Progress) -> list[Path]:
+    produced = {output.name for d in documents for output in d.outputs}
+    sessions = {str(item.path.resolve()) for item in prepared}
+    removed = []
+    for name in record.stale(produced, sessions):
+        path = record.folder / name
+        path.unlink(missing_ok=True)
+        del record.entries[name]
+        progress.removed(str(path))
+        removed.append(path)
+    return removed
 
 
 def _item(document: plan.DocumentPlan, output: plan.Output, entries: dict[str, cache.Entry],

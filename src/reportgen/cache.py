@@ -196,16 +196,19 @@ class Entry:
     size: int
     pages: int | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
+    session: str = ""  # the session file it came from (absolute): see stale()
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "sha256": self.sha256, "size": self.size, "pages": self.pages,
-                "warnings": [diagnostic_to_json(w) for w in self.warnings]}
+                "warnings": [diagnostic_to_json(w) for w in self.warnings],
+                "session": self.session}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
         return cls(key=str(data["key"]), sha256=str(data["sha256"]), size=int(data["size"]),
                    pages=data.get("pages"),
-                   warnings=[diagnostic_from_json(w) for w in data.get("warnings", [])])
+                   warnings=[diagnostic_from_json(w) for w in data.get("warnings", [])],
+                   session=str(data.get("session", "")))
 
 
 class Record:
@@ -239,6 +242,20 @@ class Record:
         except OSError:
             return None
         return entry
+
+    def stale(self, produced: set[str], sessions: set[str]) -> list[str]:
+        """Outputs an earlier build wrote for documents that no longer exist.
+
+        An output this build did not produce is stale when the session it came
+        from is gone, or was built now and no longer has its document (a draft
+        part removed, a symbol changed). Outputs of sessions not in this build,
+        and formats not asked for this time, are not stale.
+        """
+        produced_stems = {Path(name).stem for name in produced}
+        return [name for name, entry in self.entries.items()
+                if name not in produced and entry.session
+                and (not Path(entry.session).exists()
+                     or (entry.session in sessions and Path(name).stem not in produced_stems))]
 
     def save(self) -> None:
         """Write the record if it changed (a no-op build touches no file)."""

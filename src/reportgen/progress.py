@@ -40,6 +40,9 @@ class Progress:
     def wrote(self, path: str) -> None:
         """A file was written."""
 
+    def removed(self, path: str) -> None:
+        """An output of a document that no longer exists was deleted."""
+
     def finished(self) -> None:
         """Rendering is over (the files are about to be written)."""
 
@@ -77,6 +80,9 @@ class Lines(Progress):
     def wrote(self, path: str) -> None:
         if self.verbose:
             self._print(f"wrote {path}")
+
+    def removed(self, path: str) -> None:
+        self._print(f"removed {path} (its document no longer exists)")
 
 
 class Bar(Lines):

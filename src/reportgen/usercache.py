@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from functools import cache
 from pathlib import Path
 
@@ -34,12 +35,24 @@ def folder(name: str) -> Path | None:
     try:
         if not target.is_dir():
             target.mkdir(mode=0o700, parents=True)
-            # What older versions of reportgen left is never read again.
-            for old in base.glob(f"{name}-*"):
-                if old != target:
-                    shutil.rmtree(old, ignore_errors=True)
+            _forget_older_versions(base, name, target)
         if not os.access(target, os.W_OK):
             return None
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
     return target
+
+
+# What another version left is never read again; it goes once it has not changed for
+# a day, so that a build of that version still running meanwhile keeps its files.
+_UNUSED_FOR = 24 * 3600
+
+
+def _forget_older_versions(base: Path, name: str, current: Path) -> None:
+    for old in base.glob(f"{name}-*"):
+        try:
+            unused = time.time() - old.stat().st_mtime > _UNUSED_FOR
+        except OSError:
+            continue
+        if old != current and unused:
+            shutil.rmtree(old, ignore_errors=True)
