@@ -181,7 +181,7 @@ def breakdown(session: Path) -> list[tuple[str, float]]:
     preparing = timed(lambda: prepared.extend(build.check([session])[0]))
     item = prepared[0]
     return [("interpreter start-up and imports", startup),
-            ("load the YAML (ruamel.yaml)", loading),
+            ("load the YAML (libyaml, fastyaml.py)", loading),
             ("validate, compose, number", preparing - loading),
             ("DOCX writer (AST, pandoc, headers)",
              timed(lambda: render(item.document, item.templates, "docx"))),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from babel.dates import format_date
-from num2words import num2words
 
 
 def long_date(day: dt.date, locale: str = "en") -> str:
@@ -99,24 +99,24 @@ def number_span(numbers: Sequence[int]) -> str:
 
 def ordinal_words(number: int) -> str:
     """"fourth": ordinals of sessions and meetings are spelled out."""
-    return num2words(number, to="ordinal", lang="en")
+    return _num2words()(number, to="ordinal", lang="en")
 
 
 def ordinal_figures(number: int) -> str:
     """"2nd": meeting numbers within a session are written in figures."""
-    return num2words(number, to="ordinal_num", lang="en")
+    return _num2words()(number, to="ordinal_num", lang="en")
 
 
 def number_words(number: int) -> str:
     """Words for numbers under 10, figures from 10 up (Editorial Manual)."""
     if 0 <= number < 10:
-        return num2words(number, lang="en")
+        return _num2words()(number, lang="en")
     return f"{number:,}"
 
 
 def spelled_out(number: int) -> str:
     """"twelve": always words, as at the start of a sentence."""
-    return num2words(number, lang="en")
+    return _num2words()(number, lang="en")
 
 
 def sort_key(name: str) -> str:
@@ -142,3 +142,11 @@ def letters(number: int) -> str:
     """a, b, … z, aa, bb …: the Editorial Manual's subparagraph letters."""
     alphabet = "abcdefghijklmnopqrstuvwxyz"
     return alphabet[(number - 1) % 26] * ((number - 1) // 26 + 1)
+
+
+def _num2words() -> Any:
+    """num2words, imported when a number is first spelled out: loading its fifty
+    languages is a noticeable part of reportgen's start-up."""
+    from num2words import num2words
+
+    return num2words

@@ -28,9 +28,6 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
-
-from PIL import Image, ImageOps
 
 from .. import codes
 from ..tree import Masthead
@@ -177,9 +174,16 @@ def fill(xml: str, values: dict[str, str]) -> str:
         name = match.group(1)
         if name not in values:
             raise KeyError(f"unknown placeholder {{{{{name}}}}} in the reference document")
-        return escape(values[name], {'"': "&quot;"})
+        return _xml_escape(values[name])
 
     return PLACEHOLDER.sub(value, xml)
+
+
+def _xml_escape(text: str) -> str:
+    """Text for an XML attribute or element (xml.sax.saxutils would do the same, but
+    importing it loads urllib, http and ssl: a tenth of the DOCX writer's start-up)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
 
 
 def _barcode_extent(png: bytes) -> dict[str, str]:
@@ -196,6 +200,8 @@ def _trimmed(png: bytes) -> bytes:
     its 1.93 cm square (the real file's image has no quiet zone): the white page
     around them is the quiet zone a reader needs.
     """
+    from PIL import Image, ImageOps  # imported in the thread that draws while pandoc runs
+
     image = Image.open(io.BytesIO(png)).convert("L")
     box = ImageOps.invert(image).getbbox()
     if box:
