@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reportgen import build, cache, compose, sessioncache
+from reportgen import build, cache, sessioncache
 from reportgen.cache import CACHE_FILE
 from reportgen.templates import builtin_dir
 
@@ -31,10 +31,6 @@ def project(tmp_path: Path) -> Path:
 
 def _build(project: Path, formats: tuple[str, ...] = ("txt", "docx", "pdf"),
            **options: object) -> build.BuildResult:
-    # Each `reportgen build` is a new process; this test is one long process, where
-    # compose keeps its Jinja environments, which miss a template override added
-    # after a build (Jinja's cache still holds the built-in file it found first).
-    compose.make_environment.cache_clear()
     return build.build([project / "meetings"], list(formats), project / "build",
                        build.Options(**options))  # type: ignore[arg-type]
 

@@ -254,13 +254,25 @@ def _filters() -> dict[str, Any]:
     return {name: _strict(function) for name, function in filters.items()}
 
 
-@lru_cache(maxsize=16)
 def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
     """One environment per template set: Jinja then compiles each template once.
 
     Jinja notices a template file that changed since it was compiled, so a
-    long-running process (a watcher) still sees edits.
+    long-running process (a watcher) still sees edits. It would not notice a
+    project override added after the built-in file was found: the files the
+    project's folders hold are part of the cache key, so a new one gives a new
+    environment.
     """
+    return _environment(templates, _override_files(templates))
+
+
+def _override_files(templates: TemplateSet) -> frozenset[str]:
+    return frozenset(path.relative_to(folder).as_posix()
+                     for folder in templates.folders[:-1] for path in folder.rglob("*.j2"))
+
+
+@lru_cache(maxsize=16)
+def _environment(templates: TemplateSet, overrides: frozenset[str]) -> SandboxedEnvironment:
     loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in templates.folders])
     # Compiling the ~20 templates takes longer than composing a report with them:
     # keep the compiled code between runs (Jinja checks each template's source).

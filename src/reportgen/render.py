@@ -154,13 +154,19 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
     # documents finish one after another, as the progress lines show them).
     order = sorted(outputs, key=lambda o: (-len(o.document.blocks), id(o.document),
                                            -_WEIGHT.get(o.fmt, 1)))
-    count = min(jobs, len(order))
+    # Plain text takes milliseconds: it is written here, and workers (a process
+    # each, with its own copy of the documents) only start for two or more heavy
+    # outputs. A single document's DOCX is thus built without any worker.
+    light = [o for o in order if o.fmt == "txt"]
+    heavy = [o for o in order if o.fmt != "txt"]
+    count = min(jobs, len(heavy))
     if count <= 1:
         if started is not None:
             started()
-        for output in order:
+        for output in heavy + light:
             done(output, render(output.document, output.templates, output.fmt))
         return
+    order = heavy
     # Imported here: a build with nothing to render starts no workers.
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -173,6 +179,8 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
             for o in order}
         if started is not None:
             started()
+        for output in light:  # while the workers work
+            done(output, render(output.document, output.templates, output.fmt))
         for future in as_completed(futures):
             try:
                 outcome = future.result()
