@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -234,3 +235,17 @@ def test_a_build_of_one_session_keeps_the_other_sessions_outputs(project: Path) 
     one = build.build([project / "meetings" / "alpha"], ["txt"], out)
     assert one.removed == []
     assert sorted(p.name for p in out.glob("CTOC*")) == [ALL[2], ALL[5]]
+
+
+def test_a_damaged_record_never_makes_a_build_delete_other_files(project: Path) -> None:
+    _build(project, ("txt",))
+    out = project / "build"
+    keep = project / "keep.txt"
+    keep.write_text("a file of the user's", encoding="utf-8")
+    record = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+    gone = str(project / "meetings" / "deleted" / "session.yaml")
+    for name in ("../keep.txt", "manifest.json", CACHE_FILE):
+        record["outputs"][name] = {"key": "k", "sha256": "s", "size": 1, "session": gone}
+    (out / CACHE_FILE).write_text(json.dumps(record), encoding="utf-8")
+    assert _build(project, ("txt",)).removed == []
+    assert keep.is_file() and (out / "manifest.json").is_file()

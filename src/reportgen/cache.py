@@ -272,8 +272,11 @@ class Record:
         and formats not asked for this time, are not stale.
         """
         produced_stems = {Path(name).stem for name in produced}
+        # Only plain file names in this folder: a damaged or edited record must
+        # never make a build delete anything else.
         return [name for name, entry in self.entries.items()
-                if name not in produced and entry.session
+                if name not in produced and entry.session and Path(name).name == name
+                and name not in (CACHE_FILE, "manifest.json")
                 and (not Path(entry.session).exists()
                      or (entry.session in sessions and Path(name).stem not in produced_stems))]
 
