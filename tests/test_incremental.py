@@ -244,8 +244,19 @@ def test_a_damaged_record_never_makes_a_build_delete_other_files(project: Path) 
     keep.write_text("a file of the user's", encoding="utf-8")
     record = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
     gone = str(project / "meetings" / "deleted" / "session.yaml")
-    for name in ("../keep.txt", "manifest.json", CACHE_FILE):
+    for name in ("../keep.txt", "manifest.json", CACHE_FILE, "", "..", ".reportgen-sessions"):
         record["outputs"][name] = {"key": "k", "sha256": "s", "size": 1, "session": gone}
     (out / CACHE_FILE).write_text(json.dumps(record), encoding="utf-8")
     assert _build(project, ("txt",)).removed == []
     assert keep.is_file() and (out / "manifest.json").is_file()
+
+
+def test_a_moved_project_keeps_its_outputs_when_one_session_is_built(project: Path) -> None:
+    """The record names the sessions where they were; after a move (another checkout,
+    another mount point) they look gone, but only a folder this build searched counts."""
+    _build(project, ("txt",))
+    moved = project.parent / (project.name + "-moved")
+    project.rename(moved)
+    one = build.build([moved / "meetings" / "alpha"], ["txt"], moved / "build")
+    assert one.removed == []
+    assert sorted(p.name for p in (moved / "build").glob("CTOC*")) == [ALL[2], ALL[5]]

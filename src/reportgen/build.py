@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, plan, sessioncache
+from . import cache, manifest, plan, sessioncache, symbols
 from .atomic import write_bytes
 from .config import FORMATS
 from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
@@ -245,7 +245,7 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
         write_bytes(output.path, rendered[output].data)
         progress.wrote(str(output.path))
         record.entries[output.name] = _entry(keys[output], output, rendered[output])
-    removed = _remove_stale(record, documents, prepared, progress)
+    removed = _remove_stale(record, paths, documents, prepared, progress)
     record.save()
     for key, item, session_warnings in new:
         sessions.remember(key, item.path, item.documents, session_warnings)
@@ -265,17 +265,30 @@ def _entry(key: str, output: plan.Output, rendered: Rendered) -> cache.Entry:
                        session=str(output.session.resolve()))
 
 
-def _remove_stale(record: cache.Record, documents: list[plan.DocumentPlan],
-                  prepared: list[Prepared], progress: Progress) -> list[Path]:
-    produced = {output.name for d in documents for output in d.outputs}
+def _remove_stale(record: cache.Record, paths: Sequence[Path],
+                  documents: list[plan.DocumentPlan], prepared: list[Prepared],
+                  progress: Progress) -> list[Path]:
+    """Delete the outputs of documents that no longer exist (see cache.Record.stale).
+
+    A file that cannot be deleted (open in Word on Windows) stays in the record, to
+    be tried again by the next build.
+    """
+    stems = {symbols.filename(d.symbol) for d in documents}
     sessions = {str(item.path.resolve()) for item in prepared}
+    folders = [p.resolve() for p in paths if p.is_dir()]
     removed = []
-    for name in record.stale(produced, sessions):
+    for name in record.stale(stems, sessions, folders):
         path = record.folder / name
-        path.unlink(missing_ok=True)
+        try:
+            deleted = path.is_file()
+            if deleted:
+                path.unlink()
+        except OSError:
+            continue
         del record.entries[name]
-        progress.removed(str(path))
-        removed.append(path)
+        if deleted:  # (a file already deleted by hand only leaves the record)
+            progress.removed(str(path))
+            removed.append(path)
     return removed
 
 

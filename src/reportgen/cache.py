@@ -64,22 +64,17 @@ def code_digest() -> str:
 
 
 @cache
-def _package_version(name: str) -> str:
+def package_version(name: str) -> str:
     """The installed version of a Python package (``pypandoc-binary`` → ``1.17``).
 
     Read from the name of its ``<name>-<version>.dist-info`` folder, which the wheel
     format fixes; importing importlib.metadata would add a tenth of the start-up of a
     small build. Anything unusual (an egg, a zip) asks importlib.metadata.
     """
-    wanted = re.sub(r"[-_.]+", "_", name).lower() + "-"
     for entry in sys.path:
-        try:
-            found = [p.name for p in Path(entry or ".").iterdir()
-                     if p.name.lower().startswith(wanted) and p.name.endswith(".dist-info")]
-        except OSError:
-            continue
+        found = _installed(entry).get(_normalised(name), [])
         if len(found) == 1:
-            return found[0][len(wanted):-len(".dist-info")]
+            return found[0]
         if found:
             break  # two versions side by side: let importlib.metadata choose
     from importlib import metadata
@@ -88,6 +83,25 @@ def _package_version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "absent"
+
+
+@cache
+def _installed(entry: str) -> dict[str, list[str]]:
+    """The versions of the packages installed in one folder of sys.path, by project."""
+    found: dict[str, list[str]] = {}
+    try:
+        names = [p.name for p in Path(entry or ".").iterdir() if p.name.endswith(".dist-info")]
+    except OSError:
+        return found
+    for name in names:
+        project, _, version = name[:-len(".dist-info")].rpartition("-")
+        found.setdefault(_normalised(project), []).append(version)
+    return found
+
+
+def _normalised(project: str) -> str:
+    """A project name as packaging compares them: "ruamel.yaml" = "ruamel_yaml"."""
+    return re.sub(r"[-_.]+", "-", project).lower()
 
 
 @cache
@@ -132,7 +146,7 @@ class Inputs:
             "document": self._documents[document],
             "files": {self.label(p, output.templates): self.digest(p)
                       for p in self.writer_files(output)},
-            "tools": {name: _package_version(name) for name in _tools(output)},
+            "tools": {name: package_version(name) for name in _tools(output)},
             # What the environment changes in the bytes: the dates, the pandoc run.
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
         }
@@ -152,6 +166,16 @@ class Inputs:
         if found not in self._writers:
             self._writers[found] = writer_files(output)
         return self._writers[found]
+
+    def template_files(self, templates: TemplateSet) -> list[Path]:
+        """Every file of the set's folders, each from the first folder that has it: what
+        composing may read (a template can include a file of any name)."""
+        chosen: dict[str, Path] = {}
+        for folder in templates.folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    chosen.setdefault(path.relative_to(folder).as_posix(), path)
+        return [chosen[name] for name in sorted(chosen)]
 
     def jinja_templates(self, templates: TemplateSet) -> list[Path]:
         """Every Jinja template of the set, each from the first folder that has it."""
@@ -263,22 +287,26 @@ class Record:
             return None
         return entry
 
-    def stale(self, produced: set[str], sessions: set[str]) -> list[str]:
+    def stale(self, documents: set[str], sessions: set[str], folders: list[Path]) -> list[str]:
         """Outputs an earlier build wrote for documents that no longer exist.
 
-        An output this build did not produce is stale when the session it came
-        from is gone, or was built now and no longer has its document (a draft
-        part removed, a symbol changed). Outputs of sessions not in this build,
-        and formats not asked for this time, are not stale.
+        ``documents`` are the file stems of this build's documents, ``sessions`` its
+        session files and ``folders`` the folders it searched for sessions (all
+        resolved). An output of another document is stale when its session was built
+        now and no longer has it (a draft part removed, a symbol changed), or when its
+        session file is gone from a folder this build searched. Outputs of sessions
+        outside this build (a project moved, a build of one session) are not stale,
+        and only plain file names of this folder are ever named.
         """
-        produced_stems = {Path(name).stem for name in produced}
-        # Only plain file names in this folder: a damaged or edited record must
-        # never make a build delete anything else.
+        def gone(session: str) -> bool:
+            path = Path(session)
+            return not path.exists() and any(path.is_relative_to(f) for f in folders)
+
         return [name for name, entry in self.entries.items()
-                if name not in produced and entry.session and Path(name).name == name
-                and name not in (CACHE_FILE, "manifest.json")
-                and (not Path(entry.session).exists()
-                     or (entry.session in sessions and Path(name).stem not in produced_stems))]
+                if name and Path(name).name == name and not name.startswith(".")
+                and name != "manifest.json" and entry.session
+                and Path(name).stem not in documents
+                and (entry.session in sessions or gone(entry.session))]
 
     def save(self) -> None:
         """Write the record if it changed (a no-op build touches no file)."""

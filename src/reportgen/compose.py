@@ -254,6 +254,17 @@ def _filters() -> dict[str, Any]:
     return {name: _strict(function) for name, function in filters.items()}
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates in the user cache; one that cannot be written (the
+    folder deleted meanwhile, a full disk) only means compiling again next time."""
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
     """One environment per template set: Jinja then compiles each template once.
 
@@ -279,7 +290,7 @@ def _environment(templates: TemplateSet, overrides: frozenset[str]) -> Sandboxed
     compiled = usercache.folder("jinja")
     env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined,
                                autoescape=False, keep_trailing_newline=False,
-                               bytecode_cache=FileSystemBytecodeCache(str(compiled))
+                               bytecode_cache=_BytecodeCache(str(compiled))
                                if compiled else None)
     env.filters.update(_filters())
     env.globals.update(date_span=language.date_span, roman=language.roman)

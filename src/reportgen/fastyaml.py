@@ -10,7 +10,8 @@ session files need: plain mappings, lists and scalars.
 
 Anything else (a syntax error, a tag, an anchor or alias, a duplicate key, a
 ``%YAML`` directive, a number that is not a plain whole number, a date that
-does not exist, nesting deeper than ``load.MAX_DEPTH``) raises ``NotOrdinary``
+does not exist, an empty value, a tab, nesting deeper than half of
+``load.MAX_DEPTH``) raises ``NotOrdinary``
 and ``load`` reads the file with ruamel.yaml instead, so those files get
 exactly the messages they always got. ``tests/test_fastyaml.py`` checks that
 both paths give equal trees and positions.
@@ -94,7 +95,10 @@ def _plain(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _PLAIN_INT.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts
+            raise NotOrdinary("a very long number") from None
     date = _DATE.fullmatch(value)
     if date:
         try:
@@ -106,6 +110,12 @@ def _plain(value: str) -> Any:
     return value
 
 
+# Where libyaml (YAML 1.1) and ruamel.yaml (1.2) read the same text differently: tabs
+# (ruamel refuses some that libyaml takes as spaces), lines of spaces only (in block
+# scalars ruamel refuses some), and NEL/LS/PS, which YAML 1.1 counts as line breaks.
+_UNUSUAL_TEXT = re.compile("[\t\x85\u2028\u2029]|^ +\r?$", re.MULTILINE)
+
+
 def available() -> bool:
     return _LibyamlLoader is not None
 
@@ -114,6 +124,8 @@ def load_tree(text: str, max_depth: int) -> Any:
     """The YAML tree of ``text``; raises NotOrdinary when ruamel.yaml must read it."""
     if _LibyamlLoader is None:
         raise NotOrdinary("libyaml is not available")
+    if _UNUSUAL_TEXT.search(text):
+        raise NotOrdinary("a tab, a line of spaces or a rare line break")
     parser = _LibyamlLoader(text)
     try:
         return _Composer(parser, max_depth).document()
@@ -127,7 +139,6 @@ class _Composer:
     """Builds the tree from libyaml's event stream, refusing what is not ordinary."""
 
     def __init__(self, parser: Any, max_depth: int):
-        self.parser = parser
         self.events = iter(parser.get_event, None)
         # Deep files are left to ruamel.yaml, which reports them; counting depth
         # exactly as it does is not needed well below its limit.
@@ -149,26 +160,25 @@ class _Composer:
         if not isinstance(next(self.events), kind):
             raise NotOrdinary(f"expected {kind.__name__}")
 
-    def node(self, event: Any, depth: int) -> Any:
+    def node(self, event: Any, depth: int, in_flow_list: bool = False) -> Any:
         if isinstance(event, _events.AliasEvent) or event.anchor is not None:
             raise NotOrdinary("an anchor or alias")
         if event.tag is not None:
             raise NotOrdinary("a tag")
         if isinstance(event, _events.ScalarEvent):
             # implicit[0]: written plain (no quotes, no | or >), so its type is resolved.
+            if event.implicit[0] and event.value == "":
+                # "key:" with nothing after it: ruamel.yaml places it by rules of its
+                # own (after a comment, in a flow, at the end of the file).
+                raise NotOrdinary("an empty value")
             return _plain(event.value) if event.implicit[0] else event.value
         if depth > self.max_depth:
             raise NotOrdinary("nested too deeply")
         if isinstance(event, _events.MappingStartEvent):
+            if event.flow_style and in_flow_list:
+                raise NotOrdinary("a mapping inside a [...] list")  # ["a":b]
             return self.mapping(event, depth)
         return self.sequence(event, depth)
-
-    def _mark(self, event: Any) -> tuple[int, int]:
-        """Where a mapping's value starts; an empty one (``key:``) where the next
-        thing starts, as ruamel.yaml reports it (libyaml gives the end of the colon)."""
-        if isinstance(event, _events.ScalarEvent) and event.value == "" and event.implicit[0]:
-            event = self.parser.peek_event()
-        return event.start_mark.line, event.start_mark.column
 
     def mapping(self, start: Any, depth: int) -> YamlMap:
         mapping = YamlMap()
@@ -181,10 +191,10 @@ class _Composer:
             key = self.node(event, depth)
             if key in mapping or not isinstance(key, (str, int)):
                 raise NotOrdinary("a duplicate or unusual key")
-            value_event = next(self.events)
-            value_mark = self._mark(value_event)
-            mapping[key] = self.node(value_event, depth + 1)
-            where.data[key] = (event.start_mark.line, event.start_mark.column, *value_mark)
+            value = next(self.events)
+            mapping[key] = self.node(value, depth + 1)
+            where.data[key] = (event.start_mark.line, event.start_mark.column,
+                               value.start_mark.line, value.start_mark.column)
         raise NotOrdinary("the mapping does not end")
 
     def sequence(self, start: Any, depth: int) -> YamlList:
@@ -194,5 +204,5 @@ class _Composer:
             if isinstance(event, _events.SequenceEndEvent):
                 return sequence
             where.data[len(sequence)] = (event.start_mark.line, event.start_mark.column)
-            sequence.append(self.node(event, depth + 1))
+            sequence.append(self.node(event, depth + 1, in_flow_list=bool(start.flow_style)))
         raise NotOrdinary("the list does not end")

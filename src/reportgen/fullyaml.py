@@ -76,6 +76,11 @@ def load_tree(path: Path, text: str) -> Any:
         raise InputError([_located(path, exc)]) from None
     except YAMLError as exc:
         raise InputError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
+    except (ValueError, IndexError) as exc:  # ruamel.yaml's own failures ("a: +_")
+        problem = ("a number has more than 4,300 digits (quote it if it is text)"
+                   if "digits" in str(exc) else f"cannot read this YAML ({exc})")
+        raise InputError([Diagnostic(Location(path), f"{problem}; check the values that "
+                                     "are numbers or dates")]) from None
     except RecursionError:
         raise InputError([Diagnostic(Location(path), "the file is nested too deeply to read "
                                                      f"(more than {MAX_DEPTH} levels)")]) from None

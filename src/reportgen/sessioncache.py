@@ -15,6 +15,7 @@ A missing, unreadable or foreign file only means the session is prepared.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ from .tree import Document
 
 FOLDER = ".reportgen-sessions"
 VERSION = 1
+# The libraries whose output lands in a prepared document (dates, number words, the
+# prose parser, the templates, the YAML readers): a new version prepares again.
+LIBRARIES = ("babel", "num2words", "markdown-it-py", "mdit-py-plugins", "jinja2", "pyyaml",
+             "ruamel.yaml")
 
 
 @dataclass
@@ -52,9 +57,11 @@ class SessionCache:
             "version": VERSION,
             "reportgen": __version__,
             "code": cache.code_digest(),
+            "libraries": {name: cache.package_version(name) for name in LIBRARIES},
+            "python": list(sys.version_info[:2]),
             "session": self.inputs.digest(session),
             "templates": {self.inputs.label(path, templates): self.inputs.digest(path)
-                          for path in self.inputs.jinja_templates(templates)},
+                          for path in self.inputs.template_files(templates)},
         }
         key = cache.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
         # One file per session and version of it: <which session>-<key>.json.
@@ -76,6 +83,10 @@ class SessionCache:
 
     def remember(self, key: str, session: Path, documents: list[Document],
                  warnings: list[Diagnostic]) -> None:
+        """Keep the prepared session under ``key``, unless the file changed while it
+        was prepared (the documents would then not be those of the hashed text)."""
+        if cache.sha256(session.read_bytes()) != self.inputs.digest(session):
+            return
         data = {"documents": [tree.to_data(d) for d in documents],
                 "warnings": [_warning_to_json(w, session) for w in warnings]}
         target = self.folder / key

@@ -12,6 +12,7 @@ callers do without.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from functools import cache
@@ -36,20 +37,32 @@ def folder(name: str) -> Path | None:
         if not target.is_dir():
             target.mkdir(mode=0o700, parents=True)
             _forget_older_versions(base, name, target)
-        if not os.access(target, os.W_OK):
+        if not _private(target):
             return None
+        os.utime(target)  # its time says when it was last used (see _forget_older_versions)
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
     return target
 
 
-# What another version left is never read again; it goes once it has not changed for
+def _private(folder: Path) -> bool:
+    """Ours and writable by us only: what is read back from it is code (Jinja's)."""
+    info = folder.stat()
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+# What another version left is never read again; it goes once it has not been used for
 # a day, so that a build of that version still running meanwhile keeps its files.
 _UNUSED_FOR = 24 * 3600
 
 
 def _forget_older_versions(base: Path, name: str, current: Path) -> None:
+    versions = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}")
     for old in base.glob(f"{name}-*"):
+        if not versions.fullmatch(old.name):
+            continue  # not ours: $REPORTGEN_CACHE_DIR may be a shared folder
         try:
             unused = time.time() - old.stat().st_mtime > _UNUSED_FOR
         except OSError:

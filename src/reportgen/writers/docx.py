@@ -23,6 +23,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -76,7 +77,11 @@ _TAB: dict[str, Any] = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"
 def _words(text: str) -> list[dict[str, Any]]:
     # One Str per run of text, spaces included: pandoc's docx writer keeps them
     # (xml:space="preserve"), and a Str per word makes pandoc several times slower.
-    return [{"t": "Str", "c": text}] if text else []
+    # Runs of spaces stay one space, as pandoc's Space elements made them.
+    return [{"t": "Str", "c": _SPACES.sub(" ", text)}] if text else []
+
+
+_SPACES = re.compile(" {2,}")
 
 
 def _inlines(nodes: list[Inline]) -> list[dict[str, Any]]:
@@ -280,7 +285,12 @@ def _reference_docx(source_dir: Path) -> Path:
     folder = usercache.folder("reference-docx") or _temporary_folder()
     target = folder / f"{digest.hexdigest()[:32]}.docx"
     if not target.is_file():
-        build_reference_docx(source_dir, target)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # deleted meanwhile?
+            build_reference_docx(source_dir, target)
+        except OSError:
+            target = _temporary_folder() / target.name
+            build_reference_docx(source_dir, target)
     return target
 
 
