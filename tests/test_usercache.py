@@ -55,3 +55,20 @@ def test_a_cache_deleted_during_a_run_costs_nothing_but_time(cache_dir: Path,
     compose._environment.cache_clear()
     second = build.build([EXAMPLE], ["docx"], tmp_path / "b", build.Options(force=True))
     assert [p.read_bytes() for p in first.written] == [p.read_bytes() for p in second.written]
+
+
+def test_without_a_cache_no_temporary_folder_outlives_the_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(not_a_folder / "cache"))
+    usercache.folder.cache_clear()
+    before = set(Path(tempfile.gettempdir()).glob("reportgen-ref-*"))
+    try:
+        result = build.build([EXAMPLE], ["docx"], tmp_path / "out", build.Options(jobs=2))
+    finally:
+        usercache.folder.cache_clear()
+    assert len(result.written) == 4  # four documents: two workers made the DOCX files
+    assert set(Path(tempfile.gettempdir()).glob("reportgen-ref-*")) == before

@@ -17,7 +17,6 @@ body starts with the title block (un-house-style.md §1.3).
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import hashlib
 import importlib.util
@@ -296,8 +295,13 @@ def _reference_docx(source_dir: Path) -> Path:
 
 @lru_cache(maxsize=1)
 def _temporary_folder() -> Path:
+    """A folder removed when the process ends, build workers included: they end
+    without running atexit handlers, but they do run multiprocessing's finalizers."""
+    from multiprocessing import util
+
     folder = Path(tempfile.mkdtemp(prefix="reportgen-ref-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                  exitpriority=0)
     return folder
 
 
