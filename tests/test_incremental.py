@@ -260,3 +260,12 @@ def test_a_moved_project_keeps_its_outputs_when_one_session_is_built(project: Pa
     one = build.build([moved / "meetings" / "alpha"], ["txt"], moved / "build")
     assert one.removed == []
     assert sorted(p.name for p in (moved / "build").glob("CTOC*")) == [ALL[2], ALL[5]]
+
+
+def test_a_session_cache_that_cannot_be_written_never_fails_the_build(project: Path) -> None:
+    out = project / "build"
+    out.mkdir()
+    (out / sessioncache.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
+    first = _build(project, ("txt",))
+    assert _written(first) == [ALL[2], ALL[5]]
+    assert _build(project, ("txt",)).written == []  # outputs are still known unchanged

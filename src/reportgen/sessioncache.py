@@ -84,15 +84,21 @@ class SessionCache:
     def remember(self, key: str, session: Path, documents: list[Document],
                  warnings: list[Diagnostic]) -> None:
         """Keep the prepared session under ``key``, unless the file changed while it
-        was prepared (the documents would then not be those of the hashed text)."""
-        if cache.sha256(session.read_bytes()) != self.inputs.digest(session):
-            return
-        data = {"documents": [tree.to_data(d) for d in documents],
-                "warnings": [_warning_to_json(w, session) for w in warnings]}
+        was prepared (the documents would then not be those of the hashed text).
+
+        The cache only saves time: a file it cannot write never fails the build.
+        """
         target = self.folder / key
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        if not target.is_file():
+        try:
+            if target.is_file() or cache.sha256(session.read_bytes()) != \
+                    self.inputs.digest(session):
+                return
+            data = {"documents": [tree.to_data(d) for d in documents],
+                    "warnings": [_warning_to_json(w, session) for w in warnings]}
+            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
             write_bytes(target, text.encode("utf-8"))
+        except OSError:
+            pass
 
     def forget_old_versions(self) -> None:
         """Delete the files of earlier versions of the sessions this build used
@@ -100,7 +106,10 @@ class SessionCache:
         for prefix, name in self.used.items():
             for path in self.folder.glob(f"{prefix}-*.json"):
                 if path.name != name:
-                    path.unlink(missing_ok=True)
+                    try:
+                        path.unlink()
+                    except OSError:
+                        pass  # gone already, or not ours to delete: harmless either way
 
 
 def _warning_to_json(warning: Diagnostic, session: Path) -> dict[str, Any]:
