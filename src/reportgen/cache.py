@@ -125,6 +125,8 @@ class Inputs:
         self._jinja: dict[TemplateSet, list[Path]] = {}
         self._writers: dict[tuple[TemplateSet, str, str], list[Path]] = {}
         self._documents: dict[int, str] = {}
+        self._template_files: dict[TemplateSet, dict[str, str]] = {}
+        self._files: dict[tuple[TemplateSet, str, str], dict[str, str]] = {}
 
     def digest(self, path: Path) -> str:
         if path not in self._digests:
@@ -144,8 +146,7 @@ class Inputs:
             "format": output.fmt,
             "engine": output.engine,
             "document": self._documents[document],
-            "files": {self.label(p, output.templates): self.digest(p)
-                      for p in self.writer_files(output)},
+            "files": self._writer_digests(output),
             "tools": {name: package_version(name) for name in _tools(output)},
             # What the environment changes in the bytes: the dates, the pandoc run.
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
@@ -155,6 +156,13 @@ class Inputs:
         if output.engine == "libreoffice":
             parts["tools"]["libreoffice"] = libreoffice_version()
         return sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+    def _writer_digests(self, output: Output) -> dict[str, str]:
+        found = (output.templates, output.fmt, output.engine)
+        if found not in self._files:
+            self._files[found] = {self.label(p, output.templates): self.digest(p)
+                                  for p in self.writer_files(output)}
+        return self._files[found]
 
     def sources(self, output: Output) -> list[Path]:
         """The files ``output`` came from: the session, the Jinja templates, the writer's."""
@@ -167,15 +175,20 @@ class Inputs:
             self._writers[found] = writer_files(output)
         return self._writers[found]
 
-    def template_files(self, templates: TemplateSet) -> list[Path]:
-        """Every file of the set's folders, each from the first folder that has it: what
-        composing may read (a template can include a file of any name)."""
-        chosen: dict[str, Path] = {}
-        for folder in templates.folders:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    chosen.setdefault(path.relative_to(folder).as_posix(), path)
-        return [chosen[name] for name in sorted(chosen)]
+    def template_files(self, templates: TemplateSet) -> dict[str, str]:
+        """Every file of the set's folders (each from the first folder that has it), by
+        its label, with its hash: what composing may read (a template can include a
+        file of any name). Once per template set and build: sessions share them."""
+        if templates not in self._template_files:
+            chosen: dict[str, Path] = {}
+            for folder in templates.folders:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file() and "__pycache__" not in path.parts:
+                        chosen.setdefault(path.relative_to(folder).as_posix(), path)
+            self._template_files[templates] = {
+                self.label(chosen[name], templates): self.digest(chosen[name])
+                for name in sorted(chosen)}
+        return self._template_files[templates]
 
     def jinja_templates(self, templates: TemplateSet) -> list[Path]:
         """Every Jinja template of the set, each from the first folder that has it."""

@@ -60,8 +60,7 @@ class SessionCache:
             "libraries": {name: cache.package_version(name) for name in LIBRARIES},
             "python": list(sys.version_info[:2]),
             "session": self.inputs.digest(session),
-            "templates": {self.inputs.label(path, templates): self.inputs.digest(path)
-                          for path in self.inputs.template_files(templates)},
+            "templates": self.inputs.template_files(templates),
         }
         key = cache.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
         # One file per session and version of it: <which session>-<key>.json.
