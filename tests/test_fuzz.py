@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLE
-from reportgen import build
+from reportgen import build, fastyaml, fullyaml, load
 from reportgen.errors import Diagnostics
+from test_fastyaml import assert_same
 
 settings.register_profile("ci", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -91,10 +92,24 @@ def _assert_builds_or_locates(text: str) -> None:
         assert error.location.line >= 1 and error.location.column >= 1, str(error)
 
 
+def _assert_fast_path_agrees(text: str) -> None:
+    """Where the fast loader (libyaml) takes a file, ruamel.yaml reads the same tree."""
+    lines = load.split_lines(text)
+    if load._character_errors(EXAMPLE, lines) + load._tab_errors(EXAMPLE, lines):
+        return  # refused before either parser runs
+    try:
+        fast = fastyaml.load_tree(text, load.MAX_DEPTH)
+    except fastyaml.NotOrdinary:
+        return
+    assert_same(fast, fullyaml.load_tree(EXAMPLE, text))  # raises if ruamel refuses it
+
+
 @given(st.data())
 def test_damaged_session_builds_or_reports_located_errors(data: st.DataObject) -> None:
     mutate = data.draw(st.sampled_from([_structural, _textual]))
-    _assert_builds_or_locates(mutate(data))
+    text = mutate(data)
+    _assert_fast_path_agrees(text)
+    _assert_builds_or_locates(text)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
