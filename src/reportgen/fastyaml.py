@@ -10,11 +10,11 @@ session files need: plain mappings, lists and scalars.
 
 Anything else (a syntax error, a tag, an anchor or alias, a duplicate key, a
 ``%YAML`` directive, a number that is not a plain whole number, a date that
-does not exist, an empty value, a tab, nesting deeper than half of
-``load.MAX_DEPTH``) raises ``NotOrdinary``
+does not exist, an empty value, a tab, a line of spaces, a NEL/LS/PS line
+break, nesting deeper than half of ``load.MAX_DEPTH``) raises ``NotOrdinary``
 and ``load`` reads the file with ruamel.yaml instead, so those files get
-exactly the messages they always got. ``tests/test_fastyaml.py`` checks that
-both paths give equal trees and positions.
+exactly the messages they always got. ``tests/test_fastyaml.py`` and the fuzz
+test check that both paths give equal trees and positions.
 """
 
 from __future__ import annotations
