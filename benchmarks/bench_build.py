@@ -174,13 +174,22 @@ def breakdown(session: Path) -> list[tuple[str, float]]:
     from reportgen import load
     from reportgen.render import render
 
-    startup = statistics.median(timed(lambda: run([sys.executable, "-c",
-                                                    "import reportgen.cli"])) for _ in range(3))
+    def importing(modules: str) -> float:
+        return statistics.median(timed(lambda: run([sys.executable, "-c", f"import {modules}"]))
+                                 for _ in range(3))
+
+    startup = importing("reportgen.cli")
+    # What a build imports on demand: the stages, then a writer and its libraries.
+    everything = importing("reportgen.cli, reportgen.compose, reportgen.validate, "
+                           "reportgen.checks, reportgen.drafts, reportgen.writers.docx, "
+                           "reportgen.writers.docx_parts, reportgen.codes, PIL.Image, segno, "
+                           "barcode, num2words, typst, reportgen.writers.pdf")
     loading = timed(lambda: load.load(session))
     prepared: list[build.Prepared] = []
     preparing = timed(lambda: prepared.extend(build.check([session])[0]))
     item = prepared[0]
-    return [("interpreter start-up and imports", startup),
+    return [("interpreter start-up and CLI imports", startup),
+            ("  … and all modules a build may use", everything),
             ("load the YAML (libyaml, fastyaml.py)", loading),
             ("validate, compose, number", preparing - loading),
             ("DOCX writer (AST, pandoc, headers)",
