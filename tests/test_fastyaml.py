@@ -113,6 +113,8 @@ def test_plain_scalars_resolve_as_yaml_1_2(scalar: str, value: Any) -> None:
     "key:\n", "a: # c\nb: 1\n", "{a: , b: 1}\n", "a: 1\nb:", "- \n- 1\n",
     "venue: Vienna\t\n", "a:\tb\n", "notes: |\n \n  text\n", "a: 1\u2028b: 2\n",
     "a:\x85b: 1\n", '["a":b]\n', "a: " + "1" * 5000 + "\n",
+    "notes: |\r \r  text\r", "notes: |\r\n \r  text\r\n", "# c\n\ufeffm: 1\n",
+    "item\ufeffs: 12\n",
 ])
 def test_anything_unusual_is_left_to_the_full_loader(text: str) -> None:
     with pytest.raises(fastyaml.NotOrdinary):

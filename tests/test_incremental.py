@@ -269,3 +269,45 @@ def test_a_session_cache_that_cannot_be_written_never_fails_the_build(project: P
     first = _build(project, ("txt",))
     assert _written(first) == [ALL[2], ALL[5]]
     assert _build(project, ("txt",)).written == []  # outputs are still known unchanged
+
+
+def test_a_stale_output_edited_by_hand_is_kept(project: Path) -> None:
+    _build(project, ("txt",))
+    old = project / "build" / ALL[5]
+    old.write_text(old.read_text(encoding="utf-8") + "\nA note typed by an editor.\n",
+                   encoding="utf-8")
+    _edit(project / "meetings" / "beta" / "session.yaml", "WG.9/2026/3", "WG.9/2026/4")
+    result = _build(project, ("txt",))
+    assert result.removed == [] and old.is_file()
+    assert _build(project, ("txt",)).removed == []  # no longer the build's: left alone
+
+
+def test_a_symbol_changed_in_case_only_never_deletes_the_new_file(project: Path) -> None:
+    """On macOS and Windows both names are one file; on Linux the old one goes."""
+    _build(project, ("txt",))
+    _edit(project / "meetings" / "beta" / "session.yaml", "CTOC/COP/WG.9/2026/3",
+          "CTOC/COP/Wg.9/2026/3")
+    result = _build(project, ("txt",))
+    new = project / "build" / "CTOC_COP_Wg.9_2026_3.txt"
+    assert new.is_file()
+    old = project / "build" / ALL[5]
+    if old.exists() and old.samefile(new):  # a case-insensitive file system
+        assert result.removed == []
+    else:
+        assert result.removed == [old]
+
+
+def test_templates_reached_through_a_symbolic_link_are_inputs_too(project: Path) -> None:
+    shared = project / "shared-sentences"
+    shared.mkdir()
+    sentence = shared / "meeting-opened.j2"
+    builtin = builtin_dir() / "sentences" / "meeting-opened.j2"
+    sentence.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "templates" / "sentences").symlink_to(shared, target_is_directory=True)
+    first = _build(project, ("txt",))
+    assert len(first.written) == 2
+    sentence.write_text(builtin.read_text(encoding="utf-8").replace("opened", "opened (*)", 1),
+                        encoding="utf-8")
+    second = _build(project, ("txt",))
+    assert _written(second) == [ALL[2], ALL[5]]
+    assert "(*)" in (project / "build" / ALL[2]).read_text(encoding="utf-8")

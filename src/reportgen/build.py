@@ -271,25 +271,39 @@ def _remove_stale(record: cache.Record, paths: Sequence[Path],
     """Delete the outputs of documents that no longer exist (see cache.Record.stale).
 
     A file that cannot be deleted (open in Word on Windows) stays in the record, to
-    be tried again by the next build.
+    be tried again by the next build; one edited since it was written stays on disk.
     """
     stems = {symbols.filename(d.symbol) for d in documents}
     sessions = {str(item.path.resolve()) for item in prepared}
     folders = [p.resolve() for p in paths if p.is_dir()]
     removed = []
+    written = [o.path for d in documents for o in d.outputs]
     for name in record.stale(stems, sessions, folders):
-        path = record.folder / name
+        path, entry = record.folder / name, record.entries[name]
         try:
-            deleted = path.is_file()
+            # Only the file as the build wrote it: one edited since is someone's work;
+            # and never an output of this build under another name (a symbol changed
+            # only in case is the same file on macOS and Windows).
+            deleted = path.is_file() and path.stat().st_size == entry.size \
+                and cache.sha256(path.read_bytes()) == entry.sha256 \
+                and not any(_same_file(path, other) for other in written
+                            if other.name.casefold() == name.casefold())
             if deleted:
                 path.unlink()
         except OSError:
             continue
         del record.entries[name]
-        if deleted:  # (a file already deleted by hand only leaves the record)
+        if deleted:  # (a file deleted or edited by hand only leaves the record)
             progress.removed(str(path))
             removed.append(path)
     return removed
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def _item(document: plan.DocumentPlan, output: plan.Output, entries: dict[str, cache.Entry],

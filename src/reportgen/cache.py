@@ -37,7 +37,7 @@ from . import __version__
 from .atomic import write_bytes
 from .errors import Diagnostic, Location
 from .plan import Output
-from .templates import TemplateSet
+from .templates import TemplateSet, files_below
 
 CACHE_FILE = ".reportgen-cache.json"
 CACHE_VERSION = 1
@@ -182,9 +182,8 @@ class Inputs:
         if templates not in self._template_files:
             chosen: dict[str, Path] = {}
             for folder in templates.folders:
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file() and "__pycache__" not in path.parts:
-                        chosen.setdefault(path.relative_to(folder).as_posix(), path)
+                for path in files_below(folder):
+                    chosen.setdefault(path.relative_to(folder).as_posix(), path)
             self._template_files[templates] = {
                 self.label(chosen[name], templates): self.digest(chosen[name])
                 for name in sorted(chosen)}
@@ -195,7 +194,7 @@ class Inputs:
         if templates not in self._jinja:
             chosen: dict[str, Path] = {}
             for folder in templates.folders:
-                for path in sorted(folder.rglob("*.j2")):
+                for path in files_below(folder, ".j2"):
                     chosen.setdefault(path.relative_to(folder).as_posix(), path)
             self._jinja[templates] = [chosen[name] for name in sorted(chosen)]
         return self._jinja[templates]
@@ -224,7 +223,7 @@ def writer_files(output: Output) -> list[Path]:
 
     if output.fmt == "docx" or (output.fmt == "pdf" and output.engine == "libreoffice"):
         folder = output.templates.find("reference-docx")
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        files = files_below(folder)
         if output.fmt == "pdf":  # LibreOffice is given reportgen's fonts
             files += _fonts(pdf.bundled_font_dir())
         return files
@@ -313,7 +312,15 @@ class Record:
         """
         def gone(session: str) -> bool:
             path = Path(session)
-            return not path.exists() and any(path.is_relative_to(f) for f in folders)
+            if not any(path.is_relative_to(f) for f in folders):
+                return False
+            try:
+                path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                return True
+            except OSError:
+                return False  # unreadable is not gone
+            return False
 
         return [name for name, entry in self.entries.items()
                 if name and Path(name).name == name and not name.startswith(".")

@@ -36,7 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import codes, language, model, prose, usercache
 from .errors import Diagnostics, Location
-from .templates import TemplateSet
+from .templates import TemplateSet, files_below
 from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
 
 _DISTRIBUTION = {"general": "General", "limited": "Limited", "restricted": "Restricted"}
@@ -279,7 +279,7 @@ def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
 
 def _override_files(templates: TemplateSet) -> frozenset[str]:
     return frozenset(path.relative_to(folder).as_posix()
-                     for folder in templates.folders[:-1] for path in folder.rglob("*.j2"))
+                     for folder in templates.folders[:-1] for path in files_below(folder, ".j2"))
 
 
 @lru_cache(maxsize=16)

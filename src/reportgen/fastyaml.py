@@ -11,10 +11,11 @@ session files need: plain mappings, lists and scalars.
 Anything else (a syntax error, a tag, an anchor or alias, a duplicate key, a
 ``%YAML`` directive, a number that is not a plain whole number, a date that
 does not exist, an empty value, a tab, a line of spaces, a NEL/LS/PS line
-break, nesting deeper than half of ``load.MAX_DEPTH``) raises ``NotOrdinary``
-and ``load`` reads the file with ruamel.yaml instead, so those files get
-exactly the messages they always got. ``tests/test_fastyaml.py`` and the fuzz
-test check that both paths give equal trees and positions.
+break, a byte-order mark inside the text, nesting deeper than half of
+``load.MAX_DEPTH``) raises ``NotOrdinary`` and ``load`` reads the file with
+ruamel.yaml instead, so those files get exactly the messages they always got.
+``tests/test_fastyaml.py`` and the fuzz test check that both paths give equal
+trees and positions.
 """
 
 from __future__ import annotations
@@ -112,8 +113,10 @@ def _plain(value: str) -> Any:
 
 # Where libyaml (YAML 1.1) and ruamel.yaml (1.2) read the same text differently: tabs
 # (ruamel refuses some that libyaml takes as spaces), lines of spaces only (in block
-# scalars ruamel refuses some), and NEL/LS/PS, which YAML 1.1 counts as line breaks.
-_UNUSUAL_TEXT = re.compile("[\t\x85\u2028\u2029]|^ +\r?$", re.MULTILINE)
+# scalars ruamel refuses some; lines may end in LF, CRLF or a lone CR), NEL/LS/PS,
+# which YAML 1.1 counts as line breaks, and a byte-order mark after the start (libyaml
+# drops some; load() has already removed the one at the start).
+_UNUSUAL_TEXT = re.compile("[\t\x85\u2028\u2029\ufeff]|(?<![^\r\n]) +(?![^\r\n])")
 
 
 def available() -> bool:

@@ -216,9 +216,13 @@ def _git_show(path: Path, revision: str) -> str:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
                              capture_output=True, text=True, check=True).stdout.strip()
         relative = path.resolve().relative_to(top).as_posix()
-        return subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=folder,
-                              capture_output=True, text=True, check=True).stdout
+        shown = subprocess.run(["git", "show", f"{revision}:{relative}"], cwd=folder,
+                               capture_output=True, check=True).stdout
+        # Session files are UTF-8 whatever the machine's locale (a byte-order mark too).
+        return shown.decode("utf-8-sig")
     except (OSError, subprocess.CalledProcessError, ValueError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
         raise InputError([Diagnostic(Location(path), f"cannot read this file at git revision "
                                                      f"'{revision}': {detail.strip()}")]) from None

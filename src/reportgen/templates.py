@@ -8,6 +8,7 @@ style that ships with reportgen.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +61,20 @@ class TemplateSet:
 
     def files_used(self, names: list[str]) -> list[Path]:
         return [self.find(name) for name in names]
+
+
+def files_below(folder: Path, suffix: str = "") -> list[Path]:
+    """Every file under ``folder`` (ending in ``suffix``), sorted, through symbolic links
+    to folders too, as Jinja's loader follows them (``Path.rglob`` does not); a link
+    back to a folder already walked is not followed twice."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for top, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [Path(top) / name for name in files if name.endswith(suffix)]
+    return sorted(found)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import time
 from functools import cache
 from pathlib import Path
@@ -35,7 +36,7 @@ def folder(name: str) -> Path | None:
     target = base / f"{name}-{build_cache.code_digest()[:16]}"
     try:
         if not target.is_dir():
-            target.mkdir(mode=0o700, parents=True)
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)  # (another process too)
             _forget_older_versions(base, name, target)
         if not _private(target):
             return None
@@ -46,10 +47,14 @@ def folder(name: str) -> Path | None:
 
 
 def _private(folder: Path) -> bool:
-    """Ours and writable by us only: what is read back from it is code (Jinja's)."""
-    info = folder.stat()
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return False
+    """Ours and writable by us only, in a folder where no one else can swap it for
+    theirs (what is read back from it is code: Jinja's compiled templates)."""
+    if hasattr(os, "getuid"):
+        info, parent = folder.stat(), folder.parent.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return False
+        if parent.st_mode & 0o022 and not parent.st_mode & stat.S_ISVTX:
+            return False  # others may rename entries of the parent (no sticky bit)
     return os.access(folder, os.W_OK)
 
 
