@@ -284,8 +284,7 @@ def _remove_stale(record: cache.Record, paths: Sequence[Path],
             # Only the file as the build wrote it: one edited since is someone's work;
             # and never an output of this build under another name (a symbol changed
             # only in case is the same file on macOS and Windows).
-            deleted = path.is_file() and path.stat().st_size == entry.size \
-                and cache.sha256(path.read_bytes()) == entry.sha256 \
+            deleted = entry.intact(path) \
                 and not any(_same_file(path, other) for other in written
                             if other.name.casefold() == name.casefold())
             if deleted:

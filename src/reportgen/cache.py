@@ -180,23 +180,15 @@ class Inputs:
         its label, with its hash: what composing may read (a template can include a
         file of any name). Once per template set and build: sessions share them."""
         if templates not in self._template_files:
-            chosen: dict[str, Path] = {}
-            for folder in templates.folders:
-                for path in files_below(folder):
-                    chosen.setdefault(path.relative_to(folder).as_posix(), path)
             self._template_files[templates] = {
-                self.label(chosen[name], templates): self.digest(chosen[name])
-                for name in sorted(chosen)}
+                self.label(path, templates): self.digest(path)
+                for path in _first_of_each(templates)}
         return self._template_files[templates]
 
     def jinja_templates(self, templates: TemplateSet) -> list[Path]:
         """Every Jinja template of the set, each from the first folder that has it."""
         if templates not in self._jinja:
-            chosen: dict[str, Path] = {}
-            for folder in templates.folders:
-                for path in files_below(folder, ".j2"):
-                    chosen.setdefault(path.relative_to(folder).as_posix(), path)
-            self._jinja[templates] = [chosen[name] for name in sorted(chosen)]
+            self._jinja[templates] = _first_of_each(templates, ".j2")
         return self._jinja[templates]
 
     @staticmethod
@@ -209,6 +201,16 @@ class Inputs:
         if path.is_relative_to(_PACKAGE):
             return f"package:{path.relative_to(_PACKAGE).as_posix()}"
         return str(path)
+
+
+def _first_of_each(templates: TemplateSet, suffix: str = "") -> list[Path]:
+    """The files of the set's folders (ending in ``suffix``), each name from the first
+    folder that has it, as the template loader finds them; sorted by name."""
+    chosen: dict[str, Path] = {}
+    for folder in templates.folders:
+        for path in files_below(folder, suffix):
+            chosen.setdefault(path.relative_to(folder).as_posix(), path)
+    return [chosen[name] for name in sorted(chosen)]
 
 
 def _tools(output: Output) -> tuple[str, ...]:
@@ -259,6 +261,13 @@ class Entry:
                 "warnings": [diagnostic_to_json(w) for w in self.warnings],
                 "session": self.session}
 
+    def intact(self, path: Path) -> bool:
+        """Whether ``path`` still holds what the build wrote there (no hand edit)."""
+        try:
+            return path.stat().st_size == self.size and sha256(path.read_bytes()) == self.sha256
+        except OSError:
+            return False
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Entry:
         return cls(key=str(data["key"]), sha256=str(data["sha256"]), size=int(data["size"]),
@@ -289,13 +298,7 @@ class Record:
     def fresh(self, output: Output, key: str) -> Entry | None:
         """The entry of ``output`` if it was built from ``key`` and is intact on disk."""
         entry = self.entries.get(output.name)
-        if entry is None or entry.key != key:
-            return None
-        try:
-            stat = output.path.stat()
-            if stat.st_size != entry.size or sha256(output.path.read_bytes()) != entry.sha256:
-                return None
-        except OSError:
+        if entry is None or entry.key != key or not entry.intact(output.path):
             return None
         return entry
 
@@ -319,7 +322,7 @@ class Record:
             except (FileNotFoundError, NotADirectoryError):
                 return True
             except OSError:
-                return False  # unreadable is not gone
+                pass  # unreadable is not gone
             return False
 
         return [name for name, entry in self.entries.items()
