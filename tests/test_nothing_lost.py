@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -84,6 +85,34 @@ def test_missing_pandoc_is_one_clear_line(project: tuple[Path, Path]) -> None:
     assert code == ExitCode.TOOL_FAILED
     assert err == ("error: pandoc: REPORTGEN_PANDOC names /nonexistent/pandoc, which does not "
                    "exist (correct it, or unset it to use the bundled pandoc)\n")
+
+
+def test_pandoc_writing_nothing_is_one_clear_line(project: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    session, out = project
+    before = _digests(out)
+    silent = tmp_path / "pandoc"
+    silent.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    silent.chmod(0o755)
+    code, err = _cli("build", str(session), "--to", "docx", "--out", str(out), "--force",
+                     env={"REPORTGEN_PANDOC": str(silent)})
+    assert code == ExitCode.TOOL_FAILED
+    assert err.splitlines()[0] == "error: pandoc: pandoc finished without writing the DOCX"
+    assert _digests(out) == before
+
+
+def test_no_temporary_folder_for_pandoc_is_one_clear_line(
+        project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session, out = project
+    before = _digests(out)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    code, err = _cli("build", str(session), "--to", "docx", "--out", str(out), "--force")
+    assert code == ExitCode.TOOL_FAILED
+    assert err.splitlines()[0] == (
+        f"error: pandoc: could not make a temporary folder for pandoc's files in "
+        f"{tmp_path / 'gone'} (No such file or directory); set TMPDIR to a folder you can "
+        "write to")
+    assert _digests(out) == before
 
 
 def test_missing_typst_is_one_clear_line(project: tuple[Path, Path]) -> None:

@@ -322,7 +322,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     # pandoc reads and writes files, not pipes: feeding a pipe needs this process's
     # GIL, which the thread drawing the codes holds while it imports its libraries
     # (that made pandoc's run a quarter slower).
-    with tempfile.TemporaryDirectory(prefix="reportgen-pandoc-") as work:
+    with _pandoc_folder() as work:
         source, target = Path(work) / "document.json", Path(work) / "document.docx"
         source.write_bytes(payload)
         command = [pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference}",
@@ -339,8 +339,22 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
                 raise ToolError("pandoc", f"could not run pandoc: {exc.strerror}",
                                 command) from exc
         _check_pandoc(result, command)
-        written = target.read_bytes()
+        try:
+            written = target.read_bytes()
+        except OSError as exc:
+            raise ToolError("pandoc", "pandoc finished without writing the DOCX", command,
+                            result.stderr.decode("utf-8", "replace")) from exc
     return finish_docx(written, document.masthead, images.result())
+
+
+def _pandoc_folder() -> tempfile.TemporaryDirectory[str]:
+    """A private temporary folder for pandoc's input and output files."""
+    try:
+        return tempfile.TemporaryDirectory(prefix="reportgen-pandoc-")
+    except OSError as exc:
+        raise ToolError("pandoc", f"could not make a temporary folder for pandoc's files in "
+                                  f"{tempfile.gettempdir()} ({exc.strerror}); set TMPDIR to "
+                                  "a folder you can write to") from exc
 
 
 def _check_pandoc(result: subprocess.CompletedProcess[bytes], command: list[str]) -> None:
