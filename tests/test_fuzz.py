@@ -15,9 +15,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+from ruamel.yaml.emitter import EmitterError
 
 from conftest import EXAMPLE
 from reportgen import build, fastyaml, fullyaml, load
@@ -67,7 +68,12 @@ def _structural(data: st.DataObject) -> str:
     elif isinstance(parent, list):
         parent.insert(path[-1], parent[path[-1]])
     stream = io.StringIO()
-    yaml.dump(tree, stream)
+    try:
+        yaml.dump(tree, stream)
+    except (EmitterError, IndexError):
+        # ruamel.yaml's own writer fails on some strings with control characters
+        # ("0\x070": IndexError in write_folded): the test could not make this file.
+        reject()
     return stream.getvalue()
 
 
