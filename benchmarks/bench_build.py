@@ -161,21 +161,19 @@ def sizes(work: Path, repeat: int) -> tuple[list[tuple[str, float, float]], Path
 
         if soffice:
             docx_file = next((folder / "out").glob("*.docx"))
+            libreoffice = [soffice, f"-env:UserInstallation={profile}", "--headless",
+                           "--norestore", "--convert-to", "pdf", "--outdir",
+                           str(folder / "lo"), str(docx_file)]
             ours, theirs = side_by_side(
                 lambda f=folder, s=session: reportgen("build", str(s), "--to", "pdf", "--out",
                                                       str(f / "out"), "--force", "--quiet"),
-                lambda f=folder, d=docx_file: run([
-                    soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(f / "lo"), str(d)]), n)
+                lambda job=libreoffice: run(job), n)
             rows.append((f"{size:>5} ¶  PDF by typst  vs LibreOffice DOCX → PDF", ours, theirs))
             # The engines alone, each in a new process on the same document: typst with
             # our template and the prepared data, LibreOffice with our DOCX of it.
             typst_alone = typst_job(prepared[0], folder)
-            ours, theirs = side_by_side(
-                lambda job=typst_alone: run(job),
-                lambda f=folder, d=docx_file: run([
-                    soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(f / "lo"), str(d)]), n)
+            ours, theirs = side_by_side(lambda job=typst_alone: run(job),
+                                        lambda job=libreoffice: run(job), n)
             rows.append((f"{size:>5} ¶    (typst alone) vs LibreOffice DOCX → PDF", ours, theirs))
         print(f"  measured {size} paragraphs", file=sys.stderr)
     return rows, big / "session.yaml"
@@ -184,21 +182,20 @@ def sizes(work: Path, repeat: int) -> tuple[list[tuple[str, float, float]], Path
 def typst_job(item: build.Prepared, folder: Path) -> list[str]:
     """A command that runs typst alone (in a new Python process) on ``item``'s document,
     with reportgen's template, fonts and data, as the PDF writer calls it."""
-    from reportgen.tree import to_json
     from reportgen.writers import pdf as pdf_writer
 
     template = item.templates.find("report.typ").resolve()
-    data = to_json(item.document)
-    data["pdf"] = pdf_writer.layout_data(item.document, template)
+    data = pdf_writer.typst_data(item.document, template)
+    options = pdf_writer.typst_options(item.document, template,
+                                       [pdf_writer.bundled_font_dir()], data)
+    # The document (megabytes) goes in a file, the other options on the command line.
     inputs = folder / "typst-inputs.json"
-    inputs.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    options = {"root": str(template.parent), "ignore_system_fonts": True, "format": "pdf",
-               "font_paths": [str(pdf_writer.bundled_font_dir())]}
+    inputs.write_text(options.pop("sys_inputs")["document"], encoding="utf-8")
     script = ("import json, sys, typst; options = json.loads(sys.argv[1]); "
               "options['sys_inputs'] = {'document': open(sys.argv[2], encoding='utf-8').read()}; "
               "typst.compile(sys.argv[3], output=sys.argv[4], **options)")
-    return [sys.executable, "-c", script, json.dumps(options), str(inputs), str(template),
-            str(folder / "typst-alone.pdf")]
+    return [sys.executable, "-c", script, json.dumps(options, default=str), str(inputs),
+            str(template), str(folder / "typst-alone.pdf")]
 
 
 def breakdown(session: Path) -> list[tuple[str, float]]:

@@ -290,8 +290,8 @@ def _unzip(data: bytes) -> dict[str, bytes]:
 def _zip(parts: dict[str, bytes]) -> bytes:
     """The parts as a .docx: [Content_Types].xml first, the rest sorted, fixed timestamps.
 
-    Compressed at zlib's fastest level: a file a tenth larger, written three times faster
-    (350 paragraphs: 109 KB in 3 ms instead of 92 KB in 11 ms).
+    Compressed at zlib's fastest level: a file about a fifth larger, written three times
+    faster (350 paragraphs: 109 KB in 3 ms instead of 92 KB in 11 ms).
     """
     names = sorted(parts, key=lambda name: (name != CONTENT_TYPES, name))
     buffer = io.BytesIO()

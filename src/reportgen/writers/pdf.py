@@ -66,30 +66,11 @@ def render_pdf(document: Document, template: Path,
     Raises ``ToolError`` when typst cannot compile the template.
     """
     template = template.resolve()
-    data = to_json(document)
     typst = _typst()
-    data["pdf"] = layout_data(document, template)
+    data = typst_data(document, template)
+    options = typst_options(document, template, font_dirs, data)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
-    options: dict[str, Any] = {
-        # The template may only read files beside it (root = its folder).
-        "root": template.parent,
-        "font_paths": list(font_dirs),
-        # System fonts differ between machines; the bundled ones do not.
-        "ignore_system_fonts": True,
-        "format": "pdf",
-        "sys_inputs": {"document": json.dumps(data, ensure_ascii=False)},
-    }
-    # typst stamps the PDF with the current time and, unlike the typst CLI,
-    # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
-    # builds are byte-identical.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        options["timestamp"] = int(epoch)
-    elif document.masthead.issued:
-        issued = dt.date.fromisoformat(document.masthead.issued)
-        options["timestamp"] = int(dt.datetime(issued.year, issued.month, issued.day,
-                                               tzinfo=dt.UTC).timestamp())
     try:
         if compile_with_warnings is not None:
             pdf, raw_warnings = compile_with_warnings(template, **options)
@@ -109,6 +90,40 @@ def render_pdf(document: Document, template: Path,
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
     warnings += substitution_warnings(data, faces, pdf)
     return pdf, warnings
+
+
+def typst_data(document: Document, template: Path) -> dict[str, Any]:
+    """What the template reads (``sys.inputs.document``): the tree, its codes and images."""
+    data = to_json(document)
+    data["pdf"] = layout_data(document, template)
+    return data
+
+
+def typst_options(document: Document, template: Path, font_dirs: list[Path],
+                  data: dict[str, Any]) -> dict[str, Any]:
+    """What typst is called with besides ``template`` (resolved): ``data`` as JSON, the
+    fonts, the template's folder as root, and the timestamp. The benchmark runs typst
+    alone with the same options."""
+    options: dict[str, Any] = {
+        # The template may only read files beside it (root = its folder).
+        "root": template.parent,
+        "font_paths": list(font_dirs),
+        # System fonts differ between machines; the bundled ones do not.
+        "ignore_system_fonts": True,
+        "format": "pdf",
+        "sys_inputs": {"document": json.dumps(data, ensure_ascii=False)},
+    }
+    # typst stamps the PDF with the current time and, unlike the typst CLI,
+    # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
+    # builds are byte-identical.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        options["timestamp"] = int(epoch)
+    elif document.masthead.issued:
+        issued = dt.date.fromisoformat(document.masthead.issued)
+        options["timestamp"] = int(dt.datetime(issued.year, issued.month, issued.day,
+                                               tzinfo=dt.UTC).timestamp())
+    return options
 
 
 def layout_data(document: Document, template: Path) -> dict[str, Any]:
