@@ -151,9 +151,9 @@ def test_unchanged_sessions_are_recalled_not_prepared_again(
     prepared: list[str] = []
     real_prepare = build.prepare
 
-    def counting_prepare(path: Path, *args: object) -> build.Prepared | None:
+    def counting_prepare(path: Path, *args: object, **kwargs: object) -> build.Prepared | None:
         prepared.append(path.parent.name)
-        return real_prepare(path, *args)  # type: ignore[arg-type]
+        return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build, "prepare", counting_prepare)
     assert _build(project, ("txt",)).written == [] and prepared == []

@@ -108,11 +108,13 @@ def find_sessions(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None) -> Prepared | None:
+def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
+            templates: TemplateSet | None = None) -> Prepared | None:
     """Load, validate, compose and number one session; report problems, never raise.
 
     ``text`` stands in for the file's content (a session at an earlier git
-    revision); ``path`` still names it in messages and finds its templates.
+    revision); ``path`` still names it in messages and finds its templates
+    (``templates``, when the caller has them already).
     """
     # The stages are imported when a session is prepared, not when one is
     # recalled: a build where nothing changed starts without them.
@@ -130,7 +132,7 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None) -> Pr
     checks.check_session(session, diagnostics)
     if len(diagnostics.errors) > before:
         return None
-    templates = TemplateSet.for_session(path)
+    templates = templates or TemplateSet.for_session(path)
     document = compose.compose(session, templates, diagnostics)
     if len(diagnostics.errors) > before:
         return None
@@ -187,22 +189,12 @@ def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCach
             prepared.append(Prepared(path, remembered.documents, templates))
             continue
         before = len(diagnostics.items)
-        item = prepare(path, diagnostics)
+        item = prepare(path, diagnostics, templates=templates)
         if item is not None:
             prepared.append(item)
             if key:
                 new.append((key, item, diagnostics.items[before:]))
     return prepared, diagnostics, new
-
-
-def render(prepared: Prepared, document: Document, fmt: str,
-           diagnostics: Diagnostics) -> bytes:
-    """One output of one document, in memory (PDF by typst); warnings go to ``diagnostics``."""
-    from .render import render as render_one
-
-    rendered = render_one(document, prepared.templates, fmt)
-    diagnostics.items.extend(rendered.warnings)
-    return rendered.data
 
 
 def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,12 +35,12 @@ from typing import Any
 from . import __version__
 from .atomic import write_bytes
 from .errors import Diagnostic, Location
+from .manifest import MANIFEST_FILE
 from .plan import Output
-from .templates import TemplateSet, files_below
+from .templates import PACKAGE_DIR, TemplateSet, files_below
 
 CACHE_FILE = ".reportgen-cache.json"
 CACHE_VERSION = 1
-_PACKAGE = Path(__file__).resolve().parent
 # Python packages whose output lands in the files: pandoc and typst themselves,
 # and the barcode and QR code makers of the first page.
 _TOOLS = {"docx": ("pypandoc-binary", "python-barcode", "segno", "pillow"),
@@ -56,9 +55,15 @@ def sha256(data: bytes) -> str:
 def code_digest() -> str:
     """reportgen's own code and data (the lists of States): an edited checkout
     invalidates what the old code built."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted([*_PACKAGE.rglob("*.py"), *(_PACKAGE / "data").rglob("*.csv")]):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+    code = [*PACKAGE_DIR.rglob("*.py"), *(PACKAGE_DIR / "data").rglob("*.csv")]
+    return files_digest(PACKAGE_DIR, code, __version__.encode())
+
+
+def files_digest(root: Path, paths: list[Path], prefix: bytes = b"") -> str:
+    """The hash of files below ``root``: each one's name relative to it, and its bytes."""
+    digest = hashlib.sha256(prefix)
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -107,7 +112,9 @@ def _normalised(project: str) -> str:
 @cache
 def libreoffice_version() -> str:
     """The build id of the installed LibreOffice (its versionrc), else its path."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    from .writers.libreoffice import find_soffice  # only for the LibreOffice engine
+
+    found = find_soffice()
     if not found:
         return "absent"
     program = Path(found).resolve().parent
@@ -122,7 +129,7 @@ class Inputs:
 
     def __init__(self) -> None:
         self._digests: dict[Path, str] = {}
-        self._jinja: dict[TemplateSet, list[Path]] = {}
+        self._set_files: dict[TemplateSet, list[Path]] = {}
         self._writers: dict[tuple[TemplateSet, str, str], list[Path]] = {}
         self._documents: dict[int, str] = {}
         self._template_files: dict[TemplateSet, dict[str, str]] = {}
@@ -182,14 +189,18 @@ class Inputs:
         if templates not in self._template_files:
             self._template_files[templates] = {
                 self.label(path, templates): self.digest(path)
-                for path in _first_of_each(templates)}
+                for path in self._files_of_set(templates)}
         return self._template_files[templates]
 
     def jinja_templates(self, templates: TemplateSet) -> list[Path]:
         """Every Jinja template of the set, each from the first folder that has it."""
-        if templates not in self._jinja:
-            self._jinja[templates] = _first_of_each(templates, ".j2")
-        return self._jinja[templates]
+        return [path for path in self._files_of_set(templates) if path.name.endswith(".j2")]
+
+    def _files_of_set(self, templates: TemplateSet) -> list[Path]:
+        """The set's folders walked once per build (see ``_first_of_each``)."""
+        if templates not in self._set_files:
+            self._set_files[templates] = _first_of_each(templates)
+        return self._set_files[templates]
 
     @staticmethod
     def label(path: Path, templates: TemplateSet) -> str:
@@ -198,17 +209,17 @@ class Inputs:
             if path.is_relative_to(folder):
                 kind = "builtin" if number == len(templates.folders) - 1 else "project"
                 return f"{kind}:{path.relative_to(folder).as_posix()}"
-        if path.is_relative_to(_PACKAGE):
-            return f"package:{path.relative_to(_PACKAGE).as_posix()}"
+        if path.is_relative_to(PACKAGE_DIR):
+            return f"package:{path.relative_to(PACKAGE_DIR).as_posix()}"
         return str(path)
 
 
-def _first_of_each(templates: TemplateSet, suffix: str = "") -> list[Path]:
-    """The files of the set's folders (ending in ``suffix``), each name from the first
-    folder that has it, as the template loader finds them; sorted by name."""
+def _first_of_each(templates: TemplateSet) -> list[Path]:
+    """The files of the set's folders, each name from the first folder that has it, as
+    the template loader finds them; sorted by name."""
     chosen: dict[str, Path] = {}
     for folder in templates.folders:
-        for path in files_below(folder, suffix):
+        for path in files_below(folder):
             chosen.setdefault(path.relative_to(folder).as_posix(), path)
     return [chosen[name] for name in sorted(chosen)]
 
@@ -327,7 +338,7 @@ class Record:
 
         return [name for name, entry in self.entries.items()
                 if name and Path(name).name == name and not name.startswith(".")
-                and name != "manifest.json" and entry.session
+                and name != MANIFEST_FILE and entry.session
                 and Path(name).stem not in documents
                 and (entry.session in sessions or gone(entry.session))]
 

@@ -62,9 +62,7 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
         sys.exit(exc.exit_code)
     except InputError as exc:
         _echo_diagnostics(exc.diagnostics)
-        errors = len(exc.diagnostics)
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written",
-                   err=True)
+        click.echo(f"{_plural(len(exc.diagnostics), 'error')}; nothing was written", err=True)
         sys.exit(ExitCode.INVALID_INPUT)
     except ReportError as exc:
         click.echo(str(exc) if str(exc).startswith("error") else f"error: {exc}", err=True)
@@ -182,7 +180,7 @@ def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Pat
             raise build.WarningsAsErrors(diagnostics.warnings)
         _echo_diagnostics(diagnostics.warnings)
         paragraphs = sum(p.numbers.paragraph_count for p in prepared if p.numbers)
-        click.echo(f"checked {len(prepared)} session{'s' if len(prepared) != 1 else ''}: "
+        click.echo(f"checked {_plural(len(prepared), 'session')}: "
                    f"{paragraphs} numbered paragraphs, 0 errors, "
                    f"{len(diagnostics.warnings)} warnings")
 

@@ -24,19 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
-    ChoiceLoader,
+    BaseLoader,
+    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
     Undefined,
 )
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import codes, language, model, prose, usercache
 from .errors import Diagnostics, Location
-from .templates import TemplateSet, files_below
+from .templates import TemplateSet
 from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
 
 _DISTRIBUTION = {"general": "General", "limited": "Limited", "restricted": "Restricted"}
@@ -269,22 +272,52 @@ def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
     """One environment per template set: Jinja then compiles each template once.
 
     Jinja notices a template file that changed since it was compiled, so a
-    long-running process (a watcher) still sees edits. It would not notice a
-    project override added after the built-in file was found: the files the
-    project's folders hold are part of the cache key, so a new one gives a new
-    environment.
+    long-running process (a watcher) still sees edits; ``_FirstFolderLoader`` makes
+    it notice a project override added after the built-in file was found, too.
     """
-    return _environment(templates, _override_files(templates))
+    return _environment(templates)
 
 
-def _override_files(templates: TemplateSet) -> frozenset[str]:
-    return frozenset(path.relative_to(folder).as_posix()
-                     for folder in templates.folders[:-1] for path in files_below(folder, ".j2"))
+class _FirstFolderLoader(BaseLoader):
+    """Each template from the first of ``folders`` that has it (as ``ChoiceLoader``).
+
+    Jinja asks a compiled template whether it is up to date by checking only the file
+    it came from; here it is also out of date once an earlier folder has the name
+    (a project override added while the process runs).
+    """
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.loaders = [FileSystemLoader(str(folder)) for folder in folders]
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        for index, loader in enumerate(self.loaders):
+            try:
+                source, filename, uptodate = loader.get_source(environment, template)
+            except TemplateNotFound:
+                continue
+            earlier = [Path(folder, *split_template_path(template))
+                       for earlier_loader in self.loaders[:index]
+                       for folder in earlier_loader.searchpath]
+            return source, filename, _unless_overridden(uptodate, earlier)
+        raise TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for loader in self.loaders for name in loader.list_templates()})
+
+
+def _unless_overridden(uptodate: Callable[[], bool] | None,
+                       earlier: list[Path]) -> Callable[[], bool]:
+    """Jinja's freshness check of a template file, and no ``earlier`` file of its name."""
+    def still_first() -> bool:
+        return (uptodate is None or uptodate()) and not any(path.is_file() for path in earlier)
+
+    return still_first
 
 
 @lru_cache(maxsize=16)
-def _environment(templates: TemplateSet, overrides: frozenset[str]) -> SandboxedEnvironment:
-    loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in templates.folders])
+def _environment(templates: TemplateSet) -> SandboxedEnvironment:
+    loader = _FirstFolderLoader(templates.folders)
     # Compiling the ~20 templates takes longer than composing a report with them:
     # keep the compiled code between runs (Jinja checks each template's source).
     compiled = usercache.folder("jinja")

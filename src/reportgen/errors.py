@@ -80,13 +80,14 @@ _SOURCES: dict[str, list[str]] = {}
 
 def split_lines(text: str) -> list[str]:
     """Lines as the YAML reader counts them (str.splitlines also splits at FS, GS, RS)."""
-    if not _RARE_BREAK.search(text):
+    if not any(character in text for character in _RARE_BREAKS):
         return text.split("\n")  # the usual case, several times faster
     return _LINE_BREAK.split(text)
 
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-_RARE_BREAK = re.compile("[\r\x85\u2028\u2029]")
+# Found with `in`: a character-class search took 13 ms on a 3.2 MB session, `in` 0.3 ms.
+_RARE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 def remember_source(path: Path, lines: list[str]) -> None:

@@ -26,10 +26,9 @@ from typing import Any
 
 from . import __version__
 from .atomic import write_bytes
-from .templates import builtin_dir
+from .templates import PACKAGE_DIR, builtin_dir
 
 MANIFEST_FILE = "manifest.json"
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -87,7 +86,7 @@ class _Names:
 
     def __init__(self, root: Path):
         self.bases = ((root.resolve(), ""), (builtin_dir().resolve(), "reportgen:templates/"),
-                      (_PACKAGE, "reportgen:"))
+                      (PACKAGE_DIR, "reportgen:"))
         self.known: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:

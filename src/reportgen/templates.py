@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def builtin_dir() -> Path:
@@ -21,10 +21,10 @@ def builtin_dir() -> Path:
     An installed wheel carries it inside the package; a source checkout (or an
     editable install) keeps it at the root of the repository.
     """
-    inside = _PACKAGE_DIR / "templates"
+    inside = PACKAGE_DIR / "templates"
     if inside.is_dir():
         return inside
-    return _PACKAGE_DIR.parent.parent / "templates"
+    return PACKAGE_DIR.parent.parent / "templates"
 
 
 def project_dir(session_path: Path) -> Path | None:

@@ -1,4 +1,4 @@
-"""Worker processes, shared by preparation and rendering.
+"""Worker processes for rendering.
 
 fork starts a worker in milliseconds with everything already imported, so it is
 used when it is safe: when this process has a single thread. A process that
@@ -18,7 +18,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +26,6 @@ from multiprocessing.context import BaseContext
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 def context() -> BaseContext:
@@ -101,11 +100,4 @@ class Task(Generic[T]):
         if os.getcwd() != self.cwd:
             os.chdir(self.cwd)
         return self.argument
-
-
-def map_in_order(function: Callable[[Task[T]], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``function`` over ``items`` in at most ``jobs`` processes; results in order."""
-    with pool(min(jobs, len(items))) as executor:
-        chunk = max(1, len(items) // (4 * jobs))
-        return list(executor.map(function, [Task(item) for item in items], chunksize=chunk))
 

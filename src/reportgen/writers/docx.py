@@ -18,7 +18,6 @@ body starts with the title block (un-house-style.md §1.3).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import json
 import os
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import usercache
+from ..cache import files_digest
 from ..errors import ToolError
 from ..tree import Document, Emph, Heading, Inline, ListItem, Note, Paragraph, Strong, Text
 from .docx_parts import PAGE_SIZES, code_images, finish_docx
@@ -276,13 +276,9 @@ def _reference_docx(source_dir: Path) -> Path:
     house style makes a new one. Without a user cache it goes to a temporary
     folder that is removed when the process ends.
     """
-    files = sorted(p for p in source_dir.rglob("*") if p.is_file())
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(source_dir).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    digest = files_digest(source_dir, [p for p in source_dir.rglob("*") if p.is_file()])
     folder = usercache.folder("reference-docx") or _temporary_folder()
-    target = folder / f"{digest.hexdigest()[:32]}.docx"
+    target = folder / f"{digest[:32]}.docx"
     if not target.is_file():
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # deleted meanwhile?

@@ -97,15 +97,14 @@ def code_images(masthead: Masthead) -> CodeImages | None:
                       qr=_trimmed(codes.qr_png(url)))
 
 
-def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None = None) -> bytes:
+def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None) -> bytes:
     """pandoc's .docx with the document's masthead, headers, footers and page size.
 
-    ``images`` are ``code_images(masthead)``, made here when not given.
+    ``images`` are ``code_images(masthead)`` (the writer draws them while pandoc runs).
     """
     parts = _unzip(data)
     text_width = _set_page_size(parts, masthead.paper)
     values = placeholder_values(masthead, text_width)
-    images = images or code_images(masthead)
     if images is not None:
         _replace_image(parts, "barcode.png", images.barcode)
         _replace_image(parts, "qr.png", images.qr)

@@ -61,8 +61,13 @@ class Converted:
     batches: list[Batch]
 
 
+def find_soffice() -> str | None:
+    """The LibreOffice command on the PATH, if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
 def soffice_path() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    found = find_soffice()
     if not found:
         raise ToolError("libreoffice", f"LibreOffice (soffice) was not found; {INSTALL_HINT}")
     return found
