@@ -20,8 +20,34 @@ class ExitCode(enum.IntEnum):
     ERROR = 1  # unexpected failure (a bug): traceback saved to a file
     INVALID_INPUT = 2  # the session files have errors; nothing was written
     USAGE = 3  # wrong command-line options (click's own usage errors also exit 2)
-    TOOL_FAILED = 4  # pandoc, typst or LibreOffice failed or is missing
+    TOOL_FAILED = 4  # pandoc, typst or LibreOffice failed, is missing, or wrote nonsense
     WARNINGS_AS_ERRORS = 5  # --strict and there were warnings
+    OUTPUT_FAILED = 6  # the outputs cannot be written: folder, permission, disk full
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM: 128 + SIGINT, the shell's convention
+    BROKEN_PIPE = 141  # the reader of our output went away: 128 + SIGPIPE
+
+
+# Characters that a terminal obeys rather than shows: C0 and C1 controls (an escape
+# sequence can retitle the window, move the cursor or hide text) and the bidirectional
+# overrides and isolates (which reorder what follows, making a message lie).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """``text`` with every character a terminal would obey written as an escape.
+
+    Tabs and line breaks stay (messages are laid out with them); anything else
+    that is not shown as itself becomes ``\\x1b`` or ``\\u202e``.
+    """
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _shown(path: Path) -> str:
@@ -130,6 +156,13 @@ class InputError(ReportError):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+class OutputError(ReportError):
+    """The outputs cannot be written (the folder cannot be made, permission denied,
+    disk full, the output stream closed): the user's environment, not the session."""
+
+    exit_code = ExitCode.OUTPUT_FAILED
 
 
 class ToolError(ReportError):
