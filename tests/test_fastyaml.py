@@ -19,11 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from conftest import EXAMPLE, ROOT
+import rootcases
+from conftest import EXAMPLE
 from reportgen import fastyaml, fullyaml, load
 from reportgen.errors import InputError
 
-SESSION_FILES = sorted((ROOT / "tests" / "roots").rglob("*.yaml")) + [EXAMPLE]
+SESSION_TEXTS = {f"roots/{name}": rootcases.session_bytes(name) for name in rootcases.names()}
+SESSION_TEXTS["example"] = EXAMPLE.read_bytes()
 
 
 def assert_same(fast: Any, full: Any, where: str = "top") -> None:
@@ -77,9 +79,9 @@ def test_the_example_session_takes_the_fast_path_and_reads_the_same() -> None:
     assert EXAMPLE.read_text(encoding="utf-8").splitlines()[line][column:] == "2017-09-11"
 
 
-@pytest.mark.parametrize("path", SESSION_FILES, ids=lambda p: p.parent.name)
-def test_every_test_session_reads_the_same_or_goes_the_full_way(path: Path) -> None:
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
+@pytest.mark.parametrize("name", sorted(SESSION_TEXTS))
+def test_every_test_session_reads_the_same_or_goes_the_full_way(name: str) -> None:
+    text = SESSION_TEXTS[name].decode("utf-8-sig", errors="replace")
     try:
         fast, full = both(text)
     except Exception:  # noqa: BLE001 - the full loader refuses it: so must the fast one

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import rootcases
 from conftest import ROOT
 from reportgen import build, cache, sessioncache
 from reportgen.cache import CACHE_FILE
@@ -180,7 +181,7 @@ def test_a_damaged_session_cache_file_means_the_session_is_prepared(project: Pat
 
 def test_recalled_sessions_keep_their_warnings_with_the_line_quoted(tmp_path: Path) -> None:
     session = tmp_path / "session.yaml"
-    shutil.copy(ROOT / "tests" / "roots" / "warn-former-state-name" / "session.yaml", session)
+    session.write_bytes(rootcases.session_bytes("warn-former-state-name"))
     first = build.build([session], ["txt"], tmp_path / "out")
     second = build.build([session], ["txt"], tmp_path / "out")
     assert second.written == [] and first.warnings
