@@ -20,6 +20,12 @@ from .symbols import next_in_series
 
 NOWHERE = Location(None)
 
+# Every whole number of a session (the session's number, the meetings held, a meeting
+# cited) is in this range: none is zero, and a body's thousandth session or a session
+# of a thousand meetings is a typing mistake, which would otherwise surface as a
+# template failing to spell the number.
+WHOLE_NUMBERS = range(1, 1000)
+
 
 @dataclass(kw_only=True)
 class Node:
