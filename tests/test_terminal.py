@@ -33,8 +33,9 @@ VALID_KEYS = ("document, organ, meeting, instrument, agenda, adoption, introduct
 
 
 @pytest.fixture(autouse=True)
-def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test runs in its own folder, so that messages name short relative paths."""
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs in its own folder, so that messages name short relative paths
+    (test_validation.py uses it too)."""
     monkeypatch.chdir(tmp_path)
 
 
