@@ -163,3 +163,25 @@ def test_progress_lines_and_the_summary_are_escaped() -> None:
     assert len(lines) == 3
     assert err == "m/session.yaml" + MINIMAL_WARNING
     _assert_inert(out, err)
+
+
+def test_the_progress_bar_shows_a_symbol_escaped_and_not_as_markup(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The bar (rich, on stderr) as a terminal shows it; "[red]" in a symbol stays text.
+    from reportgen import build, plan, progress
+
+    _session(Path("m"), "symbol: CTOC/COP/WG.9/2026/2",
+             'symbol: "CTOC/COP/WG.9/2026/2 ([red]\\u202eSect. 3)"')
+    prepared, _ = build.check([Path("m")])
+    [document] = plan.plan(prepared, ["txt"], Path("out"))
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    bar = progress.Bar(verbose=True)
+    bar.planned(1, [], outputs=1)
+    bar.started()
+    bar.output(document, "txt")
+    bar.document(document, ["txt"], 0.25)
+    bar.finished()
+    err = capsys.readouterr().err
+    assert "CTOC/COP/WG.9/2026/2 ([red]\\u202eSect. 3) (txt)" in err
+    assert "[1/1] CTOC/COP/WG.9/2026/2 ([red]\\u202eSect. 3) (txt) 0.2 s" in err
+    assert "\u202e" not in err

@@ -152,6 +152,18 @@ def test_a_400_digit_number_is_located_at_the_session_line() -> None:
                       "  number: " + "9" * 150 + "…"))
 
 
+@pytest.mark.parametrize(("old", "new", "where", "what"), [
+    ("date: 2026-06-20", "date: 9999-12-31", (3, 9), "'date'"),
+    ("start: 2026-06-02", "start: 1900-01-01", (13, 10), "'start'"),
+])
+def test_dates_are_from_the_un_founding_to_2099(old: str, new: str, where: tuple[int, int],
+                                                what: str) -> None:
+    # A year far ahead used to reach pandoc, which failed stamping the DOCX with it.
+    _session((old, new))
+    _refused(_located(*where, f"{what} should be a date from 1945-10-24 to 2099-12-31, not "
+                              f"{new.split()[-1]}", f"  {new}"))
+
+
 # ---------------------------------------------------------------------- ids
 
 GRAMMAR = "may hold only the letters A–Z and a–z, digits, '-', '_' and '.', not"

@@ -93,6 +93,10 @@ class _Converter:
         if hint is str and isinstance(value, str):
             return self.text(value, loc, what)
         if hint is dt.date and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            if not model.FIRST_DAY <= value <= model.LAST_DAY:
+                self.error(loc, f"{what} should be a date from {model.FIRST_DAY} to "
+                                f"{model.LAST_DAY}, not {value}")
+                return _MISSING
             return value
         self.error(loc, f"{what} should be {_TYPE_WORDS.get(hint, hint.__name__)}, "
                         f"not {_describe(value)}")
@@ -194,8 +198,8 @@ class _Converter:
 
         Refused: text with nothing to see (it would print as an empty paragraph),
         control characters (they cannot be printed, and break DOCX and PDF) and lone
-        surrogates (half a character, which no file can hold). Composed, "Co\u0302te"
-        typed with a combining accent is "Côte", as in the UN list of names.
+        surrogates (half a character, which no file can hold). Composed, "Co" typed
+        with COMBINING CIRCUMFLEX ACCENT then "te" is "Côte", as in the UN list of names.
         """
         problem = _text_problem(value, fix)
         if problem:
@@ -301,7 +305,9 @@ def _invisible_names(text: str) -> str:
     named = [f"U+{ord(c):04X} {unicodedata.name(c, 'without a name')}" for c in found[:3]]
     if len(found) > 3:
         named.append(f"{len(found) - 3} more")
-    return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+    if len(named) == 1:
+        return named[0]
+    return ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def _explicit_tag(value: Any) -> str:
