@@ -7,6 +7,7 @@ every problem at once with the place it was typed.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from . import codes, lists, model, symbols
@@ -73,16 +74,42 @@ def _check_recommendations(session: model.Session, diagnostics: Diagnostics) -> 
 
 
 def _check_unique_ids(session: model.Session, diagnostics: Diagnostics) -> None:
-    """Every id (and agenda key) names one thing, so that a reference is never ambiguous."""
+    """Every id (and agenda key) is written as a reference can cite it, and names one
+    thing, so that a reference is never ambiguous."""
     seen: dict[str, model.Node] = {}
     for node_id, node in _identified(session):
         if not node_id:
             continue
-        if node_id in seen:
+        key = "key" if isinstance(node, model.AgendaItem) else "id"
+        problem = id_problem(node_id, "other-matters" if key == "key" else "commercial-carriers")
+        if problem:
+            diagnostics.error(node.at(key), f"the {key} '{node_id}' {problem}")
+        elif node_id in seen:
             diagnostics.error(node.loc, f"the id '{node_id}' is used twice (first at "
                                         f"{seen[node_id].loc}); give each its own id")
         else:
             seen[node_id] = node
+
+
+# docs/session-format.md, "Cross-references": ids are ASCII letters, digits, "-", "_"
+# and ".", as a reference reads them. An id also starts with a letter or a digit and
+# has no "..", so that it never reads as a hidden file or a step up a folder.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def id_problem(node_id: str, example: str) -> str:
+    """What makes ``node_id`` not an id, said to the user with an ``example``, or ""."""
+    if _ID.fullmatch(node_id) and ".." not in node_id:
+        return ""
+    hint = f"; write it like '{example}'"
+    wrong = next((c for c in node_id if not re.fullmatch(r"[A-Za-z0-9_.-]", c)), "")
+    if wrong:
+        shown = "a space" if wrong == " " else f"'{wrong}'"
+        return ("may hold only the letters A–Z and a–z, digits, '-', '_' and '.', "
+                f"not {shown}{hint}")
+    if ".." in node_id:
+        return f"has two dots in a row{hint}"
+    return f"starts with '{node_id[0]}'; start it with a letter or a digit{hint}"
 
 
 def _identified(session: model.Session) -> Iterable[tuple[str, model.Node]]:
@@ -153,10 +180,7 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
         diagnostics.error(session.document.at("date"),
                           f"the report is dated {session.document.date}, before its meeting "
                           f"starts ({meeting.start}); give the date it is issued")
-    if session.draft and session.draft.date < meeting.start:
-        diagnostics.error(session.draft.at("date"),
-                          f"the draft is dated {session.draft.date}, before the meeting "
-                          f"starts ({meeting.start})")
+    _check_draft_date(session, diagnostics)
     _check_meeting_numbers(session, diagnostics)
     for consideration in [*session.deliberations, session.other_matters]:
         if consideration is None:
@@ -166,6 +190,21 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
                 diagnostics.error(consideration.at("dates"),
                                   f"{day} is not a day of the meeting "
                                   f"({meeting.start} to {meeting.end})")
+
+
+def _check_draft_date(session: model.Session, diagnostics: Diagnostics) -> None:
+    """The draft is issued during the meeting, so on or after its start, and never
+    after the final report it leads to."""
+    draft, start, final = session.draft, session.meeting.start, session.document.date
+    if draft is None:
+        return
+    if draft.date < start:
+        diagnostics.error(draft.at("date"), f"the draft is dated {draft.date}, before the "
+                                            f"meeting starts ({start})")
+    elif draft.date > final:
+        diagnostics.error(draft.at("date"), f"the draft is dated {draft.date}, after the "
+                                            f"report it leads to ({final}, 'document.date'); "
+                                            f"give a date from {start} to {final}")
 
 
 def _check_day(node: model.Node, key: str, meeting: model.Meeting, diagnostics: Diagnostics,

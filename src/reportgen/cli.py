@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 
-from . import __version__, build, config, progress
-from .errors import Diagnostic, ExitCode, InputError, ReportError
+from . import __version__, build, config, errors, progress
+from .errors import Diagnostic, ExitCode, InputError, ReportError, inert
 
 HELP = """Write the official report of a meeting from its session file.
 
@@ -39,9 +39,16 @@ folder or above it; command-line options override them.
 """
 
 
+def _say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print a line for the user. Every text this command prints goes through here,
+    made inert: a session file, a file name or a tool's stderr can hold escape
+    sequences and bidirectional overrides, which a terminal would obey."""
+    click.echo(inert(text), err=err, nl=nl)
+
+
 def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.render(), err=True)
+    for block in errors.shown(diagnostics):
+        _say(block, err=True)
 
 
 def _save_traceback() -> Path:
@@ -58,28 +65,28 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
         action()
     except build.WarningsAsErrors as exc:
         _echo_diagnostics(exc.warnings)
-        click.echo(str(exc), err=True)
+        _say(str(exc), err=True)
         sys.exit(exc.exit_code)
     except InputError as exc:
         _echo_diagnostics(exc.diagnostics)
-        click.echo(f"{_plural(len(exc.diagnostics), 'error')}; nothing was written", err=True)
+        _say(f"{_plural(len(exc.diagnostics), 'error')}; nothing was written", err=True)
         sys.exit(ExitCode.INVALID_INPUT)
     except ReportError as exc:
-        click.echo(str(exc) if str(exc).startswith("error") else f"error: {exc}", err=True)
+        _say(str(exc) if str(exc).startswith("error") else f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted; no output was changed", err=True)
+        _say("interrupted; no output was changed", err=True)
         sys.exit(130)
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(128 + 13)  # as if killed by SIGPIPE, the shell's convention
     except Exception as exc:  # a bug: one line here, the whole story in a file
         if show_traceback:
-            traceback.print_exc()
+            _say(traceback.format_exc(), err=True, nl=False)
         else:
             saved = _save_traceback()
-            click.echo(f"internal error: {type(exc).__name__}: {exc} "
-                       f"(traceback saved to {saved}; please report it)", err=True)
+            _say(f"internal error: {type(exc).__name__}: {exc} "
+                 f"(traceback saved to {saved}; please report it)", err=True)
         sys.exit(ExitCode.ERROR)
 
 
@@ -157,9 +164,9 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
         _echo_diagnostics(result.warnings)
         if not quiet:
             elapsed = time.perf_counter() - started
-            click.echo(f"built {_plural(len(result.documents), 'document')} "
-                       f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
-                       f"{_plural(len(result.warnings), 'warning')}")
+            _say(f"built {_plural(len(result.documents), 'document')} "
+                 f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
+                 f"{_plural(len(result.warnings), 'warning')}")
 
     _run(action, traceback)
 
@@ -180,9 +187,8 @@ def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Pat
             raise build.WarningsAsErrors(diagnostics.warnings)
         _echo_diagnostics(diagnostics.warnings)
         paragraphs = sum(p.numbers.paragraph_count for p in prepared if p.numbers)
-        click.echo(f"checked {_plural(len(prepared), 'session')}: "
-                   f"{paragraphs} numbered paragraphs, 0 errors, "
-                   f"{len(diagnostics.warnings)} warnings")
+        _say(f"checked {_plural(len(prepared), 'session')}: {paragraphs} numbered "
+             f"paragraphs, 0 errors, {_plural(len(diagnostics.warnings), 'warning')}")
 
     _run(action, traceback)
 
@@ -205,7 +211,7 @@ def numbers_command(old: str, new: str, show_all: bool, traceback: bool) -> None
         from . import renumber
 
         report = renumber.compare(renumber.load_version(old), renumber.load_version(new))
-        click.echo(report.render(show_all), nl=False)
+        _say(report.render(show_all), nl=False)
 
     _run(action, traceback)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +30,11 @@ class ExitCode(enum.IntEnum):
 
 # Characters that a terminal obeys rather than shows: C0 and C1 controls (an escape
 # sequence can retitle the window, move the cursor or hide text) and the bidirectional
-# overrides and isolates (which reorder what follows, making a message lie).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
-                     "\u202a-\u202e\u2066-\u2069]")
+# overrides and isolates (which reorder what follows, making a message lie). Also the
+# characters that show as nothing (a zero-width space makes "unknown key 'attendance'"
+# look like the right key) and lone surrogates, which no terminal encoding can write.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f"
+                     "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def inert(text: str) -> str:
@@ -86,18 +89,98 @@ class Diagnostic:
 
     def __str__(self) -> str:
         suffix = f" [{self.code}]" if self.code else ""
-        return f"{self.location}: {self.severity}: {self.message}{suffix}"
+        return inert(f"{self.location}: {self.severity}: {self.message}{suffix}")
 
     def render(self) -> str:
-        """The message, then the line it points at with a caret, as a compiler shows it."""
+        """The message, then the line it points at with a caret, as a compiler shows it.
+
+        Everything is inert (a control character in the file is shown as ``\\x1b``),
+        and a long line is quoted as a window around the column.
+        """
         line = source_line(self.location)
         if line is None:
             return str(self)
         number = str(self.location.line)
         pad = " " * len(number)
-        # Tabs keep their width so that the caret stays under the right character.
-        lead = "".join(c if c == "\t" else " " for c in line[: max(self.location.column - 1, 0)])
-        return f"{self}\n {number} | {line}\n {pad} | {lead}^"
+        quoted, lead = _quote(line, self.location.column)
+        return f"{self}\n {number} | {quoted}\n {pad} | {lead}^"
+
+    def kind(self) -> str:
+        """What the message says once the names, numbers and hints it quotes are taken
+        out: "nothing has the id 'x1' in [[para:x1]]" and "… 'x2' in [[para:x2]]" are
+        one kind."""
+        return f"{self.severity} {self.code}: " + " ".join(_QUOTED.sub(" ", self.message).split())
+
+
+# Quoted names, [[references]], (hints) and numbers: what differs between two
+# messages of one kind.
+_QUOTED = re.compile(r"'[^']*'|\[\[.*?\]\]|\([^()]*\)|\d+")
+
+# A quoted source line longer than this is shown as a window of this many characters
+# around the column: a generated file can hold one line of megabytes.
+QUOTE_WIDTH = 160
+# Messages of one kind shown for one source line; the rest are counted.
+SHOWN_PER_LINE = 3
+
+
+def _quote(line: str, column: int) -> tuple[str, str]:
+    """The line as quoted under a message, and the blanks that put a caret under
+    ``column`` (counted in characters from 1) once the line is escaped."""
+    index = min(max(column - 1, 0), len(line))
+    start, end = 0, len(line)
+    if len(line) > QUOTE_WIDTH:
+        start = max(0, min(index - QUOTE_WIDTH // 2, len(line) - QUOTE_WIDTH))
+        end = start + QUOTE_WIDTH
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(line) else ""
+    quoted = before + inert(line[start:end]) + after
+    return quoted, _blank(before + inert(line[start:index]))
+
+
+def _blank(text: str) -> str:
+    """Blanks as wide on a terminal as ``text``: tabs stay tabs (so that they stop at
+    the same place), wide characters take two columns, combining marks none."""
+    return "".join(_blank_for(character) for character in text)
+
+
+def _blank_for(character: str) -> str:
+    if character == "\t":
+        return "\t"
+    if unicodedata.combining(character) or unicodedata.category(character) in ("Me", "Cf"):
+        return ""
+    return "  " if unicodedata.east_asian_width(character) in ("W", "F") else " "
+
+
+def shown(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each diagnostic rendered, at most SHOWN_PER_LINE of one kind for a source line:
+    the others are counted in one line after that line's messages."""
+    out: list[str] = []
+    for group in _by_line(diagnostics):
+        seen: dict[str, int] = {}
+        hidden = 0
+        for diagnostic in group:
+            kind = diagnostic.kind()
+            seen[kind] = seen.get(kind, 0) + 1
+            if seen[kind] <= SHOWN_PER_LINE:
+                out.append(diagnostic.render())
+            else:
+                hidden += 1
+        if hidden:
+            out.append(f"… and {hidden} more on this line")
+    return out
+
+
+def _by_line(diagnostics: list[Diagnostic]) -> list[list[Diagnostic]]:
+    """Runs of diagnostics that point at the same line of the same file."""
+    groups: list[list[Diagnostic]] = []
+    for diagnostic in diagnostics:
+        location = diagnostic.location
+        if groups and location.line and groups[-1][0].location.line == location.line \
+                and groups[-1][0].location.path == location.path:
+            groups[-1].append(diagnostic)
+        else:
+            groups.append([diagnostic])
+    return groups
 
 
 # The text of each file read in this run, so that a message can quote its line.
@@ -186,7 +269,7 @@ class ToolError(ReportError):
             lines.append("  command: " + " ".join(self.command))
         if self.stderr.strip():
             lines.extend("  " + line for line in self.stderr.strip().splitlines())
-        return "\n".join(lines)
+        return inert("\n".join(lines))  # the tool's stderr can hold anything
 
 
 @dataclass

@@ -20,6 +20,17 @@ from .symbols import next_in_series
 
 NOWHERE = Location(None)
 
+# Every whole number of a session (the session's number, the meetings held, a meeting
+# cited) is in this range: none is zero, and a body's thousandth session or a session
+# of a thousand meetings is a typing mistake, which would otherwise surface as a
+# template failing to spell the number.
+WHOLE_NUMBERS = range(1, 1000)
+# Every date is from the founding of the United Nations to the end of this century:
+# a date outside is a typing mistake, and the tools that stamp a file with its date
+# (pandoc, zip) cannot write years far beyond it.
+FIRST_DAY = dt.date(1945, 10, 24)
+LAST_DAY = dt.date(2099, 12, 31)
+
 
 @dataclass(kw_only=True)
 class Node:

@@ -8,7 +8,9 @@
 - ``--quiet``: nothing but warnings and errors. ``--verbose``: a line per document
   on a terminal too, the unchanged documents, and every file written.
 
-The build calls these methods; the CLI chooses which display to give it.
+The build calls these methods; the CLI chooses which display to give it. What
+they print is inert (errors.inert): a symbol or a file name can hold characters a
+terminal would obey.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
+from .errors import inert
 from .plan import DocumentPlan
 
 
@@ -59,7 +62,7 @@ class Lines(Progress):
         if self.stream is None:
             return
         try:
-            self.stream.write(line + "\n")
+            self.stream.write(inert(line) + "\n")
             self.stream.flush()
         except BrokenPipeError:  # `reportgen build | head`: the build goes on, unlogged
             self.stream = None
@@ -116,7 +119,11 @@ class Bar(Lines):
 
     def output(self, plan: DocumentPlan, fmt: str) -> None:
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, description=f"{plan.symbol} ({fmt})")
+            from rich.markup import escape
+
+            # The description is rich markup: "[red]" in a symbol is text, not a colour.
+            self._bar.update(self._task, advance=1,
+                             description=escape(inert(f"{plan.symbol} ({fmt})")))
 
     def document(self, plan: DocumentPlan, formats: list[str], seconds: float) -> None:
         if self._bar is None:
@@ -124,8 +131,8 @@ class Bar(Lines):
             return
         self.count += 1
         if self.verbose:
-            self._bar.console.print(f"[{self.count}/{self.total}] {plan.symbol} "
-                                    f"({', '.join(formats)}) {seconds:.1f} s",
+            self._bar.console.print(inert(f"[{self.count}/{self.total}] {plan.symbol} "
+                                          f"({', '.join(formats)}) {seconds:.1f} s"),
                                     markup=False, highlight=False)
 
     def finished(self) -> None:

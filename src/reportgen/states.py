@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -122,8 +123,9 @@ class StateNames:
 
 
 def normalise(name: str) -> str:
-    """The name as the table spells it: typographic apostrophe, single spaces."""
-    return " ".join(name.replace("'", "’").split())
+    """The name as the table spells it: composed accents (NFC: "Co\u0302te" is
+    "Côte"), typographic apostrophe, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).replace("'", "’").split())
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from typing import Any, Literal, Union, get_args, get_origin
 
 from . import model, prose
@@ -83,16 +84,19 @@ class _Converter:
         if hint is bool and isinstance(value, bool):
             return value
         if hint is int and isinstance(value, int) and not isinstance(value, bool):
-            if value < 1:  # counts and meeting numbers: none is zero or less
-                self.error(loc, f"{what} should be a whole number from 1 up, not {value}")
+            if value not in model.WHOLE_NUMBERS:
+                self.error(loc, f"{what} should be a whole number from "
+                                f"{model.WHOLE_NUMBERS.start} to {model.WHOLE_NUMBERS.stop - 1}, "
+                                f"not {_describe(value)}")
                 return _MISSING
             return value
         if hint is str and isinstance(value, str):
-            if not value.strip():
-                self.error(loc, f"{what} is empty (write its text)")
-                return _MISSING
-            return self.clean_text(str(value), loc, what)
+            return self.text(value, loc, what)
         if hint is dt.date and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            if not model.FIRST_DAY <= value <= model.LAST_DAY:
+                self.error(loc, f"{what} should be a date from {model.FIRST_DAY} to "
+                                f"{model.LAST_DAY}, not {value}")
+                return _MISSING
             return value
         self.error(loc, f"{what} should be {_TYPE_WORDS.get(hint, hint.__name__)}, "
                         f"not {_describe(value)}")
@@ -125,12 +129,11 @@ class _Converter:
     def convert_node(self, value: Any, cls: type[model.Node], loc: Location, what: str) -> Any:
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
-            if not value.strip():
-                self.error(loc, f"{what} is empty (write its text, or delete the line)")
+            text: Any = self.text(value, loc, what, "write its text, or delete the line")
+            if text is _MISSING:
                 return _MISSING
-            text: Any = value
             if cls in (model.Paragraph, model.Recommendation, model.Subparagraph):
-                text = self.make_prose(value, loc)
+                text = self.make_prose(text, loc)
             return cls(loc=loc, **{_SHORT_FORMS[cls]: text})
         if not isinstance(value, dict):
             text_too = "text, or " if cls in _SHORT_FORMS else ""
@@ -187,20 +190,22 @@ class _Converter:
             self.error(loc, f"{what} should be text, not {_describe(value)} "
                             "(put the text in quotes if it starts with a special character)")
             return _MISSING
-        if not value.strip():
-            self.error(loc, f"{what} is empty (write its text)")
-            return _MISSING
-        text = self.clean_text(str(value), loc, what)
+        text = self.text(value, loc, what)
         return text if text is _MISSING else self.make_prose(text, loc)
 
-    def clean_text(self, text: str, loc: Location, what: str) -> Any:
-        """Text without control characters: they cannot be printed, and break DOCX and PDF."""
-        bad = _CONTROL.search(text)
-        if bad:
-            self.error(loc, f"{what} contains the control character "
-                            f"U+{ord(bad.group(0)):04X} (delete it)")
+    def text(self, value: str, loc: Location, what: str, fix: str = "write its text") -> Any:
+        """Text a user typed, checked and in Unicode's composed form (NFC), or _MISSING.
+
+        Refused: text with nothing to see (it would print as an empty paragraph),
+        control characters (they cannot be printed, and break DOCX and PDF) and lone
+        surrogates (half a character, which no file can hold). Composed, "Co" typed
+        with COMBINING CIRCUMFLEX ACCENT then "te" is "Côte", as in the UN list of names.
+        """
+        problem = _text_problem(value, fix)
+        if problem:
+            self.error(loc, f"{what} {problem}")
             return _MISSING
-        return text
+        return unicodedata.normalize("NFC", value)
 
     def make_prose(self, text: str, loc: Location) -> model.Prose:
         """Prose with the place of each [[reference]] in it, for located errors."""
@@ -263,6 +268,46 @@ def _is_optional_prose(hint: Any) -> bool:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Letters that show as nothing: Hangul fillers and the blank Braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Separators, controls, format characters (zero-width spaces, joiners, soft hyphens,
+# bidirectional marks) and marks, which only change the letter before them.
+_UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+
+
+def _text_problem(text: str, fix: str) -> str:
+    """What is wrong with a typed text, or ""; ``fix`` says what to do if it is blank."""
+    if not text.strip():
+        return f"is empty ({fix})"
+    bad = _CONTROL.search(text)
+    if bad:
+        return f"contains the control character U+{ord(bad.group(0)):04X} (delete it)"
+    bad = _SURROGATE.search(text)
+    if bad:
+        code = ord(bad.group(0))
+        return (f"contains U+{code:04X}, half of a character that cannot stand alone "
+                f"(a lone surrogate); delete the escape \\u{code:04x} or type the whole "
+                "character")
+    if not any(_visible(character) for character in text):
+        return f"has no visible character, only {_invisible_names(text)} ({fix})"
+    return ""
+
+
+def _visible(character: str) -> bool:
+    return (unicodedata.category(character) not in _UNSEEN
+            and character not in _BLANK_LETTERS)
+
+
+def _invisible_names(text: str) -> str:
+    """"U+200B ZERO WIDTH SPACE and U+2060 WORD JOINER", spaces left out."""
+    found = [c for c in dict.fromkeys(text) if not c.isspace() or c == "\u00a0"]
+    named = [f"U+{ord(c):04X} {unicodedata.name(c, 'without a name')}" for c in found[:3]]
+    if len(found) > 3:
+        named.append(f"{len(found) - 3} more")
+    if len(named) == 1:
+        return named[0]
+    return ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def _explicit_tag(value: Any) -> str:
@@ -304,6 +349,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, (int, float)):
+        digits = str(value)
+        if len(digits) > 20:  # a number typed by leaning on a key
+            return f"a number of {len(digits.lstrip('-'))} digits ({digits[:12]}…)"
         return f"the number {value}"
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
