@@ -25,7 +25,7 @@ from pathlib import PurePath
 from typing import Any
 
 from jinja2.filters import FILTERS
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
 
 from . import view
@@ -78,6 +78,12 @@ class TemplateSandbox(SandboxedEnvironment):
         if view.is_view(obj):
             return attr in view.fields_of(obj)
         return True
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        # Jinja returns an undefined value that fails only when printed; a list of
+        # them (map(attribute="__class__")) would print as "[Undefined]". Fail here.
+        raise SecurityError(f"access to attribute {attribute!r} of "
+                            f"{type(obj).__name__!r} object is unsafe.")
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)

@@ -54,6 +54,11 @@ class TemplateSet:
 
     @classmethod
     def for_session(cls, session_path: Path) -> TemplateSet:
+        """The project's template folder (if any) before the built-in one.
+
+        Raises InputError, before anything reads it, when the project's folder
+        links outside itself or holds what is not a file or folder (``check_confined``).
+        """
         builtin = builtin_dir()
         own = project_dir(session_path)
         if own is None or own.resolve() == builtin.resolve():
