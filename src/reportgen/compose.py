@@ -7,13 +7,14 @@ prints is thrown away. Boilerplate sentences are small templates of their own
 
 User text never becomes template source: prose reaches the builder as data
 and is parsed by ``prose.parse`` alone, so ``{{ 7*7 }}`` typed in a session
-stays ``{{ 7*7 }}``. Templates run in Jinja's sandbox, since a project's own
-templates are user input too.
+stays ``{{ 7*7 }}``. A project's own templates are user input too: they see
+the session as plain data (``view``), never the model with its file paths, and
+run in a stricter Jinja sandbox (``sandbox``). What they hand back to the
+builder is checked: text, prose from the session, or what the builder made.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 import traceback
@@ -31,14 +32,16 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
     TemplateSyntaxError,
     Undefined,
 )
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SecurityError
 
-from . import codes, language, model, prose, usercache
+from . import codes, language, model, prose, usercache, view
 from .errors import Diagnostics, Location
+from .sandbox import POLICY, TemplateSandbox
 from .templates import TemplateSet
 from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
 
@@ -54,11 +57,17 @@ class Sentence:
 
 
 class _Builder:
-    """The functions a structure template calls to add to the document."""
+    """The functions a structure template calls to add to the document.
 
-    def __init__(self, session: model.Session, env: SandboxedEnvironment,
+    Templates hold the session's view (``view.View``); where the builder needs the
+    model behind a value (a paragraph's id, where its references were typed) it
+    looks it up in that view, so a value a template made itself is only text.
+    """
+
+    def __init__(self, session: model.Session, env: TemplateSandbox,
                  diagnostics: Diagnostics):
         self.session = session
+        self.view = view.View(session)
         self.env = env
         self.diagnostics = diagnostics
         self.blocks: list[Heading | Paragraph] = []
@@ -72,75 +81,103 @@ class _Builder:
 
     # -- headings ----------------------------------------------------------
 
-    def chapter(self, title: str, id: str = "") -> str:
+    def chapter(self, title: Any, id: Any = "") -> str:
         return self._heading("chapter", title, id)
 
-    def section(self, title: str, id: str = "") -> str:
+    def section(self, title: Any, id: Any = "") -> str:
         return self._heading("section", title, id)
 
-    def subsection(self, title: str, id: str = "") -> str:
+    def subsection(self, title: Any, id: Any = "") -> str:
         return self._heading("subsection", title, id)
 
-    def heading(self, title: str, id: str = "") -> str:
-        return self._heading("unnumbered", title, id)
+    def heading(self, title: Any, id: Any = "") -> str:
+        return self._heading("unnumbered", title, id, caller="heading")
 
-    def _heading(self, level: Any, title: str, node_id: str) -> str:
-        self.blocks.append(Heading(level=level, text=prose.plain(str(title)),
-                                   id=node_id or None))
+    def _heading(self, level: Any, title: Any, node_id: Any, caller: str = "") -> str:
+        caller = caller or level
+        self.blocks.append(Heading(level=level, text=prose.plain(self._text(title, caller)),
+                                   id=self._text(node_id, caller) if node_id else None))
         return ""
 
     # -- paragraphs --------------------------------------------------------
 
-    def paragraph(self, *parts: Any, items: Iterable[ListItem] = (),
-                  numbered: bool = True) -> str:
+    def paragraph(self, *parts: Any, items: Iterable[Any] = (), numbered: bool = True) -> str:
         """A body paragraph made of sentences and prose, joined by spaces."""
         text: list[Inline] = []
         node_id = None
-        subparagraphs: list[ListItem] = list(items)
+        subparagraphs = self._list_items(items)
         for part in parts:
             if part is None:
                 continue
             if text:
                 text.append(Text(" "))
-            if isinstance(part, model.Paragraph):
-                node_id = part.id or node_id
-                subparagraphs += self.subparagraphs(part.subparagraphs)
-                subparagraphs += self.bullets(part.bullets)
-            text += self._inlines(part)
-        self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=numbered,
+            source = self.view.model_of(part)
+            if isinstance(source, model.Paragraph):
+                node_id = source.id or node_id
+                subparagraphs += self.subparagraphs(source.subparagraphs)
+                subparagraphs += self.bullets(source.bullets)
+            text += self._inlines(part, "paragraph")
+        self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
                                      items=subparagraphs, id=node_id))
         return ""
 
-    def recommendation(self, entry: model.Recommendation) -> str:
+    def recommendation(self, entry: Any) -> str:
         """"Recommendation 7" (numbered later) and its unnumbered text."""
-        self.blocks.append(Heading(level="recommendation", text=[], id=entry.id or None))
-        self.blocks.append(Paragraph(text=_parse(entry.text), numbered=False))
+        source = self.view.model_of(entry)
+        if not isinstance(source, model.Recommendation):
+            raise _misuse("recommendation", "a recommendation of the session", entry)
+        self.blocks.append(Heading(level="recommendation", text=[], id=source.id or None))
+        self.blocks.append(Paragraph(text=_parse(source.text), numbered=False))
         return ""
 
-    def _inlines(self, part: Any) -> list[Inline]:
+    def _inlines(self, part: Any, caller: str) -> list[Inline]:
+        source = self.view.model_of(part)
+        if isinstance(source, model.Paragraph):
+            return _parse(source.text)
+        if isinstance(source, model.Prose):
+            return _parse(source)
         if isinstance(part, Sentence):
             return prose.plain(part.text)
-        if isinstance(part, model.Paragraph):
-            return _parse(part.text)
-        if isinstance(part, model.Prose):
-            return _parse(part)
-        return prose.plain(str(part))
+        return prose.plain(self._text(part, caller))
+
+    def _text(self, value: Any, caller: str) -> str:
+        """What a template passes as text: a string, a number, a sentence, a name."""
+        if isinstance(value, Undefined):
+            value._fail_with_undefined_error()  # Jinja's own message: what is misspelt
+        if isinstance(value, Sentence):
+            return value.text
+        if isinstance(value, str | int | float) \
+                or isinstance(self.view.model_of(value), model.Name | model.Prose):
+            return str(value)
+        raise _misuse(caller, "text (a string, a number, a sentence or a name of the "
+                              "session)", value)
+
+    def _list_items(self, items: Iterable[Any]) -> list[ListItem]:
+        listed = list(items)
+        if not all(isinstance(item, ListItem) for item in listed):
+            raise _misuse("paragraph", "items=… as lettered() or agenda_lines() make them",
+                          next(i for i in listed if not isinstance(i, ListItem)))
+        return listed
 
     # -- lists and sentences -----------------------------------------------
 
-    def sentence(self, name: str, **values: Any) -> Sentence:
+    def sentence(self, name: Any, **values: Any) -> Sentence:
         """Render ``sentences/<name>.j2`` into one line of plain text."""
+        if not isinstance(name, str):
+            raise _misuse("sentence", "the name of a sentence template", name)
         template = self.env.get_template(f"sentences/{name}.j2")
         # Sentence templates may look up agenda items too.
-        rendered = template.render({"session": self.session, **self.api(), **values})
+        rendered = template.render({"session": self.view.root, **self.api(), **values})
         return Sentence(re.sub(r"\s+", " ", rendered).strip())
 
     def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListItem]:
         """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
+        if not isinstance(depth, int) or not 1 <= depth <= len(_SUBPARAGRAPH_STYLES):
+            raise _misuse("lettered", f"a depth from 1 to {len(_SUBPARAGRAPH_STYLES)}", depth)
         entries = list(entries)
         items = []
         for index, entry in enumerate(entries):
-            text = self._inlines(entry)
+            text = self._inlines(entry, "lettered")
             end = "." if index == len(entries) - 1 else ";"
             items.append(ListItem(text=_punctuate(text, end), depth=depth, style="letter"))
         return items
@@ -172,10 +209,13 @@ class _Builder:
         return [ListItem(text=_strip_semicolon(_parse(entry)), depth=1, label="•",
                          style="bullet") for entry in entries]
 
-    def agenda_lines(self, agenda: model.Agenda) -> list[ListItem]:
+    def agenda_lines(self, agenda: Any) -> list[ListItem]:
         """The adopted agenda as a numbered list, sub-items lettered."""
+        source = self.view.model_of(agenda)
+        if not isinstance(source, model.Agenda):
+            raise _misuse("agenda_lines", "the session's agenda", agenda)
         lines = []
-        for number, item in enumerate(agenda.items, start=1):
+        for number, item in enumerate(source.items, start=1):
             end = ":" if item.items else "."
             lines.append(ListItem(text=_punctuate(prose.plain(item.title), end), depth=1,
                                   label=f"{number}.", style="given"))
@@ -184,27 +224,38 @@ class _Builder:
 
     # -- lookups for templates ---------------------------------------------
 
-    def item_number(self, key: str) -> str:
-        return self._item(key)[0]
+    def item_number(self, key: Any) -> str:
+        return self._item(key, "item_number")[0]
 
-    def item_title(self, key: str) -> str:
-        return self._item(key)[1].title
+    def item_title(self, key: Any) -> str:
+        return self._item(key, "item_title")[1].title
 
-    def agenda_items(self, keys: Iterable[str]) -> str:
+    def agenda_items(self, keys: Iterable[Any]) -> str:
         """"agenda item 2", "agenda items 1 to 4": items named by key, in a sentence.
 
         Sub-items count as their main item, so the plural follows the numbers
         printed, not the keys given.
         """
-        numbers = sorted({int(self._item(k)[0].split()[0]) for k in keys})
+        numbers = sorted({int(self._item(k, "agenda_items")[0].split()[0]) for k in keys})
         noun = "agenda item" if len(numbers) == 1 else "agenda items"
         return f"{noun} {language.number_span(numbers)}"
 
-    def _item(self, key: str) -> tuple[str, model.AgendaItem]:
-        found = self.session.agenda_items().get(str(key))
+    def _item(self, key: Any, caller: str) -> tuple[str, model.AgendaItem]:
+        # The session's own keys are checked with a location by validate.check_session:
+        # a key no item has comes from a template.
+        items = self.session.agenda_items()
+        found = items.get(self._text(key, caller))
         if found is None:
-            raise KeyError(key)  # checked with a location by validate.check_session
+            raise TemplateRuntimeError(f"no agenda item has the key '{key}' (the keys: "
+                                       + ", ".join(items) + ")")
         return found
+
+
+def _misuse(caller: str, expected: str, given: Any) -> TemplateRuntimeError:
+    """A template called the builder with something it cannot use."""
+    kind = type(given).__name__
+    article = "an" if kind[0].lower() in "aeiou" else "a"
+    return TemplateRuntimeError(f"{caller}() takes {expected}, not {article} {kind}")
 
 
 def _parse(text: model.Prose) -> list[Inline]:
@@ -268,7 +319,7 @@ class _BytecodeCache(FileSystemBytecodeCache):
             pass
 
 
-def make_environment(templates: TemplateSet) -> SandboxedEnvironment:
+def make_environment(templates: TemplateSet) -> TemplateSandbox:
     """One environment per template set: Jinja then compiles each template once.
 
     Jinja notices a template file that changed since it was compiled, so a
@@ -316,15 +367,17 @@ def _unless_overridden(uptodate: Callable[[], bool] | None,
 
 
 @lru_cache(maxsize=16)
-def _environment(templates: TemplateSet) -> SandboxedEnvironment:
+def _environment(templates: TemplateSet) -> TemplateSandbox:
     loader = _FirstFolderLoader(templates.folders)
     # Compiling the ~20 templates takes longer than composing a report with them:
     # keep the compiled code between runs (Jinja checks each template's source).
     compiled = usercache.folder("jinja")
-    env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined,
-                               autoescape=False, keep_trailing_newline=False,
-                               bytecode_cache=_BytecodeCache(str(compiled))
-                               if compiled else None)
+    # The sandbox's policy names the files: code compiled under another is not reused.
+    env = TemplateSandbox(loader=loader, undefined=StrictUndefined,
+                          autoescape=False, keep_trailing_newline=False,
+                          bytecode_cache=_BytecodeCache(str(compiled),
+                                                        f"sandbox{POLICY}-%s.cache")
+                          if compiled else None)
     env.filters.update(_filters())
     env.globals.update(date_span=language.date_span, roman=language.roman)
     return env
@@ -361,7 +414,7 @@ def compose(session: model.Session, templates: TemplateSet,
     builder = _Builder(session, env, diagnostics)
     try:
         title = session.document.title or builder.sentence("title").text
-        env.get_template("report.j2").render(session=session, **builder.api())
+        env.get_template("report.j2").render(session=builder.view.root, **builder.api())
     except Exception as exc:  # any failure inside a template is the template's mistake
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, ""), blocks=[])
@@ -384,14 +437,20 @@ def _template_location(exc: Exception, templates: TemplateSet) -> Location:
 
 
 def _template_message(exc: Exception) -> str:
+    if isinstance(exc, TemplateNotFound):
+        return (f"template error: template '{exc.name}' not found: a template may include, "
+                "import or extend only a file of a template folder, named from that folder "
+                "('sentences/title.j2'), without '..' or a leading '/'")
     if isinstance(exc, TemplateError):
         message = str(exc.message or exc)
-        missing = re.match(r"'reportgen\.model\.(\w+) object' has no attribute '(\w+)'", message)
-        if missing and hasattr(model, missing[1]):
-            fields = [f.name for f in dataclasses.fields(getattr(model, missing[1]))
-                      if not f.name.startswith(("loc", "field_locs"))]
+        missing = re.match(r"'reportgen\.view\.(\w+) object' has no attribute '(\w+)'", message)
+        fields = view.keys_of(missing[1]) if missing else None
+        if missing and fields is not None:
             close = difflib.get_close_matches(missing[2], fields, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "its keys: " + ", ".join(fields)
             return f"template error: {missing[1]} has no key '{missing[2]}' ({hint})"
+        if isinstance(exc, SecurityError) and message.endswith("is unsafe."):
+            return (f"template error: {message[:-1]}: a template may read only the "
+                    "session's data and call the functions reportgen gives it")
         return f"template error: {message}"
     return f"template error: {type(exc).__name__}: {exc}"

@@ -79,7 +79,8 @@ def render_pdf(document: Document, template: Path,
     except typst.TypstError as exc:
         # .diagnostic has the file:line:col excerpt; str(exc) only the message.
         detail = getattr(exc, "diagnostic", "") or str(exc)
-        raise ToolError("typst", "could not lay out the PDF", stderr=detail) from exc
+        raise ToolError("typst", "could not lay out the PDF",
+                        stderr=_our_hints(detail, template)) from exc
     except (RuntimeError, OSError) as exc:
         # The binding raises these when it cannot read the template or its
         # folder ("Failed to canonicalize path"); they do not name the file.
@@ -90,6 +91,17 @@ def render_pdf(document: Document, template: Path,
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
     warnings += substitution_warnings(data, faces, pdf)
     return pdf, warnings
+
+
+# typst's advice for a path outside its root names its own command line; reportgen
+# sets the root to the template's folder, which the user changes by copying files.
+_ROOT_HINT = "hint: you can adjust the project root with the `--root` argument"
+
+
+def _our_hints(detail: str, template: Path) -> str:
+    """typst's message, with advice the user of reportgen can follow."""
+    return detail.replace(_ROOT_HINT, "hint: a template reads only files inside its own "
+                                      f"folder ({template.parent}): copy the file there")
 
 
 def typst_data(document: Document, template: Path) -> dict[str, Any]:
