@@ -53,9 +53,12 @@ _NOWHERE = Location(None)
 
 def load(templates: TemplateSet, code: str, where: Location = _NOWHERE) -> Language:
     """The language ``code`` of ``templates``; an unknown code is an error at ``where``."""
-    files = _files(templates, code) if _CODE.fullmatch(code) else []
+    known = ", ".join(available(templates)) or "none"
+    if not _CODE.fullmatch(code):
+        raise InputError([Diagnostic(where, f"'{code}' is not a language code (write one "
+                                            f"of: {known})")])
+    files = _files(templates, code)
     if not files:
-        known = ", ".join(available(templates)) or "none"
         raise InputError([Diagnostic(where, f"no language file for the language '{code}' "
                                             f"(write one of: {known}; or add "
                                             f"templates/{FOLDER}/{code}.toml to the project)")])
@@ -129,7 +132,8 @@ class _Checker:
 
     def at(self, keys: tuple[str, ...]) -> Location:
         """Where a key stands: ``[a.b]`` headers and ``key =`` lines, else the file."""
-        for candidate in ((".".join(keys[:-1]), keys[-1]), (".".join(keys),), keys[:1]):
+        candidates = [(".".join(keys[:-1]), keys[-1]), (".".join(keys),), keys[:1]] if keys else []
+        for candidate in candidates:
             place = self.places.get(candidate)
             if place:
                 return Location(self.path, *place)
