@@ -16,6 +16,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -193,13 +194,13 @@ class Language:
 
     def long_date(self, day: dt.date) -> str:
         """"27 September 2017": the full date."""
-        return format_date(day, self.dates.full, locale=self.language.locale)
+        return _format_date(day, self.dates.full, self.language.locale)
 
     def _day_month(self, day: dt.date) -> str:
-        return format_date(day, self.dates.day_month, locale=self.language.locale)
+        return _format_date(day, self.dates.day_month, self.language.locale)
 
     def _day(self, day: dt.date) -> str:
-        return format_date(day, self.dates.day, locale=self.language.locale)
+        return _format_date(day, self.dates.day, self.language.locale)
 
     def date_span(self, start: dt.date, end: dt.date, *, year: bool = True) -> str:
         """"from 11 to 13 September 2017", "on 6 and 7 June 2016", "on 5 July 2018".
@@ -291,10 +292,7 @@ class Language:
 
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
-        letter = letters(number, self.numbering.alphabet)
-        return {"number": str(number), "roman": roman(number),
-                "small_roman": roman(number).lower(), "letter": letter,
-                "capital": letter.upper()}
+        return _figures(number, self.numbering.alphabet)
 
     def subparagraph_style(self, depth: int) -> Any:
         """The label style of subparagraphs at ``depth`` (1 is the outermost); the
@@ -315,6 +313,20 @@ class Language:
         else:
             pattern = nouns.several if several else nouns.one
         return pattern.format(targets=targets)
+
+
+@lru_cache(maxsize=1024)
+def _format_date(day: dt.date, pattern: str, locale: str) -> str:
+    """Babel's date, once per date and pattern: a report prints the same few dates often."""
+    return format_date(day, pattern, locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _figures(number: int, alphabet: str) -> dict[str, str]:
+    """``Language.figures``, once per number (callers only read it)."""
+    letter = letters(number, alphabet)
+    return {"number": str(number), "roman": roman(number),
+            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper()}
 
 
 def sort_key(name: str) -> str:
