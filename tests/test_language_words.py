@@ -253,3 +253,12 @@ def test_a_language_code_is_never_a_path(tmp_path: Path) -> None:
     assert str(caught.value) == ("<input>: error: '../secret' is not a language code "
                                  "(write one of: en)")
     assert ExitCode(caught.value.exit_code) == ExitCode.INVALID_INPUT
+
+
+def test_a_language_file_that_is_not_utf8_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "languages").mkdir()
+    (tmp_path / "languages" / "en.toml").write_bytes(b'[draft]\ntitle = "Entw\xfcrfe"\n')
+    with pytest.raises(InputError) as caught:
+        language_files.load(TemplateSet((tmp_path, builtin_dir())), "en")
+    assert str(caught.value) == (f"{tmp_path / 'languages' / 'en.toml'}:2:14: error: byte 0xfc "
+                                 "at offset 21 is not UTF-8 (save the file as UTF-8)")

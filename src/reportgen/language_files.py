@@ -27,6 +27,7 @@ from . import model
 from .config import _places, _syntax_error
 from .errors import Diagnostic, Diagnostics, InputError, Location
 from .language import Language, Subparagraphs
+from .load import read_text
 from .templates import TemplateSet, builtin_dir
 
 FOLDER = "languages"
@@ -98,7 +99,8 @@ def _load(templates: TemplateSet, code: str,
 
 
 def _read(path: Path) -> tuple[str, dict[str, Any]]:
-    text = path.read_text(encoding="utf-8")
+    """The file's text (read as a session file is: UTF-8, located errors) and its tables."""
+    text = read_text(path)
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
