@@ -450,6 +450,7 @@ def test_the_document_ends_with_a_centred_1_in_rule(vienna: Word) -> None:
 
 def test_draft_title_block_has_the_body_line_title_and_subtitle() -> None:
     masthead = Masthead(symbol="CTOC/COP/WG.7/2017/L.1/Add.1", distribution="Limited",
+                        distribution_line="Distr.: Limited",
                         date="12 September 2017", original_language="English",
                         organ="Conference of the Parties", title="Draft report",
                         subtitle="Addendum",

@@ -1,4 +1,5 @@
-"""UN editorial conventions for dates, numbers, series and sorting."""
+"""UN editorial conventions for dates, numbers, series and sorting, in English
+(the built-in templates/languages/en.toml)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import datetime as dt
 
 import pytest
 
-from reportgen import language
+from reportgen import language, language_files
+from reportgen.templates import TemplateSet, builtin_dir
 
 D = dt.date
+EN = language_files.load(TemplateSet((builtin_dir(),)), "en")
 
 
 @pytest.mark.parametrize(("start", "end", "expected"), [
@@ -19,11 +22,11 @@ D = dt.date
     (D(2018, 7, 5), D(2018, 7, 5), "on 5 July 2018"),
 ])
 def test_date_span(start: dt.date, end: dt.date, expected: str) -> None:
-    assert language.date_span(start, end) == expected
+    assert EN.date_span(start, end) == expected
 
 
 def test_date_span_without_year() -> None:
-    assert language.date_span(D(2017, 9, 11), D(2017, 9, 13), year=False) == \
+    assert EN.date_span(D(2017, 9, 11), D(2017, 9, 13), year=False) == \
         "from 11 to 13 September"
 
 
@@ -34,30 +37,30 @@ def test_date_span_without_year() -> None:
     ([D(2017, 9, 11), D(2017, 9, 12), D(2017, 9, 14)], "11, 12 and 14 September 2017"),
 ])
 def test_date_list(days: list[dt.date], expected: str) -> None:
-    assert language.date_list(days) == expected
+    assert EN.date_list(days) == expected
 
 
 def test_series_has_no_serial_comma() -> None:
-    assert language.join_series(["Algeria", "Australia", "Bahamas"]) == \
+    assert EN.join_series(["Algeria", "Australia", "Bahamas"]) == \
         "Algeria, Australia and Bahamas"
-    assert language.join_series(["Colombia"]) == "Colombia"
-    assert language.join_series([]) == ""
+    assert EN.join_series(["Colombia"]) == "Colombia"
+    assert EN.join_series([]) == ""
 
 
 @pytest.mark.parametrize(("numbers", "expected"), [
     ([1, 2, 3, 4], "1 to 4"), ([3, 4], "3 and 4"), ([2, 3, 5], "2, 3 and 5"), ([5], "5"),
 ])
 def test_number_span(numbers: list[int], expected: str) -> None:
-    assert language.number_span(numbers) == expected
+    assert EN.number_span(numbers) == expected
 
 
 def test_numbers_in_words_and_figures() -> None:
-    assert language.ordinal_words(4) == "fourth"
-    assert language.ordinal_words(21) == "twenty-first"
-    assert language.ordinal_figures(2) == "2nd"
-    assert language.number_words(5) == "five"
-    assert language.number_words(12) == "12"
-    assert language.number_words(1500) == "1,500"
+    assert EN.ordinal_words(4) == "fourth"
+    assert EN.ordinal_words(21) == "twenty-first"
+    assert EN.ordinal_figures(2) == "2nd"
+    assert EN.number_words(5) == "five"
+    assert EN.number_words(12) == "12"
+    assert EN.number_words(1500) == "1,500"
 
 
 def test_sorting_ignores_accents() -> None:
@@ -68,4 +71,4 @@ def test_sorting_ignores_accents() -> None:
 
 def test_roman_and_letters() -> None:
     assert [language.roman(n) for n in (1, 4, 9, 14)] == ["I", "IV", "IX", "XIV"]
-    assert [language.letters(n) for n in (1, 26, 27)] == ["a", "z", "aa"]
+    assert [language.letters(n, EN.numbering.alphabet) for n in (1, 26, 27)] == ["a", "z", "aa"]

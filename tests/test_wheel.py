@@ -27,6 +27,7 @@ def test_wheel_carries_templates_and_fonts(wheel: Path) -> None:
     for required in ("reportgen/templates/report.j2",
                      "reportgen/templates/report.typ",
                      "reportgen/templates/sentences/meeting-held.j2",
+                     "reportgen/templates/languages/en.toml",
                      "reportgen/templates/reference-docx/word/styles.xml",
                      "reportgen/templates/reference-docx/[Content_Types].xml",
                      "reportgen/fonts/LiberationSerif-Regular.ttf",

@@ -25,7 +25,7 @@ from .templates import TemplateSet
 from .tree import Document
 
 if TYPE_CHECKING:
-    from . import model, numbering, references
+    from . import language, model, numbering, references
 
 SESSION_FILE = "session.yaml"
 
@@ -118,7 +118,7 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     """
     # The stages are imported when a session is prepared, not when one is
     # recalled: a build where nothing changed starts without them.
-    from . import checks, compose, drafts, load, numbering, references, validate
+    from . import checks, compose, drafts, language_files, load, numbering, references, validate
 
     try:
         source = load.load(path, text)
@@ -133,15 +133,19 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     if len(diagnostics.errors) > before:
         return None
     templates = templates or TemplateSet.for_session(path)
-    document = compose.compose(session, templates, diagnostics)
+    words = language_files.for_session(session, templates, diagnostics)
+    if words is None:
+        return None
+    document = compose.compose(session, templates, diagnostics, words=words)
     if len(diagnostics.errors) > before:
         return None
-    numbers = numbering.number(document)
+    numbers = numbering.number(document, words=words)
     drafts.check_chapters(session, document, diagnostics)
-    parts = drafts.split(session, document) if len(diagnostics.errors) == before else []
+    parts = drafts.split(session, document, words=words) \
+        if len(diagnostics.errors) == before else []
     references.add_session_targets(numbers, session)
-    citations = references.resolve(document, numbers, diagnostics)
-    _number_parts(parts, session, diagnostics)
+    citations = references.resolve(document, numbers, diagnostics, words=words)
+    _number_parts(parts, session, diagnostics, words)
     if len(diagnostics.errors) > before:
         return None
     return Prepared(path=path, documents=[document, *parts], templates=templates,
@@ -149,16 +153,16 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
 
 
 def _number_parts(parts: list[Document], session: model.Session,
-                  diagnostics: Diagnostics) -> None:
+                  diagnostics: Diagnostics, words: language.Language) -> None:
     """Number each draft part from paragraph 1; resolve references across all parts."""
     from . import numbering, references
 
     numbers = numbering.Numbers()
     for part in parts:
-        numbering.number(part, numbers, part=part.masthead.symbol)
+        numbering.number(part, numbers, part=part.masthead.symbol, words=words)
     references.add_session_targets(numbers, session)
     for part in parts:
-        references.resolve(part, numbers, diagnostics, part=part.masthead.symbol)
+        references.resolve(part, numbers, diagnostics, part=part.masthead.symbol, words=words)
 
 
 def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:

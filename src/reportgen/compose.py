@@ -15,6 +15,7 @@ builder is checked: text, prose from the session, or what the builder made.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import traceback
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from jinja2 import (
@@ -41,11 +43,11 @@ from jinja2.sandbox import SecurityError
 
 from . import codes, language, model, prose, usercache, view
 from .errors import Diagnostics, Location
+from .language import Language
 from .sandbox import POLICY, TemplateSandbox
 from .templates import TemplateSet
 from .tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
 
-_DISTRIBUTION = {"general": "General", "limited": "Limited", "restricted": "Restricted"}
 _PAPER = {"New York": "letter"}
 
 
@@ -65,10 +67,12 @@ class _Builder:
     """
 
     def __init__(self, session: model.Session, env: TemplateSandbox,
-                 diagnostics: Diagnostics):
+                 diagnostics: Diagnostics, words: Language):
         self.session = session
         self.view = view.View(session)
         self.env = env
+        self.words = words
+        self.quotes = words.prose.quotes
         self.diagnostics = diagnostics
         self.blocks: list[Heading | Paragraph] = []
 
@@ -95,7 +99,8 @@ class _Builder:
 
     def _heading(self, level: Any, title: Any, node_id: Any, caller: str = "") -> str:
         caller = caller or level
-        self.blocks.append(Heading(level=level, text=prose.plain(self._text(title, caller)),
+        self.blocks.append(Heading(level=level, text=prose.plain(self._text(title, caller),
+                                                                 quotes=self.quotes),
                                    id=self._text(node_id, caller) if node_id else None))
         return ""
 
@@ -127,18 +132,18 @@ class _Builder:
         if not isinstance(source, model.Recommendation):
             raise _misuse("recommendation", "a recommendation of the session", entry)
         self.blocks.append(Heading(level="recommendation", text=[], id=source.id or None))
-        self.blocks.append(Paragraph(text=_parse(source.text), numbered=False))
+        self.blocks.append(Paragraph(text=_parse(source.text, self.quotes), numbered=False))
         return ""
 
     def _inlines(self, part: Any, caller: str) -> list[Inline]:
         source = self.view.model_of(part)
         if isinstance(source, model.Paragraph):
-            return _parse(source.text)
+            return _parse(source.text, self.quotes)
         if isinstance(source, model.Prose):
-            return _parse(source)
+            return _parse(source, self.quotes)
         if isinstance(part, Sentence):
-            return prose.plain(part.text)
-        return prose.plain(self._text(part, caller))
+            return prose.plain(part.text, quotes=self.quotes)
+        return prose.plain(self._text(part, caller), quotes=self.quotes)
 
     def _text(self, value: Any, caller: str) -> str:
         """What a template passes as text: a string, a number, a sentence, a name."""
@@ -172,8 +177,9 @@ class _Builder:
 
     def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListItem]:
         """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
-        if not isinstance(depth, int) or not 1 <= depth <= len(_SUBPARAGRAPH_STYLES):
-            raise _misuse("lettered", f"a depth from 1 to {len(_SUBPARAGRAPH_STYLES)}", depth)
+        deepest = len(self.words.numbering.subparagraph_levels)
+        if not isinstance(depth, int) or not 1 <= depth <= deepest:
+            raise _misuse("lettered", f"a depth from 1 to {deepest}", depth)
         entries = list(entries)
         items = []
         for index, entry in enumerate(entries):
@@ -199,14 +205,13 @@ class _Builder:
         out = []
         for index, (depth, item) in enumerate(flat):
             end = ":" if item.subparagraphs else ("." if index == len(flat) - 1 else ";")
-            style = _SUBPARAGRAPH_STYLES[min(depth, len(_SUBPARAGRAPH_STYLES)) - 1]
-            out.append(ListItem(text=_punctuate(_parse(item.text), end), depth=depth,
-                                style=style))
+            out.append(ListItem(text=_punctuate(_parse(item.text, self.quotes), end),
+                                depth=depth, style=self.words.subparagraph_style(depth)))
         return out
 
     def bullets(self, entries: list[model.Prose]) -> list[ListItem]:
         """Bullets take no closing semicolon (Editorial Manual); the text stays as typed."""
-        return [ListItem(text=_strip_semicolon(_parse(entry)), depth=1, label="•",
+        return [ListItem(text=_strip_semicolon(_parse(entry, self.quotes)), depth=1, label="•",
                          style="bullet") for entry in entries]
 
     def agenda_lines(self, agenda: Any) -> list[ListItem]:
@@ -217,7 +222,8 @@ class _Builder:
         lines = []
         for number, item in enumerate(source.items, start=1):
             end = ":" if item.items else "."
-            lines.append(ListItem(text=_punctuate(prose.plain(item.title), end), depth=1,
+            lines.append(ListItem(text=_punctuate(prose.plain(item.title, quotes=self.quotes),
+                                                  end), depth=1,
                                   label=f"{number}.", style="given"))
             lines += self.lettered(item.items and [i.title for i in item.items], depth=2)
         return lines
@@ -237,8 +243,7 @@ class _Builder:
         printed, not the keys given.
         """
         numbers = sorted({int(self._item(k, "agenda_items")[0].split()[0]) for k in keys})
-        noun = "agenda item" if len(numbers) == 1 else "agenda items"
-        return f"{noun} {language.number_span(numbers)}"
+        return self.words.cite("item", self.words.number_span(numbers), several=len(numbers) > 1)
 
     def _item(self, key: Any, caller: str) -> tuple[str, model.AgendaItem]:
         # The session's own keys are checked with a location by validate.check_session:
@@ -258,11 +263,8 @@ def _misuse(caller: str, expected: str, given: Any) -> TemplateRuntimeError:
     return TemplateRuntimeError(f"{caller}() takes {expected}, not {article} {kind}")
 
 
-def _parse(text: model.Prose) -> list[Inline]:
-    return prose.parse(text.text, text.references)
-
-
-_SUBPARAGRAPH_STYLES: tuple[Any, ...] = ("letter", "roman", "letter-dot", "roman-dot")
+def _parse(text: model.Prose, quotes: tuple[str, ...]) -> list[Inline]:
+    return prose.parse(text.text, text.references, quotes=quotes)
 
 
 def _strip_semicolon(text: list[Inline]) -> list[Inline]:
@@ -294,15 +296,16 @@ def _strict(function: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def _filters() -> dict[str, Any]:
+def _filters(words: Language) -> dict[str, Any]:
+    """The filters of the boilerplate templates, in the session's language."""
     filters: dict[str, Callable[..., Any]] = {
-        "long_date": language.long_date,
-        "date_list": language.date_list,
-        "join_series": language.join_series,
-        "ordinal_words": language.ordinal_words,
-        "ordinal_figures": language.ordinal_figures,
-        "number_words": language.number_words,
-        "spelled_out": language.spelled_out,
+        "long_date": words.long_date,
+        "date_list": words.date_list,
+        "join_series": words.join_series,
+        "ordinal_words": words.ordinal_words,
+        "ordinal_figures": words.ordinal_figures,
+        "number_words": words.number_words,
+        "spelled_out": words.spelled_out,
         "alphabetical": lambda names: sorted(names, key=lambda n: language.sort_key(str(n))),
     }
     return {name: _strict(function) for name, function in filters.items()}
@@ -319,14 +322,15 @@ class _BytecodeCache(FileSystemBytecodeCache):
             pass
 
 
-def make_environment(templates: TemplateSet) -> TemplateSandbox:
-    """One environment per template set: Jinja then compiles each template once.
+def make_environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
+    """One environment per template set and language: Jinja then compiles each template
+    once, and the filters speak the session's language.
 
     Jinja notices a template file that changed since it was compiled, so a
     long-running process (a watcher) still sees edits; ``_FirstFolderLoader`` makes
     it notice a project override added after the built-in file was found, too.
     """
-    return _environment(templates)
+    return _environment(templates, words)
 
 
 class _FirstFolderLoader(BaseLoader):
@@ -367,7 +371,7 @@ def _unless_overridden(uptodate: Callable[[], bool] | None,
 
 
 @lru_cache(maxsize=16)
-def _environment(templates: TemplateSet) -> TemplateSandbox:
+def _environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
     loader = _FirstFolderLoader(templates.folders)
     # Compiling the ~20 templates takes longer than composing a report with them:
     # keep the compiled code between runs (Jinja checks each template's source).
@@ -378,48 +382,59 @@ def _environment(templates: TemplateSet) -> TemplateSandbox:
                           bytecode_cache=_BytecodeCache(str(compiled),
                                                         f"sandbox{POLICY}-%s.cache")
                           if compiled else None)
-    env.filters.update(_filters())
-    env.globals.update(date_span=language.date_span, roman=language.roman)
+    env.filters.update(_filters(words))
+    # The built-in headings, as plain text by name: report.j2's headings.introduction ….
+    # Read only: every session of the set shares the environment.
+    headings = MappingProxyType({f.name: getattr(words.headings, f.name)
+                                 for f in dataclasses.fields(words.headings)})
+    env.globals.update(date_span=words.date_span, roman=language.roman, headings=headings)
     return env
 
 
-_LANGUAGE_LETTERS = {"en": "E", "fr": "F", "es": "S", "ru": "R", "zh": "C", "ar": "A"}
-
-
-def masthead(session: model.Session, title: str) -> Masthead:
+def masthead(session: model.Session, title: str, words: Language) -> Masthead:
+    """The first page's data, with its fixed words in the session's language."""
     info = session.document
     digits = codes.barcode_digits(info.job_number) if info.job_number else ""
+    category = getattr(words.distribution, info.distribution)
+    original = info.original_language or words.language.name
     return Masthead(
         symbol=session.symbol(),
-        distribution=_DISTRIBUTION[info.distribution],
-        date=language.long_date(info.date),
-        original_language=info.original_language,
-        organ=prose.typographic(session.organ),
+        distribution=category,
+        date=words.long_date(info.date),
+        original_language=original,
+        organ=prose.typographic(session.organ, quotes=words.prose.quotes),
         title=title,
         job_number=info.job_number,
         paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
         language=info.language,
         issued=info.date.isoformat(),
-        language_letter=_LANGUAGE_LETTERS.get(info.language, "E"),
+        language_letter=words.language.job_letter,
         release_stamps=[d.strftime("%d%m%y") for d in (info.release_dates or [info.date])],
         barcode_digits=digits,
         qr_url=codes.undocs_url(session.symbol()),
+        organization=words.masthead.organization,
+        distribution_line=words.distribution_line(category),
+        original_line=words.masthead.original.format(language=original),
+        recycle=words.masthead.recycle,
     )
 
 
 def compose(session: model.Session, templates: TemplateSet,
-            diagnostics: Diagnostics) -> Document:
-    """Render the report structure template into an unnumbered document tree."""
-    env = make_environment(templates)
-    builder = _Builder(session, env, diagnostics)
+            diagnostics: Diagnostics, *, words: Language) -> Document:
+    """Render the report structure template into an unnumbered document tree.
+
+    ``words`` are the session's language (``language_files.for_session``).
+    """
+    env = make_environment(templates, words)
+    builder = _Builder(session, env, diagnostics, words)
     try:
         title = session.document.title or builder.sentence("title").text
         env.get_template("report.j2").render(session=builder.view.root, **builder.api())
     except Exception as exc:  # any failure inside a template is the template's mistake
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
-        return Document(masthead=masthead(session, ""), blocks=[])
-    return Document(masthead=masthead(session, prose.typographic(title)),
-                    blocks=builder.blocks)
+        return Document(masthead=masthead(session, "", words), blocks=[])
+    title = prose.typographic(title, quotes=words.prose.quotes)
+    return Document(masthead=masthead(session, title, words), blocks=builder.blocks)
 
 
 def _template_location(exc: Exception, templates: TemplateSet) -> Location:

@@ -14,12 +14,10 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from . import codes, language, model, symbols
+from . import codes, model, symbols
 from .errors import Diagnostics
+from .language import Language
 from .tree import Block, Document, Heading, Masthead
-
-DRAFT_TITLE = "Draft report"
-ADDENDUM = "Addendum"
 
 
 def check_chapters(session: model.Session, document: Document,
@@ -54,12 +52,13 @@ def part_symbols(draft: model.Draft) -> list[str]:
                              for n in range(1, len(draft.parts))]
 
 
-def split(session: model.Session, final: Document) -> list[Document]:
+def split(session: model.Session, final: Document, *, words: Language) -> list[Document]:
     """The draft parts, cut from the numbered final document.
 
     Chapter and recommendation numbers are carried over from ``final`` (the
     numbering stage recorded them on the headings); numbering each part then
-    numbers its paragraphs from 1.
+    numbers its paragraphs from 1. ``words`` are the document's language: the
+    parts' titles and distribution.
     """
     draft = session.draft
     if draft is None:
@@ -71,7 +70,7 @@ def split(session: model.Session, final: Document) -> list[Document]:
         for chapter in part.chapters:
             blocks += copy.deepcopy(by_chapter.get(chapter, []))
         parts.append(Document(masthead=_masthead(session, final.masthead, symbol, part,
-                                                 addendum=index > 0), blocks=blocks))
+                                                 words, addendum=index > 0), blocks=blocks))
     return parts
 
 
@@ -86,7 +85,7 @@ def _blocks_by_chapter(document: Document) -> dict[str, list[Block]]:
 
 
 def _masthead(session: model.Session, final: Masthead, symbol: str, part: model.DraftPart,
-              addendum: bool) -> Masthead:
+              words: Language, addendum: bool) -> Masthead:
     """The masthead of one part: Limited, its own symbol, date and job number."""
     meeting = session.meeting
     draft = session.draft
@@ -94,14 +93,15 @@ def _masthead(session: model.Session, final: Masthead, symbol: str, part: model.
     return replace(
         final,
         symbol=symbol,
-        distribution="Limited",
-        date=language.long_date(draft.date),
+        distribution=words.distribution.limited,
+        distribution_line=words.distribution_line(words.distribution.limited),
+        date=words.long_date(draft.date),
         issued=draft.date.isoformat(),
-        title=DRAFT_TITLE,
-        subtitle=ADDENDUM if addendum else "",
+        title=words.draft.title,
+        subtitle=words.draft.addendum if addendum else "",
         # The draft keeps the body and session line that the final report drops.
-        body_line=f"{meeting.body}\n{meeting.venue}, "
-                  f"{language.dates_in_brief(meeting.start, meeting.end)}",
+        body_line=meeting.body + "\n" + words.draft.session.format(
+            venue=meeting.venue, dates=words.dates_in_brief(meeting.start, meeting.end)),
         job_number=part.job_number,
         barcode_digits=codes.barcode_digits(part.job_number) if part.job_number else "",
         release_stamps=[draft.date.strftime("%d%m%y")],

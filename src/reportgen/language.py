@@ -1,8 +1,13 @@
-"""Editorial conventions of the UN in English: dates, numbers, series.
+"""The words and conventions of the report's language: dates, numbers, series, labels.
 
-Used by the boilerplate templates as Jinja filters. Dates come from Babel and
-number words from num2words; what is UN-specific (no serial comma, "from 11
-to 13 September 2017", "2nd and 3rd meetings") is written here.
+A ``Language`` holds what ``templates/languages/<code>.toml`` says (read by
+``language_files``): every fixed word the report prints, and the patterns that
+place numbers and dates among them. Its methods are the Jinja filters of the
+boilerplate templates and what numbering, references, draft parts and the
+masthead print. Month names come from Babel (CLDR) for the file's locale and
+number words from num2words; the editorial rules that no library knows (no
+serial comma, a range in running text "from … to …", two consecutive days with
+"and") are written here once, for every language, with the words from the file.
 """
 
 from __future__ import annotations
@@ -10,120 +15,325 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
 
 
-def long_date(day: dt.date, locale: str = "en") -> str:
-    """"27 September 2017": day, month in full, year; no comma, no leading zero."""
-    return format_date(day, "d MMMM y", locale=locale)
+@dataclass(frozen=True)
+class Basics:
+    """[language]: the locale, num2words' language, the job-number letter, its name."""
+
+    locale: str
+    numbers: str
+    job_letter: str
+    name: str
 
 
-def _day_month(day: dt.date, locale: str = "en") -> str:
-    return format_date(day, "d MMMM", locale=locale)
+@dataclass(frozen=True)
+class MastheadWords:
+    """[masthead]: the first page's fixed words."""
+
+    organization: str
+    distribution: str
+    original: str
+    recycle: str
 
 
-def date_span(start: dt.date, end: dt.date, *, year: bool = True) -> str:
-    """"from 11 to 13 September 2017", "on 6 and 7 June 2016", "on 5 July 2018".
+@dataclass(frozen=True)
+class Distribution:
+    """[distribution]: the categories a session's ``document.distribution`` names."""
 
-    The UN writes a range in running text with "from … to …", and two
-    consecutive days with "and". ``year=False`` drops the year, as some
-    reports do in a sentence that has already named it.
+    general: str
+    limited: str
+    restricted: str
+
+
+@dataclass(frozen=True)
+class DraftWords:
+    """[draft]: the title block of a draft report's parts."""
+
+    title: str
+    addendum: str
+    session: str
+
+
+@dataclass(frozen=True)
+class Headings:
+    """[headings]: the built-in chapters and sections, as report.j2 names them."""
+
+    introduction: str
+    recommendations: str
+    deliberations: str
+    organization: str
+    opening: str
+    statements: str
+    agenda: str
+    attendance: str
+    documentation: str
+    adoption: str
+
+
+@dataclass(frozen=True)
+class Subparagraphs:
+    """[numbering.subparagraphs]: the label of each style of subparagraph."""
+
+    letter: str
+    roman: str
+    letter_dot: str
+    roman_dot: str
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """[numbering]: heading and subparagraph labels, and how references cite headings."""
+
+    chapter: str
+    chapter_cited: str
+    section: str
+    section_cited: str
+    subsection: str
+    subsection_cited: str
+    recommendation: str
+    alphabet: str
+    subparagraph_levels: tuple[str, ...]
+    subparagraphs: Subparagraphs
+
+
+@dataclass(frozen=True)
+class Nouns:
+    """What a reference of one kind prints: one target or several, and capitalised."""
+
+    one: str
+    several: str
+    one_capital: str
+    several_capital: str
+
+
+@dataclass(frozen=True)
+class References:
+    """[references]: the printed form of each kind of cross-reference."""
+
+    range: str
+    elsewhere: str
+    paragraph: Nouns
+    para: Nouns
+    recommendation: Nouns
+    chapter: Nouns
+    section: Nouns
+    item: Nouns
+    document: Nouns
+
+
+@dataclass(frozen=True)
+class Dates:
+    """[dates]: Babel patterns of a date, and the phrasings of one day and of spans."""
+
+    full: str
+    day_month: str
+    day: str
+    on: str
+    range: str
+    two_days: str
+    brief_range: str
+    brief_two_days: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """[series]: "A, B and C", and a range of numbers in a sentence."""
+
+    separator: str
+    last: str
+    numbers_range: str
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """[numbers]: where words give way to figures, and the separator of thousands."""
+
+    words_below: int
+    thousands: str
+
+
+@dataclass(frozen=True)
+class ProseWords:
+    """[prose]: the quotation marks straight quotes become."""
+
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    """The fixed words and conventions of one language, as its language file says.
+
+    Frozen and made of strings and numbers only: templates may see it, and one
+    object serves every session of a template set.
     """
-    if end < start:
-        start, end = end, start
-    if start == end:
-        return "on " + (long_date(start) if year else _day_month(start))
-    first, last = _range_ends(start, end, year)
-    joiner = " and " if (end - start).days == 1 else " to "
-    prefix = "on " if (end - start).days == 1 else "from "
-    return prefix + first + joiner + last
 
+    code: str
+    language: Basics
+    masthead: MastheadWords
+    distribution: Distribution
+    draft: DraftWords
+    headings: Headings
+    numbering: Numbering
+    references: References
+    dates: Dates
+    series: Series
+    numbers: Numbers
+    prose: ProseWords
 
-def _range_ends(start: dt.date, end: dt.date, year: bool) -> tuple[str, str]:
-    last = long_date(end) if year else _day_month(end)
-    if start.year != end.year:
-        return (long_date(start) if year else _day_month(start)), last
-    if start.month != end.month:
-        return _day_month(start), last
-    return str(start.day), last
+    def distribution_line(self, category: str) -> str:
+        """"Distr.: General": the masthead's line for a category of [distribution]."""
+        return self.masthead.distribution.format(category=category)
 
+    # -- dates -------------------------------------------------------------
 
-def dates_in_brief(start: dt.date, end: dt.date) -> str:
-    """"11–13 September 2017", "30 May–1 June 2012", "6 and 7 June 2018": session lines.
+    def long_date(self, day: dt.date) -> str:
+        """"27 September 2017": the full date."""
+        return _format_date(day, self.dates.full, self.language.locale)
 
-    Under a masthead the UN writes a range with an en dash, and two days
-    with "and".
-    """
-    if start == end:
-        return long_date(start)
-    if (end - start).days == 1 and start.month == end.month:
-        return f"{start.day} and {long_date(end)}"
-    first, last = _range_ends(start, end, year=True)
-    return f"{first}–{last}"
+    def _day_month(self, day: dt.date) -> str:
+        return _format_date(day, self.dates.day_month, self.language.locale)
 
+    def _day(self, day: dt.date) -> str:
+        return _format_date(day, self.dates.day, self.language.locale)
 
-def date_list(days: Sequence[dt.date]) -> str:
-    """"11 and 12 September 2017", "30 May and 2 June 2017": a series of dates."""
-    days = sorted(days)
-    if not days:
-        return ""
-    parts = []
-    for i, day in enumerate(days):
-        later = days[i + 1:]
-        if later and all(d.year == day.year and d.month == day.month for d in later):
-            parts.append(str(day.day))
-        elif later and all(d.year == day.year for d in later):
-            parts.append(_day_month(day))
+    def date_span(self, start: dt.date, end: dt.date, *, year: bool = True) -> str:
+        """"from 11 to 13 September 2017", "on 6 and 7 June 2016", "on 5 July 2018".
+
+        A range in running text, two consecutive days, one day. ``year=False``
+        drops the year, as some reports do in a sentence that has already named it.
+        """
+        if end < start:
+            start, end = end, start
+        if start == end:
+            return self.dates.on.format(date=self.long_date(start) if year
+                                        else self._day_month(start))
+        first, last = self._range_ends(start, end, year)
+        pattern = self.dates.two_days if (end - start).days == 1 else self.dates.range
+        return pattern.format(start=first, end=last)
+
+    def _range_ends(self, start: dt.date, end: dt.date, year: bool) -> tuple[str, str]:
+        """The two ends of a span, the first without what it shares with the last."""
+        last = self.long_date(end) if year else self._day_month(end)
+        if start.year != end.year:
+            return (self.long_date(start) if year else self._day_month(start)), last
+        if start.month != end.month:
+            return self._day_month(start), last
+        return self._day(start), last
+
+    def dates_in_brief(self, start: dt.date, end: dt.date) -> str:
+        """"11–13 September 2017", "30 May–1 June 2012", "6 and 7 June 2018": session lines."""
+        if start == end:
+            return self.long_date(start)
+        if (end - start).days == 1 and start.month == end.month:
+            return self.dates.brief_two_days.format(start=self._day(start),
+                                                    end=self.long_date(end))
+        first, last = self._range_ends(start, end, year=True)
+        return self.dates.brief_range.format(start=first, end=last)
+
+    def date_list(self, days: Sequence[dt.date]) -> str:
+        """"11 and 12 September 2017", "30 May and 2 June 2017": a series of dates."""
+        days = sorted(days)
+        parts = []
+        for i, day in enumerate(days):
+            later = days[i + 1:]
+            if later and all(d.year == day.year and d.month == day.month for d in later):
+                parts.append(self._day(day))
+            elif later and all(d.year == day.year for d in later):
+                parts.append(self._day_month(day))
+            else:
+                parts.append(self.long_date(day))
+        return self.join_series(parts)
+
+    # -- series and numbers ------------------------------------------------
+
+    def join_series(self, items: Iterable[object], conjunction: str | None = None) -> str:
+        """"A, B and C": separators, then the last one's word, no serial comma.
+
+        ``conjunction`` is a word of a template's own ("or"), put between spaces.
+        """
+        words = [str(item) for item in items]
+        if len(words) <= 1:
+            return "".join(words)
+        last = self.series.last if conjunction is None else f" {conjunction} "
+        return self.series.separator.join(words[:-1]) + last + words[-1]
+
+    def number_span(self, numbers: Sequence[int]) -> str:
+        """"1 to 4", "3 and 4", "2, 3 and 5": agenda item numbers in a sentence."""
+        numbers = sorted(numbers)
+        if len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return self.series.numbers_range.format(first=numbers[0], last=numbers[-1])
+        return self.join_series(numbers)
+
+    def ordinal_words(self, number: int) -> str:
+        """"fourth": ordinals of sessions and meetings are spelled out."""
+        return str(_num2words()(number, to="ordinal", lang=self.language.numbers))
+
+    def ordinal_figures(self, number: int) -> str:
+        """"2nd": meeting numbers within a session are written in figures."""
+        return str(_num2words()(number, to="ordinal_num", lang=self.language.numbers))
+
+    def number_words(self, number: int) -> str:
+        """Words for small numbers, figures from [numbers] words_below up (Editorial Manual)."""
+        if 0 <= number < self.numbers.words_below:
+            return self.spelled_out(number)
+        return f"{number:,}".replace(",", self.numbers.thousands)
+
+    def spelled_out(self, number: int) -> str:
+        """"twelve": always words, as at the start of a sentence."""
+        return str(_num2words()(number, lang=self.language.numbers))
+
+    # -- labels and references ---------------------------------------------
+
+    def figures(self, number: int) -> dict[str, str]:
+        """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
+        return _figures(number, self.numbering.alphabet)
+
+    def subparagraph_style(self, depth: int) -> Any:
+        """The label style of subparagraphs at ``depth`` (1 is the outermost); the
+        innermost style serves every deeper level."""
+        levels = self.numbering.subparagraph_levels
+        return levels[min(depth, len(levels)) - 1]
+
+    def subparagraph_label(self, style: str, number: int) -> str:
+        """"(a)", "(ii)", "c.": the label of the ``number``-th subparagraph of a style."""
+        pattern: str = getattr(self.numbering.subparagraphs, style.replace("-", "_"))
+        return pattern.format(**self.figures(number))
+
+    def cite(self, kind: str, targets: str, *, several: bool, capital: bool = False) -> str:
+        """"paragraphs 14–16", "Agenda item 3": a reference of ``kind`` to ``targets``."""
+        nouns: Nouns = getattr(self.references, kind)
+        if capital:
+            pattern = nouns.several_capital if several else nouns.one_capital
         else:
-            parts.append(long_date(day))
-    return join_series(parts)
+            pattern = nouns.several if several else nouns.one
+        return pattern.format(targets=targets)
 
 
-def join_series(items: Iterable[object], conjunction: str = "and") -> str:
-    """"A, B and C": commas, then "and" before the last, no serial comma."""
-    words = [str(item) for item in items]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+@lru_cache(maxsize=1024)
+def _format_date(day: dt.date, pattern: str, locale: str) -> str:
+    """Babel's date, once per date and pattern: a report prints the same few dates often."""
+    return format_date(day, pattern, locale=locale)
 
 
-def number_span(numbers: Sequence[int]) -> str:
-    """"1 to 4", "3 and 4", "2, 3 and 5": agenda item numbers in a sentence."""
-    numbers = sorted(numbers)
-    if len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[-1] + 1)):
-        return f"{numbers[0]} to {numbers[-1]}"
-    return join_series(numbers)
-
-
-def ordinal_words(number: int) -> str:
-    """"fourth": ordinals of sessions and meetings are spelled out."""
-    return _num2words()(number, to="ordinal", lang="en")
-
-
-def ordinal_figures(number: int) -> str:
-    """"2nd": meeting numbers within a session are written in figures."""
-    return _num2words()(number, to="ordinal_num", lang="en")
-
-
-def number_words(number: int) -> str:
-    """Words for numbers under 10, figures from 10 up (Editorial Manual)."""
-    if 0 <= number < 10:
-        return _num2words()(number, lang="en")
-    return f"{number:,}"
-
-
-def spelled_out(number: int) -> str:
-    """"twelve": always words, as at the start of a sentence."""
-    return _num2words()(number, lang="en")
+@lru_cache(maxsize=1024)
+def _figures(number: int, alphabet: str) -> dict[str, str]:
+    """``Language.figures``, once per number (callers only read it)."""
+    letter = letters(number, alphabet)
+    return {"number": str(number), "roman": roman(number),
+            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper()}
 
 
 def sort_key(name: str) -> str:
-    """English alphabetical order of names, ignoring accents: Côte d’Ivoire after Costa Rica."""
+    """Alphabetical order of names, ignoring accents: Côte d’Ivoire after Costa Rica."""
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("’", "'").casefold()
+    return stripped.replace("\u2019", "'").casefold()
 
 
 def roman(number: int) -> str:
@@ -131,17 +341,16 @@ def roman(number: int) -> str:
     values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
               (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
     out = []
-    for value, letters in values:
+    for value, numeral in values:
         while number >= value:
-            out.append(letters)
+            out.append(numeral)
             number -= value
     return "".join(out)
 
 
-def letters(number: int) -> str:
+def letters(number: int, alphabet: str) -> str:
     """a, b, … z, aa, bb …: the Editorial Manual's subparagraph letters."""
-    alphabet = "abcdefghijklmnopqrstuvwxyz"
-    return alphabet[(number - 1) % 26] * ((number - 1) // 26 + 1)
+    return alphabet[(number - 1) % len(alphabet)] * ((number - 1) // len(alphabet) + 1)
 
 
 def _num2words() -> Any:

@@ -77,8 +77,8 @@ class DocumentInfo(Node):
     symbol: str = ""  # required unless 'series' is given
     series: str = ""  # "CTOC/COP/WG.7/2017": the report takes the next number after the documents
     distribution: Literal["general", "limited", "restricted"] = "general"
-    original_language: str = "English"
-    language: Literal["en"] = "en"
+    original_language: str = ""  # "" is the language's own name, from its language file
+    language: str = "en"  # a language file's name: templates/languages/en.toml
     job_number: str = ""
     duty_station: Literal["Vienna", "Geneva", "New York", "Nairobi"] = "Vienna"
     title: str = ""

@@ -10,6 +10,9 @@ the same labels. Following the Editorial Manual:
 - recommendations are numbered on their own: "Recommendation 1" …;
 - subparagraphs (a), (b) …; (i), (ii) … one level down; then a., b. and i., ii.
 
+The labels' words and punctuation are the language's (``[numbering]`` of its
+language file); the counting is here.
+
 Everything that carries an id is entered in a table of targets, which
 ``references.py`` uses to print "paragraph 14" wherever a user wrote a
 reference to it.
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .language import letters, roman
+from .language import Language
 from .tree import Document, Heading, ListItem, Paragraph
 
 
@@ -46,15 +49,7 @@ class Numbers:
             self.targets.setdefault(node_id, []).append(target)
 
 
-_LABELS = {
-    "letter": lambda n: f"({letters(n)})",
-    "roman": lambda n: f"({roman(n).lower()})",
-    "letter-dot": lambda n: f"{letters(n)}.",
-    "roman-dot": lambda n: f"{roman(n).lower()}.",
-}
-
-
-def _label_items(items: list[ListItem]) -> None:
+def _label_items(items: list[ListItem], words: Language) -> None:
     """(a), (b) … at each level, restarting under each item of the level above."""
     counters: dict[int, int] = {}
     for item in items:
@@ -63,43 +58,54 @@ def _label_items(items: list[ListItem]) -> None:
         counters[item.depth] = counters.get(item.depth, 0) + 1
         for deeper in [d for d in counters if d > item.depth]:
             counters[deeper] = 0
-        item.label = _LABELS[item.style](counters[item.depth])
+        item.label = words.subparagraph_label(item.style, counters[item.depth])
 
 
 class _Counter:
     """The running heading counters, and the paragraph counter that ignores them."""
 
-    def __init__(self, numbers: Numbers, first_paragraph: int, part: str):
+    def __init__(self, numbers: Numbers, first_paragraph: int, part: str, words: Language):
         self.numbers = numbers
         self.part = part
+        self.words = words
+        self.labels = words.numbering
         self.chapter = self.section = self.subsection = 0
         self.last_paragraph = first_paragraph - 1
 
     def heading(self, block: Heading) -> None:
+        labels = self.labels
         if block.level == "chapter":
             self.chapter = block.number or self.chapter + 1
             block.number = self.chapter  # a draft part cut from this keeps it
             self.section = self.subsection = 0
-            block.label = f"{roman(self.chapter)}."
-            self.numbers.add(block.id, Target("chapter", roman(self.chapter), part=self.part))
+            block.label = labels.chapter.format(**self.words.figures(self.chapter))
+            self.numbers.add(block.id, Target("chapter", self.cited_chapter(), part=self.part))
         elif block.level == "section":
             self.section += 1
             self.subsection = 0
-            letter = letters(self.section).upper()
-            block.label = f"{letter}."
-            self.numbers.add(block.id, Target("section", f"{roman(self.chapter)}.{letter}",
-                                              part=self.part))
+            block.label = labels.section.format(**self.words.figures(self.section))
+            self.numbers.add(block.id, Target("section", self.cited_section(), part=self.part))
         elif block.level == "subsection":
             self.subsection += 1
-            block.label = f"{self.subsection}."
-            cited = f"{roman(self.chapter)}.{letters(self.section).upper()}.{self.subsection}"
+            block.label = labels.subsection.format(**self.words.figures(self.subsection))
+            cited = labels.subsection_cited.format(section=self.cited_section(),
+                                                   **self.words.figures(self.subsection))
             self.numbers.add(block.id, Target("section", cited, part=self.part))
         elif block.level == "recommendation":
             self.numbers.recommendation_count += 1
             count = block.number or self.numbers.recommendation_count
             block.number = count
-            block.label = f"Recommendation {count}"
+            block.label = labels.recommendation.format(**self.words.figures(count))
             self.numbers.add(block.id, Target("recommendation", str(count), count, self.part))
+
+    def cited_chapter(self) -> str:
+        """"III": the current chapter as a reference prints it."""
+        return self.labels.chapter_cited.format(**self.words.figures(self.chapter))
+
+    def cited_section(self) -> str:
+        """"IV.D": the current section as a reference prints it."""
+        return self.labels.section_cited.format(chapter=self.cited_chapter(),
+                                                **self.words.figures(self.section))
 
     def paragraph(self, block: Paragraph) -> None:
         if block.numbered:
@@ -108,20 +114,21 @@ class _Counter:
             number = self.last_paragraph
             block.number = f"{number}."
             self.numbers.add(block.id, Target("paragraph", str(number), number, self.part))
-        _label_items(block.items)
+        _label_items(block.items, self.words)
 
 
 def number(document: Document, numbers: Numbers | None = None, first_paragraph: int = 1,
-           part: str = "") -> Numbers:
+           part: str = "", *, words: Language) -> Numbers:
     """Set every label and number in place; return the counts and the targets by id.
 
     A chapter or recommendation whose ``number`` is already set keeps it (a
     draft part that starts at chapter IV); paragraphs start at
     ``first_paragraph``. ``part`` is the symbol of a draft part: its targets
     carry it, so that a reference from another part can say where they are.
+    ``words`` are the document's language: the labels' words and punctuation.
     """
     numbers = numbers or Numbers()
-    counter = _Counter(numbers, first_paragraph, part)
+    counter = _Counter(numbers, first_paragraph, part, words)
     for block in document.blocks:
         if isinstance(block, Heading):
             counter.heading(block)

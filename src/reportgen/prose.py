@@ -4,7 +4,8 @@ Prose is Markdown for inline formatting and footnotes only. It is parsed in
 markdown-it's inline mode with a short list of rules switched on, so it can
 never make a heading, a list, a numbered paragraph, raw HTML or XML: what
 users type appears as text, or as the emphasis they meant. Straight quotes
-become typographic (“ ” ’) as in UN documents.
+become typographic (“ ” ’) as in UN documents: the language's quotation marks
+(``[prose] quotes`` of its language file), passed in as ``quotes``.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ def _xref_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-@lru_cache(maxsize=2)
-def _parser(markdown: bool) -> MarkdownIt:
-    md = MarkdownIt("zero", {"typographer": True})
+@lru_cache(maxsize=16)
+def _parser(markdown: bool, quotes: tuple[str, ...]) -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True, "quotes": list(quotes)})
     # "zero" starts with every rule off; "replacements" stays off on purpose:
     # it would turn "(c)" into "©" in "paragraph 3 (c)".
     rules = ["smartquotes", "newline"]
@@ -58,13 +59,15 @@ def _parser(markdown: bool) -> MarkdownIt:
     return md
 
 
-def parse(text: str, locations: dict[str, list[Any]] | None = None) -> list[Inline]:
+def parse(text: str, locations: dict[str, list[Any]] | None = None, *,
+          quotes: tuple[str, ...]) -> list[Inline]:
     """Parse Markdown prose (emphasis, strong, ``^[footnote]``, ``[[cross-reference]]``).
 
     ``locations`` maps each reference as typed to where it stands in the
     session file, in order of appearance, so that errors can point at it.
+    ``quotes`` are the language's: opening and closing double, then single.
     """
-    nodes = _inline(text, markdown=True)
+    nodes = _inline(text, markdown=True, quotes=quotes)
     if locations:
         _locate(nodes, {key: list(value) for key, value in locations.items()})
     return nodes
@@ -78,25 +81,25 @@ def _locate(nodes: list[Inline], locations: dict[str, list[Any]]) -> None:
             _locate(node.children, locations)
 
 
-def plain(text: str) -> list[Inline]:
+def plain(text: str, *, quotes: tuple[str, ...]) -> list[Inline]:
     """A plain-text field (a title, a name): typographic quotes, nothing else."""
-    return _inline(text, markdown=False)
+    return _inline(text, markdown=False, quotes=quotes)
 
 
-def typographic(text: str) -> str:
+def typographic(text: str, *, quotes: tuple[str, ...]) -> str:
     """The text of a plain field with typographic quotes, as a string."""
-    return "".join(node.value for node in plain(text) if isinstance(node, Text))
+    return "".join(node.value for node in plain(text, quotes=quotes) if isinstance(node, Text))
 
 
-def _inline(text: str, *, markdown: bool) -> list[Inline]:
+def _inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inline]:
     env: dict[str, Any] = {}
-    tokens = _parser(markdown).parseInline(text.strip(), env)
+    tokens = _parser(markdown, quotes).parseInline(text.strip(), env)
     children = tokens[0].children or [] if tokens else []
-    nodes = _convert(children, env)
+    nodes = _convert(children, env, quotes)
     return merge_text(nodes)
 
 
-def _convert(tokens: list[Token], env: dict[str, Any]) -> list[Inline]:
+def _convert(tokens: list[Token], env: dict[str, Any], quotes: tuple[str, ...]) -> list[Inline]:
     """Turn a flat token stream with open/close pairs into nested nodes."""
     root: list[Inline] = []
     stack: list[list[Inline]] = [root]
@@ -116,7 +119,7 @@ def _convert(tokens: list[Token], env: dict[str, Any]) -> list[Inline]:
                                  source=token.content, capital=token.meta["capital"]))
         elif token.type == "footnote_ref":
             content = env["footnotes"]["list"][token.meta["id"]]["content"]
-            stack[-1].append(Note(parse(content)))
+            stack[-1].append(Note(parse(content, quotes=quotes)))
         else:  # no other rule is enabled; keep any stray markup as text
             stack[-1].append(Text(token.content or token.markup))
     return root

@@ -25,24 +25,25 @@ from dataclasses import dataclass
 
 from . import model
 from .errors import Diagnostics, Location
-from .language import join_series
+from .language import Language
 from .numbering import Numbers, Target
 from .tree import Document, Emph, Heading, Inline, Note, Ref, Strong, Text
 
-# kind as typed → (family it must point at, word for one, word for several)
-KINDS: dict[str, tuple[str, str, str]] = {
-    "paragraph": ("paragraph", "paragraph", "paragraphs"),
-    "para": ("paragraph", "para.", "paras."),
-    "recommendation": ("recommendation", "recommendation", "recommendations"),
-    "chapter": ("chapter", "chapter", "chapters"),
-    "section": ("section", "section", "sections"),
-    "item": ("item", "agenda item", "agenda items"),
-    "document": ("document", "", ""),
+# The kind as typed → the family of targets it must point at. What each kind
+# prints is the language's ([references] of its language file).
+KINDS: dict[str, str] = {
+    "paragraph": "paragraph",
+    "para": "paragraph",
+    "recommendation": "recommendation",
+    "chapter": "chapter",
+    "section": "section",
+    "item": "item",
+    "document": "document",
 }
 PLURALS = {"paragraphs": "paragraph", "paras": "para", "recommendations": "recommendation",
            "chapters": "chapter", "sections": "section", "items": "item",
            "documents": "document", "para.": "para", "paras.": "para"}
-# The words a bare [[ID]] prints, by the family of its target.
+# The kind a bare [[ID]] takes, by the family of its target.
 DEFAULT_KIND = {"paragraph": "paragraph", "recommendation": "recommendation",
                 "chapter": "chapter", "section": "section", "item": "item",
                 "document": "document"}
@@ -66,15 +67,15 @@ class Citation:
 
 
 def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
-            part: str = "") -> list[Citation]:
+            part: str = "", *, words: Language) -> list[Citation]:
     """Replace every Ref in the document with the text it prints, or report it.
 
     In a draft part (``part`` is its symbol), a reference to something in
     another part adds where it is: "paragraph 3 of document …/L.1/Add.1".
     Returns what each reference printed, in document order (for the
-    renumbering report).
+    renumbering report). ``words`` are the document's language.
     """
-    resolver = _Resolver(numbers, diagnostics, part)
+    resolver = _Resolver(numbers, diagnostics, part, words)
     for block in document.blocks:
         block.text = resolver.inlines(block.text)
         if not isinstance(block, Heading):
@@ -84,8 +85,10 @@ def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
 
 
 class _Resolver:
-    def __init__(self, numbers: Numbers, diagnostics: Diagnostics, part: str):
+    def __init__(self, numbers: Numbers, diagnostics: Diagnostics, part: str,
+                 words: Language):
         self.numbers = numbers
+        self.words = words
         self.diagnostics = diagnostics
         self.part = part
         self.citations: list[Citation] = []
@@ -122,24 +125,22 @@ class _Resolver:
             self.error(ref, f"{ref.source} mixes {' and '.join(sorted(families))}s; "
                             "write one reference for each")
             return ref.source
-        _, one, several = KINDS[kind or DEFAULT_KIND[found[0].family]]
-        word = one if len(found) == 1 else several
         places = {t.part for t in found}
         if len(places) > 1:
             self.error(ref, f"{ref.source} cites parts of different documents of the draft; "
                             "write one reference for each")
             return ref.source
-        labels = _labels(found)
-        text = f"{word} {labels}" if word else labels
+        text = self.words.cite(kind or DEFAULT_KIND[found[0].family], _labels(found, self.words),
+                               several=len(found) > 1, capital=ref.capital)
         elsewhere = places.pop()
         if elsewhere and elsewhere != self.part:
-            text += f" of document {elsewhere}"
-        return text[:1].upper() + text[1:] if ref.capital else text
+            text = self.words.references.elsewhere.format(reference=text, symbol=elsewhere)
+        return text
 
     def target(self, ref: Ref, node_id: str, kind: str) -> Target | None:
         candidates = self.numbers.targets.get(node_id, [])
         if kind:
-            family = KINDS[kind][0]
+            family = KINDS[kind]
             matching = [t for t in candidates if t.family == family]
             if not matching and candidates:
                 found = candidates[0].family
@@ -148,7 +149,7 @@ class _Resolver:
                 return None
             candidates = matching
         if not candidates:
-            family = KINDS[kind][0] if kind else ""
+            family = KINDS[kind] if kind else ""
             self.error(ref, f"nothing has the id '{node_id}' in {ref.source}"
                             f"{self.suggestion(node_id, family)} (was it deleted or renamed?)")
             return None
@@ -178,11 +179,11 @@ def _describe(targets: Iterable[Target]) -> str:
     return " and ".join(f"{t.family} {t.label}" for t in targets)
 
 
-def _labels(targets: list[Target]) -> str:
+def _labels(targets: list[Target], words: Language) -> str:
     """"14", "14 and 16", "14–16", "3–5 and 7": ranges collapse, the rest is a series."""
     numeric = all(t.family in ("paragraph", "recommendation") for t in targets)
     if not numeric:
-        return join_series(t.label for t in sorted(targets, key=lambda t: t.order))
+        return words.join_series(t.label for t in sorted(targets, key=lambda t: t.order))
     numbers = sorted({t.order for t in targets})
     parts: list[str] = []
     run: list[int] = []
@@ -191,8 +192,8 @@ def _labels(targets: list[Target]) -> str:
             run.append(number)
             continue
         if len(run) >= 3:
-            parts.append(f"{run[0]}–{run[-1]}")
+            parts.append(words.references.range.format(first=run[0], last=run[-1]))
         else:
             parts.extend(str(n) for n in run)
         run = [number]
-    return join_series(parts)
+    return words.join_series(parts)

@@ -133,6 +133,11 @@ class Masthead:
     release_stamps: list[str] = field(default_factory=list)  # "270917": ddmmyy, first-page footer
     barcode_digits: str = ""  # "1706793": the job number as the Code 39 barcode encodes it
     qr_url: str = ""  # "https://undocs.org/CTOC/COP/WG.7/2017/5"
+    # The fixed words of the first page, in the document's language (its language file).
+    organization: str = ""  # "United Nations"
+    distribution_line: str = ""  # "Distr.: General"
+    original_line: str = ""  # "Original: English"
+    recycle: str = ""  # "Please recycle": the name of the recycling logo's picture
 
 
 @dataclass
@@ -199,6 +204,9 @@ def to_json(document: Document) -> dict[str, Any]:
             "release_stamps": list(m.release_stamps),
             "barcode_digits": m.barcode_digits,
             "qr_url": m.qr_url,
+            "organization": m.organization,
+            "distribution_line": m.distribution_line,
+            "original_line": m.original_line,
         },
         "blocks": [block_to_json(b) for b in document.blocks],
     }

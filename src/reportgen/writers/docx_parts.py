@@ -140,6 +140,11 @@ def placeholder_values(m: Masthead, text_width: int = LETTER_TEXT_WIDTH) -> dict
         "distribution": m.distribution,
         "date": m.date,
         "original_language": m.original_language,
+        # The first page's fixed words, in the document's language.
+        "organization": m.organization,
+        "distribution_line": m.distribution_line,
+        "original_line": m.original_line,
+        "recycle": m.recycle,
         "job_number": m.job_number,
         "language_letter": m.language_letter,
         # "V.17-06793 (E)    270917    280917": stamps follow after four spaces each.

@@ -38,8 +38,8 @@ class _Notes:
 
 def _masthead(document: Document) -> list[str]:
     m = document.masthead
-    lines = [f"United Nations    {m.symbol}", "", m.organ, "",
-             f"Distr.: {m.distribution}", m.date, "", f"Original: {m.original_language}", ""]
+    lines = [f"{m.organization}    {m.symbol}", "", m.organ, "",
+             m.distribution_line, m.date, "", m.original_line, ""]
     if m.body_line:
         lines += [m.body_line, ""]
     lines += [m.title, ""]
