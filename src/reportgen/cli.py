@@ -6,12 +6,16 @@ This is the only place that turns errors into messages and exit codes.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -52,10 +56,29 @@ def _save_traceback() -> Path:
     return Path(handle.name)
 
 
+def _terminated(_signum: int, _frame: FrameType | None) -> None:
+    """SIGTERM (a CI time-out, ``kill``) stops a command as Ctrl-C does: temporary files
+    are removed on the way out, and the folder keeps a whole set of outputs."""
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (only the main thread may set a handler: a command run by a library user)
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
     try:
-        action()
+        with _terminate_as_interrupt():
+            action()
     except build.WarningsAsErrors as exc:
         _echo_diagnostics(exc.warnings)
         click.echo(str(exc), err=True)
@@ -67,9 +90,9 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
     except ReportError as exc:
         click.echo(str(exc) if str(exc).startswith("error") else f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted; no output was changed", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:  # a build says what it changed (build.Interrupted)
+        click.echo(str(exc) or build.BEFORE_COMMIT, err=True)
+        sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(128 + 13)  # as if killed by SIGPIPE, the shell's convention
