@@ -62,8 +62,22 @@ def _terminated(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+# Set by ``run``: this process is the reportgen command, not a library user or a test.
+_WHOLE_PROCESS = False
+
+
+def run() -> None:
+    """The ``reportgen`` command as a process (the console script, ``python -m reportgen``)."""
+    global _WHOLE_PROCESS
+    _WHOLE_PROCESS = True
+    main()
+
+
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def _interruptible() -> Iterator[None]:
+    """SIGTERM as Ctrl-C while a command runs; afterwards, as it was before (or, at the
+    end of a reportgen process, ignored: the command is over, the process only ends,
+    and a late signal must not make it look interrupted or killed)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # (only the main thread may set a handler: a command run by a library user)
         return
@@ -71,13 +85,17 @@ def _terminate_as_interrupt() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if _WHOLE_PROCESS:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        else:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
     try:
-        with _terminate_as_interrupt():
+        with _interruptible():
             action()
     except build.WarningsAsErrors as exc:
         _echo_diagnostics(exc.warnings)
@@ -177,12 +195,15 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
                                 strict=settings.strict, root=settings.root)
         display = progress.for_terminal(quiet, verbose)
         result = build.build(list(paths), settings.formats, settings.out, options, display)
-        _echo_diagnostics(result.warnings)
-        if not quiet:
-            elapsed = time.perf_counter() - started
-            click.echo(f"built {_plural(len(result.documents), 'document')} "
-                       f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
-                       f"{_plural(len(result.warnings), 'warning')}")
+        try:
+            _echo_diagnostics(result.warnings)
+            if not quiet:
+                elapsed = time.perf_counter() - started
+                click.echo(f"built {_plural(len(result.documents), 'document')} "
+                           f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
+                           f"{_plural(len(result.warnings), 'warning')}")
+        except KeyboardInterrupt:  # while reporting: every output is written already
+            raise build.Interrupted(build.AFTER_COMMIT) from None
 
     _run(action, traceback)
 

@@ -90,8 +90,11 @@ class _Failure:
     command: list[str] = field(default_factory=list)
     stderr: str = ""
     remote_traceback: str = ""
+    stopped: bool = False  # by Ctrl-C or SIGTERM (see workers.Stopped)
 
     def raise_it(self) -> None:
+        if self.stopped:
+            raise KeyboardInterrupt
         if self.tool:
             raise ToolError(self.tool, self.message, self.command, self.stderr)
         error = RuntimeError(f"a build worker failed: {self.message}")
@@ -111,7 +114,7 @@ def _work(task: workers.Task[_Job]) -> Rendered | _Failure:
     except workers.Stopped:
         # The render's temporary files are gone by now (removed on the way here).
         workers.leave_if_orphaned()
-        raise
+        return _Failure(stopped=True)
     except ToolError as exc:
         return _Failure(exc.tool, str(exc.args[0]), exc.command, exc.stderr)
     except Exception as exc:  # a bug: its traceback travels back

@@ -53,8 +53,16 @@ def _threads() -> int:
         return 2  # cannot tell: assume the worst
 
 
-class Stopped(KeyboardInterrupt):
-    """In a worker: the build was interrupted, or the process that started it died."""
+class Stopped(SystemExit):
+    """In a worker: the build was interrupted, or the process that started it died.
+
+    A SystemExit, so that a worker stopped between tasks ends quietly (multiprocessing
+    prints the traceback of any other exception); a stopped task tells the build
+    (see render._work), which raises KeyboardInterrupt there.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(128 + signal.SIGTERM)
 
 
 _parent = 0  # in a worker: the process that started it
