@@ -254,7 +254,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
         w for o in keys for w in (rendered[o].warnings if o in rendered else kept[o].warnings)]
     if options.strict and warnings:
         raise WarningsAsErrors(warnings)
-    damage = cache.take_damage() + [w for o in todo for w in rendered[o].damage]
+    damage = cache.take_damage(w for o in todo for w in rendered[o].damage)
 
     # 4. Write the set as one (atomic.OutputSet): every output prepared beside its
     # target, then all renamed into place, the cache record and the manifest last.

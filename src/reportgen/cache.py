@@ -27,6 +27,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -86,14 +87,16 @@ _damage: list[Diagnostic] = []
 def damaged(path: Path, what: str, remedy: str) -> None:
     """Report that the cache file ``path`` (``what`` it holds) was damaged; ``remedy``
     says what the build does instead."""
-    message = f"{what} in this cache file is damaged (truncated or changed); {remedy}"
+    message = f"this cache file, {what}, is damaged (truncated or changed); {remedy}"
     _damage.append(Diagnostic(Location(path), message, "warning", DAMAGED))
 
 
-def take_damage() -> list[Diagnostic]:
-    """The damage reported since the last call, once each."""
+def take_damage(also: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+    """The damage reported here since the last call, and ``also`` (what workers
+    reported), once each: a file read by two workers, or a report a forked worker
+    inherited, is named once."""
     found: list[Diagnostic] = []
-    for diagnostic in _damage:  # (a file read by two workers is named once)
+    for diagnostic in [*_damage, *also]:
         if diagnostic not in found:
             found.append(diagnostic)
     _damage.clear()
