@@ -23,18 +23,23 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .errors import Location, OutputError, inert
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+    from typing import Any, TypeAlias
+
+    Handler: TypeAlias = Callable[[int, FrameType | None], Any] | int | None
 
 # The kinds of temporary file a writer leaves beside its target while it works.
 _PREPARED, _ASIDE = "part", "old"
@@ -178,7 +183,7 @@ def _place(file: _File) -> None:
     target = file.target
     if target.is_dir() and not target.is_symlink():  # never moved aside: it is not ours
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-    aside = target.with_name(f".{target.name}.{secrets.token_hex(4)}.{os.getpid()}.{_ASIDE}")
+    aside = target.with_name(f".{target.name}.{os.urandom(4).hex()}.{os.getpid()}.{_ASIDE}")
     try:
         # A second name for the old file: the target never goes missing.
         os.link(target, aside, follow_symlinks=False)
@@ -239,7 +244,6 @@ def output_error(target: Path, exc: OSError, unrestored: list[_File] | None = No
 # ------------------------------------------------------------------ interruptions
 
 _INTERRUPTIONS = (signal.SIGINT, signal.SIGTERM)
-Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
 @contextmanager
