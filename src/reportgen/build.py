@@ -207,7 +207,9 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     Outputs whose inputs have not changed since they were written are kept
     (``options.force`` rebuilds them). Raises InputError with every problem
     found if any session is invalid, WarningsAsErrors under ``options.strict``;
-    then, and if any writer fails, nothing is written.
+    then, and if any writer fails, nothing is written. OutputError when the
+    folder cannot take the new set (the old one is then left whole), and
+    Interrupted on Ctrl-C or SIGTERM, saying which set the folder holds.
     """
     options = options or Options()
     progress = progress or Progress()
@@ -231,6 +233,7 @@ class Interrupted(KeyboardInterrupt):
 
 def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options: Options,
            progress: Progress, files: OutputSet) -> BuildResult:
+    """``build``, writing through ``files``."""
     cache.take_damage()  # what an earlier build in this process reported is not ours
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
