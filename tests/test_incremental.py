@@ -243,11 +243,12 @@ def test_a_damaged_record_never_makes_a_build_delete_other_files(project: Path) 
     out = project / "build"
     keep = project / "keep.txt"
     keep.write_text("a file of the user's", encoding="utf-8")
-    record = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+    # Sealed with a right digest: what it names is still checked.
+    record = json.loads(cache.unseal((out / CACHE_FILE).read_text(encoding="utf-8")) or "")
     gone = str(project / "meetings" / "deleted" / "session.yaml")
     for name in ("../keep.txt", "manifest.json", CACHE_FILE, "", "..", ".reportgen-sessions"):
         record["outputs"][name] = {"key": "k", "sha256": "s", "size": 1, "session": gone}
-    (out / CACHE_FILE).write_text(json.dumps(record), encoding="utf-8")
+    (out / CACHE_FILE).write_text(cache.seal(json.dumps(record)), encoding="utf-8")
     assert _build(project, ("txt",)).removed == []
     assert keep.is_file() and (out / "manifest.json").is_file()
 

@@ -2,7 +2,9 @@
 
 Nothing is written until every session has loaded, validated and rendered:
 a mistake anywhere leaves every previous output untouched. Then the outputs
-are written (each atomically), the cache record and the manifest last.
+are written as one set (``atomic.OutputSet``), the cache record and the
+manifest last: the folder holds the whole old set or the whole new one, and
+``manifest.json`` always describes the files beside it.
 
 Helpers live in their own modules: ``plan`` (which files), ``cache`` (which of
 them are up to date), ``render`` (in parallel workers), ``manifest``.
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, manifest, plan, sessioncache, symbols
-from .atomic import write_bytes
+from .atomic import OutputSet, deferred_interruptions
 from .config import FORMATS
 from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
 from .progress import Progress
@@ -209,10 +211,34 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     Outputs whose inputs have not changed since they were written are kept
     (``options.force`` rebuilds them). Raises InputError with every problem
     found if any session is invalid, WarningsAsErrors under ``options.strict``;
-    then, and if any writer fails, nothing is written.
+    then, and if any writer fails, nothing is written. OutputError when the
+    folder cannot take the new set (the old one is then left whole), and
+    Interrupted on Ctrl-C or SIGTERM, saying which set the folder holds.
     """
     options = options or Options()
     progress = progress or Progress()
+    files = OutputSet()
+    try:
+        with files:
+            return _build(paths, formats, out_dir, options, progress, files)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see cli): say what it changed
+        if isinstance(exc, Interrupted):
+            raise
+        raise Interrupted(AFTER_COMMIT if files.committed else BEFORE_COMMIT) from None
+
+
+BEFORE_COMMIT = "interrupted; no output was changed"
+AFTER_COMMIT = "interrupted after the new outputs were all written (manifest.json lists them)"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a build; the message says whether outputs changed."""
+
+
+def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options: Options,
+           progress: Progress, files: OutputSet) -> BuildResult:
+    """``build``, writing through ``files``."""
+    cache.take_damage()  # what an earlier build in this process reported is not ours
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
     inputs, record = cache.Inputs(), cache.Record.load(out_dir)
@@ -230,26 +256,36 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     rendered = render_documents(documents, todo, options.jobs, progress)
 
     # 3. Every warning, those of unchanged outputs included; --strict stops here.
+    # (A damaged cache is only reported: it is being rebuilt.)
     warnings = diagnostics.warnings + [
         w for o in keys for w in (rendered[o].warnings if o in rendered else kept[o].warnings)]
     if options.strict and warnings:
         raise WarningsAsErrors(warnings)
+    damage = cache.take_damage(w for o in todo for w in rendered[o].damage)
 
-    # 4. Write: the outputs, then the cache record, then the manifest. Outputs of
-    # documents that no longer exist go (only files a build wrote are ever removed).
+    # 4. Write the set as one (atomic.OutputSet): every output prepared beside its
+    # target, then all renamed into place, the cache record and the manifest last.
     for output in todo:
-        write_bytes(output.path, rendered[output].data)
-        progress.wrote(str(output.path))
+        files.add(output.path, rendered[output].data)
         record.entries[output.name] = _entry(keys[output], output, rendered[output])
+    record.stage(files)
+    items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
+    written_manifest = manifest.stage(files, out_dir, items, options.root or Path.cwd())
+    with deferred_interruptions():  # Ctrl-C waits until the set is in (or put back)
+        files.commit()
+    for output in todo:
+        progress.wrote(str(output.path))
+
+    # 5. Only once the new set is in: outputs of documents that no longer exist go (only
+    # files a build wrote are ever removed), and the prepared sessions are remembered.
     removed = _remove_stale(record, paths, documents, prepared, progress)
     record.save()
     for key, item, session_warnings in new:
         sessions.remember(key, item.path, item.documents, session_warnings)
     sessions.forget_old_versions()
-    items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
-    written_manifest = manifest.write(out_dir, items, options.root or Path.cwd())
-    return BuildResult(written=[o.path for o in todo], removed=removed, warnings=warnings,
-                       sessions=len(prepared), documents=[d.symbol for d in documents],
+    return BuildResult(written=[o.path for o in todo], removed=removed,
+                       warnings=warnings + damage, sessions=len(prepared),
+                       documents=[d.symbol for d in documents],
                        rebuilt=[d.symbol for d in documents
                                 if any(o in rendered for o in d.outputs)],
                        manifest=written_manifest)

@@ -27,20 +27,21 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .atomic import write_bytes
+from .atomic import OutputSet, write_bytes
 from .errors import Diagnostic, Location
 from .manifest import MANIFEST_FILE
 from .plan import Output
 from .templates import PACKAGE_DIR, TemplateSet, files_below
 
 CACHE_FILE = ".reportgen-cache.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: sealed with a digest (see seal)
 # Python packages whose output lands in the files: pandoc and typst themselves,
 # and the barcode and QR code makers of the first page.
 _TOOLS = {"docx": ("pypandoc-binary", "python-barcode", "segno", "pillow"),
@@ -49,6 +50,57 @@ _TOOLS = {"docx": ("pypandoc-binary", "python-barcode", "segno", "pillow"),
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# ------------------------------------------------------- damaged caches
+
+# A cache file holds its payload behind the digest of its exact text: checking it
+# costs one hash of the bytes read, not a second serialisation of what they hold.
+_SEAL_START, _SEAL_MIDDLE = '{"sha256": "', '", "data": '
+_SEAL_LENGTH = len(_SEAL_START) + 64 + len(_SEAL_MIDDLE)
+
+
+def seal(payload: str) -> str:
+    """``payload`` (JSON text) inside a JSON object that carries its digest."""
+    return f"{_SEAL_START}{sha256(payload.encode('utf-8'))}{_SEAL_MIDDLE}{payload}}}\n"
+
+
+def unseal(text: str) -> str | None:
+    """The payload ``seal`` wrapped, or None when the text is not exactly that (truncated,
+    edited, garbage, or written by something else)."""
+    if not (text.startswith(_SEAL_START) and text.endswith("}\n")
+            and text[_SEAL_LENGTH - len(_SEAL_MIDDLE):_SEAL_LENGTH] == _SEAL_MIDDLE):
+        return None
+    payload = text[_SEAL_LENGTH:-2]
+    digest = text[len(_SEAL_START):_SEAL_LENGTH - len(_SEAL_MIDDLE)]
+    return payload if sha256(payload.encode("utf-8")) == digest else None
+
+
+# Warnings about damaged cache files, from wherever a cache is read (the build
+# record, the session cache, the user cache, in this process or a worker); the
+# build collects them (``take_damage``). They never fail --strict: the cache is
+# rebuilt at once, and a build that refused to run would never rebuild it.
+DAMAGED = "cache.damaged"
+_damage: list[Diagnostic] = []
+
+
+def damaged(path: Path, what: str, remedy: str) -> None:
+    """Report that the cache file ``path`` (``what`` it holds) was damaged; ``remedy``
+    says what the build does instead."""
+    message = f"this cache file, {what}, is damaged (truncated or changed); {remedy}"
+    _damage.append(Diagnostic(Location(path), message, "warning", DAMAGED))
+
+
+def take_damage(also: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+    """The damage reported here since the last call, and ``also`` (what workers
+    reported), once each: a file read by two workers, or a report a forked worker
+    inherited, is named once."""
+    found: list[Diagnostic] = []
+    for diagnostic in [*_damage, *also]:
+        if diagnostic not in found:
+            found.append(diagnostic)
+    _damage.clear()
+    return found
 
 
 @cache
@@ -280,11 +332,27 @@ class Entry:
             return False
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Entry:
-        return cls(key=str(data["key"]), sha256=str(data["sha256"]), size=int(data["size"]),
-                   pages=data.get("pages"),
-                   warnings=[diagnostic_from_json(w) for w in data.get("warnings", [])],
-                   session=str(data.get("session", "")))
+    def from_json(cls, data: Any) -> Entry:
+        """The entry ``to_json`` wrote; ValueError for anything of another shape."""
+        pages = data.get("pages") if isinstance(data, dict) else None
+        warnings = data.get("warnings", []) if isinstance(data, dict) else None
+        if not (_shaped(data, {"key": str, "sha256": str, "size": int, "session": str})
+                and (pages is None or _is_int(pages)) and isinstance(warnings, list)):
+            raise ValueError("not an entry of the record")
+        return cls(key=data["key"], sha256=data["sha256"], size=data["size"], pages=pages,
+                   warnings=[diagnostic_from_json(w) for w in warnings],
+                   session=data["session"])
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shaped(data: Any, fields: dict[str, type]) -> bool:
+    """Whether ``data`` is a mapping with each of ``fields`` of its type (an int no bool)."""
+    return isinstance(data, dict) and all(
+        _is_int(data.get(name)) if kind is int else isinstance(data.get(name), kind)
+        for name, kind in fields.items())
 
 
 class Record:
@@ -295,17 +363,33 @@ class Record:
         self.entries = entries or {}
         self._saved = self._text()
 
+    @property
+    def path(self) -> Path:
+        return self.folder / CACHE_FILE
+
     @classmethod
     def load(cls, folder: Path) -> Record:
+        """The record of ``folder``; an empty one (build everything) when there is none,
+        when an older reportgen wrote it, or when it is damaged (with a warning)."""
+        path = folder / CACHE_FILE
         try:
-            data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
-            if data.get("version") != CACHE_VERSION:
-                return cls(folder)
-            entries = {name: Entry.from_json(e) for name, e in data["outputs"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(folder)  # no record, or one we cannot trust: build everything
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                damaged(path, "the build record", "every output is built again")
+            return cls(folder)  # none, or not readable: built again, and written anew
+        payload = unseal(text)
+        try:
+            data = json.loads(payload) if payload is not None else None
+            if isinstance(data, dict) and data.get("version") != CACHE_VERSION:
+                return cls(folder)  # another version's: not damaged, just not ours
+            if not (isinstance(data, dict) and isinstance(data.get("outputs"), dict)):
+                raise ValueError("not a record")
+            entries = {str(name): Entry.from_json(e) for name, e in data["outputs"].items()}
+        except ValueError:  # (json.JSONDecodeError is one)
+            damaged(path, "the build record", "every output is built again")
+            return cls(folder)
         return cls(folder, entries)
-
     def fresh(self, output: Output, key: str) -> Entry | None:
         """The entry of ``output`` if it was built from ``key`` and is intact on disk."""
         entry = self.entries.get(output.name)
@@ -342,11 +426,23 @@ class Record:
                 and Path(name).stem not in documents
                 and (entry.session in sessions or gone(entry.session))]
 
-    def save(self) -> None:
-        """Write the record if it changed (a no-op build touches no file)."""
+    def stage(self, files: OutputSet) -> None:
+        """Add the record to a build's set of files, if it changed (a no-op build
+        touches no file)."""
         text = self._text()
         if text != self._saved:
-            write_bytes(self.folder / CACHE_FILE, text.encode("utf-8"))
+            files.add(self.path, seal(text).encode("utf-8"))
+            self._saved = text
+
+    def save(self) -> None:
+        """Write the record alone, if it changed; a record that cannot be written only
+        means a slower next build (what it lists is on disk either way)."""
+        text = self._text()
+        if text != self._saved:
+            try:
+                write_bytes(self.path, seal(text).encode("utf-8"))
+            except OSError:
+                return
             self._saved = text
 
     def _text(self) -> str:
@@ -361,8 +457,11 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
             "message": d.message, "severity": d.severity, "code": d.code}
 
 
-def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
-    path = Path(data["path"]) if data.get("path") else None
-    return Diagnostic(Location(path, int(data.get("line", 0)), int(data.get("column", 0))),
-                      str(data["message"]), str(data.get("severity", "warning")),
-                      str(data.get("code", "")))
+def diagnostic_from_json(data: Any) -> Diagnostic:
+    """The warning ``diagnostic_to_json`` wrote; ValueError for anything of another shape."""
+    if not _shaped(data, {"line": int, "column": int, "message": str, "severity": str,
+                          "code": str}) or not isinstance(data.get("path"), (str, type(None))):
+        raise ValueError("not a warning")
+    path = Path(data["path"]) if data["path"] else None
+    return Diagnostic(Location(path, data["line"], data["column"]), data["message"],
+                      data["severity"], data["code"])

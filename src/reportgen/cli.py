@@ -6,12 +6,16 @@ This is the only place that turns errors into messages and exit codes.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -59,10 +63,47 @@ def _save_traceback() -> Path:
     return Path(handle.name)
 
 
+def _terminated(_signum: int, _frame: FrameType | None) -> None:
+    """SIGTERM (a CI time-out, ``kill``) stops a command as Ctrl-C does: temporary files
+    are removed on the way out, and the folder keeps a whole set of outputs."""
+    raise KeyboardInterrupt
+
+
+# Set by ``run``: this process is the reportgen command, not a library user or a test.
+_WHOLE_PROCESS = False
+
+
+def run() -> None:
+    """The ``reportgen`` command as a process (the console script, ``python -m reportgen``)."""
+    global _WHOLE_PROCESS
+    _WHOLE_PROCESS = True
+    main()
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM as Ctrl-C while a command runs; afterwards, as it was before (or, at the
+    end of a reportgen process, ignored: the command is over, the process only ends,
+    and a late signal must not make it look interrupted or killed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (only the main thread may set a handler: a command run by a library user)
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        if _WHOLE_PROCESS:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        else:
+            signal.signal(signal.SIGTERM, previous)
+
+
 def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
     try:
-        action()
+        with _interruptible():
+            action()
     except build.WarningsAsErrors as exc:
         _echo_diagnostics(exc.warnings)
         _say(str(exc), err=True)
@@ -74,9 +115,9 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
     except ReportError as exc:
         _say(str(exc) if str(exc).startswith("error") else f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        _say("interrupted; no output was changed", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:  # a build says what it changed (build.Interrupted)
+        _say(str(exc) or build.BEFORE_COMMIT, err=True)
+        sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(128 + 13)  # as if killed by SIGPIPE, the shell's convention
@@ -161,12 +202,15 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
                                 strict=settings.strict, root=settings.root)
         display = progress.for_terminal(quiet, verbose)
         result = build.build(list(paths), settings.formats, settings.out, options, display)
-        _echo_diagnostics(result.warnings)
-        if not quiet:
-            elapsed = time.perf_counter() - started
-            _say(f"built {_plural(len(result.documents), 'document')} "
-                 f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
-                 f"{_plural(len(result.warnings), 'warning')}")
+        try:
+            _echo_diagnostics(result.warnings)
+            if not quiet:
+                elapsed = time.perf_counter() - started
+                _say(f"built {_plural(len(result.documents), 'document')} "
+                     f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
+                     f"{_plural(len(result.warnings), 'warning')}")
+        except KeyboardInterrupt:  # while reporting: every output is written already
+            raise build.Interrupted(build.AFTER_COMMIT) from None
 
     _run(action, traceback)
 

@@ -312,12 +312,20 @@ def _filters(words: Language) -> dict[str, Any]:
 
 
 class _BytecodeCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates in the user cache; one that cannot be written (the
-    folder deleted meanwhile, a full disk) only means compiling again next time."""
+    """Jinja's compiled templates in the user cache, each behind the digest of its bytes
+    (``usercache.store``): a damaged one is compiled again, with a warning, and never
+    run. One that cannot be written (the folder deleted meanwhile, a full disk) only
+    means compiling again next time."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        path = Path(self._get_cache_filename(bucket))
+        data = usercache.load(path, "a compiled template", "it was compiled again")
+        if data is not None:
+            bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: Any) -> None:
         try:
-            super().dump_bytecode(bucket)
+            usercache.store(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
         except OSError:
             pass
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .atomic import write_bytes
+from .atomic import OutputSet
 from .templates import PACKAGE_DIR, builtin_dir
 
 MANIFEST_FILE = "manifest.json"
@@ -46,8 +46,9 @@ class Item:
     sources: list[Path]
 
 
-def write(folder: Path, items: list[Item], root: Path) -> Path:
-    """Write ``folder/manifest.json`` (only if it changed); return its path."""
+def stage(files: OutputSet, folder: Path, items: list[Item], root: Path) -> Path:
+    """Add ``folder/manifest.json`` to a build's set of files (only if it changed); return
+    its path. It is added last: renamed into place once every output it lists is in."""
     names = _Names(root)
     data = {
         "generator": f"reportgen {__version__}",
@@ -60,7 +61,7 @@ def write(folder: Path, items: list[Item], root: Path) -> Path:
     except (OSError, UnicodeDecodeError):
         unchanged = False
     if not unchanged:
-        write_bytes(target, text.encode("utf-8"))
+        files.add(target, text.encode("utf-8"))
     return target
 
 

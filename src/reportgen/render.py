@@ -42,6 +42,8 @@ class Rendered:
     warnings: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     pages: int | None = None
+    # Damaged cache files a worker found (and rebuilt): reported once, never recorded.
+    damage: list[Diagnostic] = field(default_factory=list)
 
 
 def render(document: Document, templates: TemplateSet, fmt: str) -> Rendered:
@@ -88,8 +90,11 @@ class _Failure:
     command: list[str] = field(default_factory=list)
     stderr: str = ""
     remote_traceback: str = ""
+    stopped: bool = False  # by Ctrl-C or SIGTERM (see workers.Stopped)
 
     def raise_it(self) -> None:
+        if self.stopped:
+            raise KeyboardInterrupt
         if self.tool:
             raise ToolError(self.tool, self.message, self.command, self.stderr)
         error = RuntimeError(f"a build worker failed: {self.message}")
@@ -99,9 +104,17 @@ class _Failure:
 
 def _work(task: workers.Task[_Job]) -> Rendered | _Failure:
     """The worker's side: render, and turn any failure into data."""
+    from . import cache, workers
+
     try:
         job = task.enter()
-        return render(job.document, job.templates, job.fmt)
+        rendered = render(job.document, job.templates, job.fmt)
+        rendered.damage = cache.take_damage()
+        return rendered
+    except workers.Stopped:
+        # The render's temporary files are gone by now (removed on the way here).
+        workers.leave_if_orphaned()
+        return _Failure(stopped=True)
     except ToolError as exc:
         return _Failure(exc.tool, str(exc.args[0]), exc.command, exc.stderr)
     except Exception as exc:  # a bug: its traceback travels back

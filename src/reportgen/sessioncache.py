@@ -9,7 +9,9 @@ documents back instead of preparing the session again. Which outputs then need
 rendering is the second half (``cache``). A no-op build of twenty sessions
 thus reads twenty small files instead of loading twenty sessions.
 
-A missing, unreadable or foreign file only means the session is prepared.
+Each file carries the digest of what it holds (``cache.seal``). A missing or
+unreadable file only means the session is prepared; a damaged one (truncated,
+edited, of another shape) too, with a warning naming it, and it is replaced.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from .templates import TemplateSet
 from .tree import Document
 
 FOLDER = ".reportgen-sessions"
-VERSION = 1
+VERSION = 2  # 2: sealed with a digest
 # The libraries whose output lands in a prepared document (dates, number words, the
 # prose parser, the templates, the YAML readers): a new version prepares again.
 LIBRARIES = ("babel", "num2words", "markdown-it-py", "mdit-py-plugins", "jinja2", "pyyaml",
@@ -70,14 +72,29 @@ class SessionCache:
 
     def recall(self, key: str, session: Path) -> Remembered | None:
         """The session as prepared under ``key``, or None."""
+        path = self.folder / key
         try:
-            data = json.loads((self.folder / key).read_text(encoding="utf-8"))
+            text = path.read_bytes().decode("utf-8")
+        except OSError:
+            return None  # not remembered (or not readable): prepared
+        except UnicodeDecodeError:
+            text = ""
+        payload = cache.unseal(text)
+        try:
+            if payload is None:
+                raise ValueError("not sealed")
+            data = json.loads(payload)
             documents = [tree.from_data(d) for d in data["documents"]]
             warnings = [_warning_from_json(w, session) for w in data["warnings"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            cache.damaged(path, "a remembered session", "the session is prepared again")
+            _forget(path)  # so that the session prepared now is remembered in its place
+            return None
+        try:
             # Warnings quote their line: give them the file's lines, as loading does.
             remember_source(session, split_lines(session.read_text(encoding="utf-8-sig")))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+        except (OSError, ValueError):
+            return None  # preparing the session says what is wrong with the file
         return Remembered(documents, warnings)
 
     def remember(self, key: str, session: Path, documents: list[Document],
@@ -95,7 +112,7 @@ class SessionCache:
             data = {"documents": [tree.to_data(d) for d in documents],
                     "warnings": [_warning_to_json(w, session) for w in warnings]}
             text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-            write_bytes(target, text.encode("utf-8"))
+            write_bytes(target, cache.seal(text).encode("utf-8"))
         except OSError:
             pass
 
@@ -105,10 +122,14 @@ class SessionCache:
         for prefix, name in self.used.items():
             for path in self.folder.glob(f"{prefix}-*.json"):
                 if path.name != name:
-                    try:
-                        path.unlink()
-                    except OSError:
-                        pass  # gone already, or not ours to delete: harmless either way
+                    _forget(path)
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass  # gone already, or not ours to delete: harmless either way
 
 
 def _warning_to_json(warning: Diagnostic, session: Path) -> dict[str, Any]:
@@ -118,8 +139,8 @@ def _warning_to_json(warning: Diagnostic, session: Path) -> dict[str, Any]:
     return data
 
 
-def _warning_from_json(data: dict[str, Any], session: Path) -> Diagnostic:
+def _warning_from_json(data: Any, session: Path) -> Diagnostic:
     warning = cache.diagnostic_from_json(data)
-    if data["in_session"]:
+    if data.get("in_session") is True:
         warning.location = Location(session, warning.location.line, warning.location.column)
     return warning

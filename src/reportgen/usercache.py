@@ -7,10 +7,18 @@ Jinja's compiled templates), each named after what it was made from, so a
 stale entry is never used and the folder never needs cleaning. Deleting it
 only makes the next build slower. When it cannot be made (a read-only home),
 callers do without.
+
+What is stored carries the digest of its bytes, checked before every use: a
+damaged entry (a truncated file, a disk error, an edit) is made again, with a
+warning naming it (``cache.damaged``), and never used. A compiled template
+holds its digest in front of its bytes (``store``, ``load``); a file another
+program reads as it is (the reference document pandoc opens) has it beside it,
+in ``<name>.sha256`` (``store_file``, ``intact``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -20,6 +28,9 @@ from functools import cache
 from pathlib import Path
 
 from . import cache as build_cache
+from .atomic import write_bytes
+
+_DIGEST = hashlib.sha256().digest_size
 
 
 @cache
@@ -74,3 +85,49 @@ def _forget_older_versions(base: Path, name: str, current: Path) -> None:
             continue
         if old != current and unused:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def store(path: Path, data: bytes) -> None:
+    """Keep ``data`` at ``path`` behind its digest; raises OSError."""
+    write_bytes(path, hashlib.sha256(data).digest() + data)
+
+
+def load(path: Path, what: str, remedy: str) -> bytes | None:
+    """What ``store`` kept at ``path``, or None: none kept, or damaged (reported as
+    ``what`` in the file at ``path``; ``remedy`` says what is done instead)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < _DIGEST or hashlib.sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
+        build_cache.damaged(path, what, remedy)
+        return None
+    return data[_DIGEST:]
+
+
+def store_file(path: Path) -> None:
+    """Write the digest of the file at ``path`` beside it; raises OSError."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    write_bytes(_digest_file(path), digest.encode("ascii"))
+
+
+def intact(path: Path, what: str, remedy: str) -> bool:
+    """Whether the file at ``path`` is whole: it has the digest ``store_file`` wrote.
+
+    A file without its digest, or a digest without its file, is simply made
+    again (a build stopped between the two writes); a digest that does not match
+    is damage, reported as in ``load``.
+    """
+    try:
+        expected = _digest_file(path).read_bytes()
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if hashlib.sha256(data).hexdigest().encode("ascii") != expected:
+        build_cache.damaged(path, what, remedy)
+        return False
+    return True
+
+
+def _digest_file(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")

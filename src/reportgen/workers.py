@@ -8,6 +8,12 @@ which a forked child would inherit without its threads; then a fork server
 
 A worker may start before the caller changes its environment or folder (a fork
 server is started once per process): each task carries both.
+
+A worker stops cleanly: Ctrl-C (which the terminal sends to every process of
+the build), SIGTERM (which the build sends its workers when it is interrupted
+itself, and the kernel when the build dies) raise ``Stopped`` in it once, so
+that the task's temporary files and folders are removed and its pandoc ended
+on the way out.
 """
 
 from __future__ import annotations
@@ -47,6 +53,46 @@ def _threads() -> int:
         return 2  # cannot tell: assume the worst
 
 
+class Stopped(SystemExit):
+    """In a worker: the build was interrupted, or the process that started it died.
+
+    A SystemExit, so that a worker stopped between tasks ends quietly (multiprocessing
+    prints the traceback of any other exception); a stopped task tells the build
+    (see render._work), which raises KeyboardInterrupt there.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(128 + signal.SIGTERM)
+
+
+_parent = 0  # in a worker: the process that started it
+_stopping = False
+
+
+def _start_worker() -> None:
+    """In a worker, first: stop on Ctrl-C and SIGTERM as described above."""
+    global _parent
+    _parent = os.getppid()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _stop)
+    _orphan_guard()
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    global _stopping
+    if _stopping:
+        return  # once only: a second signal would cut short the removal of files
+    _stopping = True
+    raise Stopped()
+
+
+def leave_if_orphaned() -> None:
+    """After a stopped task: end now if the build that started this worker is gone
+    (it would never send another task, nor tell the worker to end)."""
+    if os.getppid() != _parent:
+        os._exit(128 + signal.SIGTERM)
+
+
 def _orphan_guard() -> None:
     """In a worker: end with the process that started it.
 
@@ -74,11 +120,16 @@ _PR_SET_PDEATHSIG = 1
 
 @contextmanager
 def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool; on any failure (or Ctrl-C) the tasks not started are cancelled."""
-    executor = ProcessPoolExecutor(workers, mp_context=context(), initializer=_orphan_guard)
+    """A process pool; on any failure the tasks not started are cancelled, and on
+    Ctrl-C or SIGTERM the running ones stopped (each worker removes its files)."""
+    others = set(multiprocessing.active_children())
+    executor = ProcessPoolExecutor(workers, mp_context=context(), initializer=_start_worker)
     try:
         yield executor
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            for worker in set(multiprocessing.active_children()) - others:
+                worker.terminate()  # SIGTERM: see _stop
         executor.shutdown(wait=True, cancel_futures=True)
         raise
     executor.shutdown(wait=True)

@@ -22,7 +22,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -268,37 +267,31 @@ def _bundled_pandoc() -> Path | None:
     return None
 
 
-def _reference_docx(source_dir: Path) -> Path:
+def _reference_docx(source_dir: Path, work: Path) -> Path:
     """The reference-docx folder zipped into a .docx, made once and kept.
 
     It is named after the hash of the folder's files, in the user cache
     (``usercache``), so every build and every worker reuses it and a changed
-    house style makes a new one. Without a user cache it goes to a temporary
-    folder that is removed when the process ends.
+    house style makes a new one; it is checked against its digest before each
+    use, and made again when damaged. Without a user cache (or one that cannot
+    be written) it is made in ``work``, the temporary folder of this pandoc run.
     """
     digest = files_digest(source_dir, [p for p in source_dir.rglob("*") if p.is_file()])
-    folder = usercache.folder("reference-docx") or _temporary_folder()
-    target = folder / f"{digest[:32]}.docx"
-    if not target.is_file():
+    folder = usercache.folder("reference-docx")
+    if folder is not None:
+        target = folder / f"{digest[:32]}.docx"
+        if usercache.intact(target, "the zipped reference document", "it was made again"):
+            return target
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # deleted meanwhile?
             build_reference_docx(source_dir, target)
+            usercache.store_file(target)
+            return target
         except OSError:
-            target = _temporary_folder() / target.name
-            build_reference_docx(source_dir, target)
+            pass
+    target = work / "reference.docx"
+    build_reference_docx(source_dir, target)
     return target
-
-
-@lru_cache(maxsize=1)
-def _temporary_folder() -> Path:
-    """A folder removed when the process ends, build workers included: they end
-    without running atexit handlers, but they do run multiprocessing's finalizers."""
-    from multiprocessing import util
-
-    folder = Path(tempfile.mkdtemp(prefix="reportgen-ref-"))
-    util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
-                  exitpriority=0)
-    return folder
 
 
 def render_docx(document: Document, reference_dir: Path) -> bytes:
@@ -307,7 +300,6 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     pandoc writes the body; ``finish_docx`` fills in the masthead, the running headers
     and footers and the page size, and rewrites the zip reproducibly.
     """
-    reference = _reference_docx(reference_dir)
     env = dict(os.environ)
     # Same inputs, same bytes: pandoc stamps the document with this date.
     issued = document.masthead.issued
@@ -320,6 +312,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     # (that made pandoc's run a quarter slower).
     with _pandoc_folder() as work:
         source, target = Path(work) / "document.json", Path(work) / "document.docx"
+        reference = _reference_docx(reference_dir, Path(work))
         source.write_bytes(payload)
         command = [pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference}",
                    f"--output={target}", str(source)]

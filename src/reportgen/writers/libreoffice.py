@@ -95,8 +95,16 @@ def convert(jobs: list[Job], workers: int = 1) -> Converted:
                        str(folder / "out"), *(str(folder / "in" / f"{j.name}.docx")
                                                for j in group)]
             batches.append(Batch(command, profile, [j.name for j in group]))
+        running: list[subprocess.Popen[bytes]] = []
         with ThreadPoolExecutor(len(batches)) as pool:
-            list(pool.map(lambda b: _run(b, fonts), batches))
+            try:
+                list(pool.map(lambda b: _run(b, fonts, running), batches))
+            except BaseException:
+                # One batch failed, or Ctrl-C / SIGTERM: end the others now, rather than
+                # wait for them before the temporary folder can go.
+                for process in running:
+                    process.kill()
+                raise
         by_name = {}
         for number, group in enumerate(groups):
             for job in group:
@@ -119,21 +127,28 @@ def _deal(jobs: list[Job], count: int) -> list[list[Job]]:
     return [g for g in groups if g]
 
 
-def _run(batch: Batch, fontconfig: Path) -> None:
+def _run(batch: Batch, fontconfig: Path, running: list[subprocess.Popen[bytes]]) -> None:
+    """Run one batch's soffice (in a thread); ``running`` lists it while it runs."""
     env = dict(os.environ, TZ="UTC", FONTCONFIG_FILE=str(fontconfig))
     timeout = TIMEOUT_BASE + TIMEOUT_PER_DOCUMENT * len(batch.names)
     try:
-        result = subprocess.run(batch.command, capture_output=True, env=env, timeout=timeout,
-                                check=False, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        raise ToolError("libreoffice", f"LibreOffice did not finish in {timeout} s",
-                        batch.command) from exc
+        process = subprocess.Popen(batch.command, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL)
     except OSError as exc:
         raise ToolError("libreoffice", f"could not run LibreOffice: {exc.strerror}; "
                         f"{INSTALL_HINT}", batch.command) from exc
-    if result.returncode != 0:
-        raise ToolError("libreoffice", f"LibreOffice failed with exit code {result.returncode}",
-                        batch.command, result.stderr.decode("utf-8", "replace"))
+    running.append(process)
+    with process:
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            raise ToolError("libreoffice", f"LibreOffice did not finish in {timeout} s",
+                            batch.command) from exc
+    if process.returncode != 0:
+        raise ToolError("libreoffice", f"LibreOffice failed with exit code "
+                        f"{process.returncode}", batch.command,
+                        stderr.decode("utf-8", "replace"))
 
 
 def _fontconfig(work: Path) -> Path:

@@ -1,0 +1,171 @@
+"""Every cache is checked before use: a damaged item is rebuilt, with one warning
+naming its file, and the outputs are those of a build without any cache."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from reportgen import build, cache, compose, sessioncache, usercache
+from reportgen.cli import main
+from reportgen.errors import ExitCode
+
+MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
+STEM = "CTOC_COP_WG.9_2026_2"
+DAMAGED = "is damaged (truncated or changed)"
+
+
+def _truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _garbage(data: bytes) -> bytes:
+    return b"\x00\xffnot what was stored\x80" * 8
+
+
+def _one_byte_changed(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1:]
+
+
+DAMAGE = {"truncated": _truncated, "garbage": _garbage, "one byte changed": _one_byte_changed}
+
+
+def _damage(path: Path, how: Callable[[bytes], bytes]) -> None:
+    path.write_bytes(how(path.read_bytes()))
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A session, its output folder out/ and a user cache of its own, cache/."""
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    usercache.folder.cache_clear()
+    compose._environment.cache_clear()
+    session = tmp_path / "meeting" / "session.yaml"
+    session.parent.mkdir()
+    session.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    yield tmp_path
+    usercache.folder.cache_clear()
+    compose._environment.cache_clear()
+
+
+def _build(project: Path, *args: str) -> tuple[int, list[str]]:
+    """Build (in this process, as a new process would: no template compiled yet); the
+    warnings about caches printed (the session itself has one of its own)."""
+    compose._environment.cache_clear()
+    result = CliRunner().invoke(main, ["build", str(project / "meeting"), "--out",
+                                       str(project / "out"), "-q", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, [line for line in result.stderr.splitlines()
+                              if line.endswith("[cache.damaged]")]
+
+
+def _warning(path: Path, what: str, remedy: str) -> str:
+    return f"{path}: warning: this cache file, {what}, {DAMAGED}; {remedy} [cache.damaged]"
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((project / "out").glob(f"{STEM}.*"))}
+
+
+@pytest.mark.parametrize("how", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_reference_document_is_made_again(project: Path,
+                                                    how: Callable[[bytes], bytes]) -> None:
+    assert _build(project, "--to", "docx") == (ExitCode.OK, [])
+    before = _outputs(project)
+    [reference] = (project / "cache").glob("reference-docx-*/*.docx")
+    _damage(reference, how)
+    code, warnings = _build(project, "--to", "docx", "--force")
+    assert code == ExitCode.OK
+    assert warnings == [_warning(reference, "the zipped reference document",
+                                 "it was made again")]
+    assert _outputs(project) == before
+    assert _build(project, "--to", "docx", "--force") == (ExitCode.OK, [])
+
+
+def test_workers_report_a_damaged_reference_document_once(project: Path) -> None:
+    """Four DOCX files made by two workers, each of which finds the damage; under
+    --strict too: the warning is about the cache, which the build has just rebuilt."""
+    example = ROOT / "meetings" / "ctoc-cop-wg7-2017" / "session.yaml"
+    (project / "meeting" / "session.yaml").write_text(example.read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
+    assert _build(project, "--to", "docx", "-j", "2") == (ExitCode.OK, [])
+    [reference] = (project / "cache").glob("reference-docx-*/*.docx")
+    _damage(reference, _truncated)
+    assert _build(project, "--to", "docx", "-j", "2", "--force", "--strict") == (ExitCode.OK, [
+        _warning(reference, "the zipped reference document", "it was made again")])
+
+
+@pytest.mark.parametrize("how", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_compiled_templates_are_compiled_again(project: Path,
+                                                       how: Callable[[bytes], bytes]) -> None:
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])
+    before = _outputs(project)
+    compiled = sorted((project / "cache").glob("jinja-*/*"))
+    assert len(compiled) > 5
+    for path in compiled:
+        _damage(path, how)
+    code, warnings = _build(project, "--to", "txt", "--force")
+    assert code == ExitCode.OK
+    assert sorted(warnings) == sorted(
+        _warning(path, "a compiled template", "it was compiled again") for path in compiled)
+    assert _outputs(project) == before
+    assert _build(project, "--to", "txt", "--force") == (ExitCode.OK, [])
+
+
+def _wrong_shape(data: bytes) -> bytes:
+    """JSON with a right digest, of a shape reportgen never writes."""
+    return cache.seal(json.dumps({"version": 2, "outputs": {"x": {"key": 7}},
+                                  "documents": [{"_": "Nothing"}], "warnings": 3})).encode()
+
+
+JSON_DAMAGE = {**DAMAGE, "wrong shape": _wrong_shape,
+               "not UTF-8": lambda data: b"\xff" + data}
+
+
+@pytest.mark.parametrize("how", JSON_DAMAGE.values(), ids=JSON_DAMAGE.keys())
+def test_a_damaged_build_record_means_a_full_build(project: Path,
+                                                   how: Callable[[bytes], bytes]) -> None:
+    assert _build(project) == (ExitCode.OK, [])
+    before = _outputs(project)
+    record = project / "out" / cache.CACHE_FILE
+    _damage(record, how)
+    code, warnings = _build(project)
+    assert code == ExitCode.OK
+    assert warnings == [
+        _warning(record, "the build record", "every output is built again")]
+    assert _outputs(project) == before
+    assert cache.unseal(record.read_text(encoding="utf-8")) is not None
+    assert _build(project) == (ExitCode.OK, [])
+
+
+@pytest.mark.parametrize("how", JSON_DAMAGE.values(), ids=JSON_DAMAGE.keys())
+def test_a_damaged_remembered_session_is_prepared_again(
+        project: Path, how: Callable[[bytes], bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])
+    before = _outputs(project)
+    [remembered] = (project / "out" / sessioncache.FOLDER).glob("*.json")
+    _damage(remembered, how)
+    prepared: list[Path] = []
+    real_prepare = build.prepare
+
+    def counting_prepare(path: Path, *args: object, **kwargs: object) -> object:
+        prepared.append(path)
+        return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "prepare", counting_prepare)
+    code, warnings = _build(project, "--to", "txt")
+    assert code == ExitCode.OK
+    assert warnings == [_warning(remembered, "a remembered session",
+                                 "the session is prepared again")]
+    assert len(prepared) == 1
+    assert _outputs(project) == before
+    # Remembered anew, intact: the next build prepares nothing.
+    assert cache.unseal(remembered.read_text(encoding="utf-8")) is not None
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])
+    assert len(prepared) == 1
