@@ -10,12 +10,13 @@ them are up to date), ``render`` (in parallel workers), ``manifest``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, plan, sessioncache, symbols
+from . import cache, files, manifest, plan, sessioncache, symbols
 from .atomic import write_bytes
 from .config import FORMATS
 from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
@@ -95,17 +96,29 @@ def find_sessions(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             direct = path / SESSION_FILE
-            found += [direct] if direct.is_file() else sorted(path.rglob(SESSION_FILE))
-            if not direct.is_file() and not any(path.rglob(SESSION_FILE)):
+            below = [direct] if os.path.lexists(direct) else _sessions_below(path)
+            if not below:
                 raise InputError([Diagnostic(Location(path), f"no {SESSION_FILE} in this "
                                              "folder or below it")])
+            found += below
         else:
             found.append(path)
+    # A named pipe would block the build, a link loop crash it: each is refused, by name.
+    refused = [problem for problem in map(files.problem, found) if problem]
+    if refused:
+        raise InputError(refused)
     # A session named twice (a folder and a file in it) is built once.
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)
     return list(unique.values())
+
+
+def _sessions_below(folder: Path) -> list[Path]:
+    """Every entry named session.yaml below ``folder``, whatever it is (links, pipes:
+    ``files.problem`` judges them); links to folders are not followed."""
+    return sorted(Path(top, name) for top, _folders, names in os.walk(folder)
+                  for name in names if name == SESSION_FILE)
 
 
 def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .errors import Diagnostic, InputError, Location
 
 CONFIG_FILE = "reportgen.toml"
@@ -70,7 +71,9 @@ def find(paths: Sequence[Path]) -> Path | None:
         common = folders[0]
     for folder in (common, *common.parents):
         candidate = folder / CONFIG_FILE
-        if candidate.is_file():
+        # Anything by that name, not only a file: a named pipe or a dangling link
+        # there is a mistake to report, not a reason to build without the settings.
+        if os.path.lexists(candidate) and not candidate.is_dir():
             return candidate
     return None
 
@@ -94,12 +97,7 @@ def load(paths: Sequence[Path], file: Path | None = None, **overrides: Any) -> S
 
 
 def _read(file: Path) -> Settings:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Diagnostic(Location(file), "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Diagnostic(Location(file), f"cannot read the file: {exc}")]) from None
+    text = files.decode(file, files.read_bytes(file, files.CONFIG))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
