@@ -11,7 +11,8 @@ them are up to date), ``render`` (in parallel workers), ``manifest``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,15 @@ from typing import TYPE_CHECKING
 from . import cache, files, manifest, plan, sessioncache, symbols
 from .atomic import write_bytes
 from .config import FORMATS
-from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
+from .errors import (
+    Diagnostic,
+    Diagnostics,
+    ExitCode,
+    InputError,
+    Location,
+    OutputError,
+    ReportError,
+)
 from .progress import Progress
 from .render import Rendered, render_documents
 from .templates import TemplateSet
@@ -228,6 +237,7 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     sessions = sessioncache.SessionCache(out_dir, inputs)
     prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force)
     diagnostics.raise_if_errors()
+    _make_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
     documents = plan.plan(prepared, formats, out_dir, options.pdf_engine)
 
     # 2. Which outputs are out of date, and render those (in parallel, in memory).
@@ -247,21 +257,47 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     # 4. Write: the outputs, then the cache record, then the manifest. Outputs of
     # documents that no longer exist go (only files a build wrote are ever removed).
     for output in todo:
-        write_bytes(output.path, rendered[output].data)
+        with _writing(output.path):
+            write_bytes(output.path, rendered[output].data)
         progress.wrote(str(output.path))
         record.entries[output.name] = _entry(keys[output], output, rendered[output])
     removed = _remove_stale(record, paths, documents, prepared, progress)
-    record.save()
+    with _writing(record.folder / cache.CACHE_FILE):
+        record.save()
     for key, item, session_warnings in new:
         sessions.remember(key, item.path, item.documents, session_warnings)
     sessions.forget_old_versions()
     items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
-    written_manifest = manifest.write(out_dir, items, options.root or Path.cwd())
+    with _writing(out_dir / manifest.MANIFEST_FILE):
+        written_manifest = manifest.write(out_dir, items, options.root or Path.cwd())
     return BuildResult(written=[o.path for o in todo], removed=removed, warnings=warnings,
                        sessions=len(prepared), documents=[d.symbol for d in documents],
                        rebuilt=[d.symbol for d in documents
                                 if any(o in rendered for o in d.outputs)],
                        manifest=written_manifest)
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the output folder; an OutputError saying what stands in the way if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        action = f"create the output folder {Location(folder)}"
+        blocker = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+        if blocker is not None and blocker != folder:
+            raise OutputError(f"cannot {action}: {Location(blocker)} is a file, not a folder "
+                              "(choose another folder with --out)") from None
+        raise OutputError.from_os_error(exc, action) from None
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Turn a failure to write ``target`` (disk full, read-only, permission) into an
+    OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, f"write {Location(target)}") from None
 
 
 def _entry(key: str, output: plan.Output, rendered: Rendered) -> cache.Entry:

@@ -17,7 +17,6 @@ body starts with the title block (un-house-style.md §1.3).
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import os
@@ -30,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import usercache
+from .. import config, usercache
 from ..cache import files_digest
 from ..errors import ToolError
 from ..tree import Document, Emph, Heading, Inline, ListItem, Note, Paragraph, Strong, Text
@@ -310,10 +309,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     reference = _reference_docx(reference_dir)
     env = dict(os.environ)
     # Same inputs, same bytes: pandoc stamps the document with this date.
-    issued = document.masthead.issued
-    epoch = dt.date.fromisoformat(issued) if issued else dt.date(2000, 1, 1)
-    env["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(epoch.year, epoch.month, epoch.day,
-                                                   tzinfo=dt.UTC).timestamp()))
+    env[config.EPOCH_VARIABLE] = str(config.issue_timestamp(document.masthead.issued))
     payload = json.dumps(to_pandoc_ast(document), ensure_ascii=False).encode("utf-8")
     # pandoc reads and writes files, not pipes: feeding a pipe needs this process's
     # GIL, which the thread drawing the codes holds while it imports its libraries
