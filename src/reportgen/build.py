@@ -237,7 +237,7 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     sessions = sessioncache.SessionCache(out_dir, inputs)
     prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force)
     diagnostics.raise_if_errors()
-    _make_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
+    _check_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
     documents = plan.plan(prepared, formats, out_dir, options.pdf_engine)
 
     # 2. Which outputs are out of date, and render those (in parallel, in memory).
@@ -277,17 +277,19 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
                        manifest=written_manifest)
 
 
-def _make_folder(folder: Path) -> None:
-    """Create the output folder; an OutputError saying what stands in the way if not."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        action = f"create the output folder {Location(folder)}"
-        blocker = next((p for p in (folder, *folder.parents) if p.is_file()), None)
-        if blocker is not None and blocker != folder:
-            raise OutputError(f"cannot {action}: {Location(blocker)} is a file, not a folder "
-                              "(choose another folder with --out)") from None
-        raise OutputError.from_os_error(exc, action) from None
+def _check_folder(folder: Path) -> None:
+    """An OutputError when a file stands where the output folder or one of its parents
+    should be; checked before rendering, and without creating anything (a build that
+    fails later leaves no empty folder)."""
+    existing = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), None)
+    if existing is None or existing.is_dir():
+        return
+    action = f"cannot create the output folder {Location(folder)}"
+    if existing == folder:
+        raise OutputError(f"{action}: a file of that name is in the way (delete or rename "
+                          "that file, or choose another folder with --out)")
+    raise OutputError(f"{action}: {Location(existing)} is a file, not a folder "
+                      "(choose another folder with --out)")
 
 
 @contextmanager
