@@ -27,7 +27,7 @@ from reportgen.manifest import MANIFEST_FILE
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 SYMBOL = "CTOC/COP/WG.9/2026/2"
-ADVICE = "move that folder away or choose another output folder with --out"
+ADVICE = "delete or rename that folder, or choose another folder with --out"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -79,8 +79,8 @@ def test_an_output_that_is_a_folder_puts_back_those_already_renamed(tmp_path: Pa
     before = _blocked(out, "CTOC_COP_WG.9_2026_2.pdf")  # the third of three
     code, err = _build(tmp_path)
     assert code == ExitCode.OUTPUT_FAILED
-    assert err == (f"error: cannot write {out / 'CTOC_COP_WG.9_2026_2.pdf'}: a folder has "
-                   f"that name; {ADVICE}; no output was changed\n")
+    assert err == (f"error: cannot write {out / 'CTOC_COP_WG.9_2026_2.pdf'}: a folder of "
+                   f"that name is in the way ({ADVICE}); no output was changed\n")
     assert _files(out) == before  # the TXT and DOCX renamed before it are the old ones
     assert (out / "CTOC_COP_WG.9_2026_2.pdf").is_dir()
 
@@ -91,8 +91,8 @@ def test_a_rename_failing_part_way_leaves_the_whole_old_set(tmp_path: Path) -> N
     before = _blocked(out, "CTOC_COP_WG.9_2026_3.txt")  # the third of six
     code, err = _build(tmp_path, "--to", "txt,docx")
     assert code == ExitCode.OUTPUT_FAILED
-    assert err == (f"error: cannot write {out / 'CTOC_COP_WG.9_2026_3.txt'}: a folder has "
-                   f"that name; {ADVICE}; no output was changed\n")
+    assert err == (f"error: cannot write {out / 'CTOC_COP_WG.9_2026_3.txt'}: a folder of "
+                   f"that name is in the way ({ADVICE}); no output was changed\n")
     assert _files(out) == before
 
 
@@ -104,8 +104,8 @@ def test_a_blocked_manifest_or_record_leaves_the_whole_old_set(tmp_path: Path,
     before = _blocked(out, name)
     code, err = _build(tmp_path)
     assert code == ExitCode.OUTPUT_FAILED
-    assert err == (f"error: cannot write {out / name}: a folder has that name; {ADVICE}; "
-                   "no output was changed\n")
+    assert err == (f"error: cannot write {out / name}: a folder of that name is in the way "
+                   f"({ADVICE}); no output was changed\n")
     assert _files(out) == before
 
 
@@ -146,8 +146,8 @@ def test_a_full_disk_while_preparing_leaves_no_temporary_file(tmp_path: Path) ->
         result = CliRunner().invoke(main, ["build", str(session), "--out", str(out)])
         assert result.exit_code == ExitCode.OUTPUT_FAILED, result.output
         assert result.stderr.startswith(f"error: cannot write {out}/CTOC_COP_WG.9_2026_2.")
-        assert result.stderr.endswith(": the disk is full; free some space or choose another "
-                                      "output folder with --out; no output was changed\n")
+        assert result.stderr.endswith(": no space left on device (free some space or choose "
+                                      "another folder with --out); no output was changed\n")
         assert "Traceback" not in result.output
         assert _files(out) == before
     finally:

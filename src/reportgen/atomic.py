@@ -215,25 +215,10 @@ def _sync_folders(folders: set[Path]) -> None:
             pass  # some file systems refuse to sync a folder: the renames stand
 
 
-# Why a file cannot be written, and what to do, by the operating system's error.
-_WITH_OUT = "choose another output folder with --out"
-_REASONS = {
-    errno.EISDIR: ("a folder has that name", f"move that folder away or {_WITH_OUT}"),
-    errno.ENOTDIR: ("a file stands where one of the folders of its path should be",
-                    _WITH_OUT),
-    errno.ENOSPC: ("the disk is full", f"free some space or {_WITH_OUT}"),
-    errno.EDQUOT: ("your disk quota is used up", f"free some space or {_WITH_OUT}"),
-    errno.EACCES: ("permission denied", f"make the folder writable or {_WITH_OUT}"),
-    errno.EPERM: ("permission denied", f"make the folder writable or {_WITH_OUT}"),
-    errno.EROFS: ("the file system is read-only", _WITH_OUT),
-}
-
-
 def output_error(target: Path, exc: OSError, unrestored: list[_File] | None = None
                  ) -> OutputError:
     """The one-line message for a file of the set that could not be written."""
-    reason, advice = _REASONS.get(exc.errno or 0, (exc.strerror or str(exc), _WITH_OUT))
-    message = f"cannot write {inert(str(Location(target)))}: {reason}; {advice}"
+    message = str(OutputError.from_os_error(exc, f"write {inert(str(Location(target)))}"))
     if not unrestored:
         return OutputError(f"{message}; no output was changed")
     kept = ", ".join(f"{inert(str(Location(f.target)))} (the old one is "

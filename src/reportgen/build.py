@@ -12,15 +12,24 @@ them are up to date), ``render`` (in parallel workers), ``manifest``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, plan, sessioncache, symbols
+from . import cache, files, manifest, plan, sessioncache, symbols
 from .atomic import OutputSet, deferred_interruptions
 from .config import FORMATS
-from .errors import Diagnostic, Diagnostics, ExitCode, InputError, Location, ReportError
+from .errors import (
+    Diagnostic,
+    Diagnostics,
+    ExitCode,
+    InputError,
+    Location,
+    OutputError,
+    ReportError,
+)
 from .progress import Progress
 from .render import Rendered, render_documents
 from .templates import TemplateSet
@@ -97,17 +106,29 @@ def find_sessions(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             direct = path / SESSION_FILE
-            found += [direct] if direct.is_file() else sorted(path.rglob(SESSION_FILE))
-            if not direct.is_file() and not any(path.rglob(SESSION_FILE)):
+            below = [direct] if os.path.lexists(direct) else _sessions_below(path)
+            if not below:
                 raise InputError([Diagnostic(Location(path), f"no {SESSION_FILE} in this "
                                              "folder or below it")])
+            found += below
         else:
             found.append(path)
+    # A named pipe would block the build, a link loop crash it: each is refused, by name.
+    refused = [problem for problem in map(files.problem, found) if problem]
+    if refused:
+        raise InputError(refused)
     # A session named twice (a folder and a file in it) is built once.
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)
     return list(unique.values())
+
+
+def _sessions_below(folder: Path) -> list[Path]:
+    """Every entry named session.yaml below ``folder``, whatever it is (links, pipes:
+    ``files.problem`` judges them); links to folders are not followed."""
+    return sorted(Path(top, name) for top, _folders, names in os.walk(folder)
+                  for name in names if name == SESSION_FILE)
 
 
 def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
@@ -217,14 +238,14 @@ def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
     """
     options = options or Options()
     progress = progress or Progress()
-    files = OutputSet()
+    staged = OutputSet()
     try:
-        with files:
-            return _build(paths, formats, out_dir, options, progress, files)
+        with staged:
+            return _build(paths, formats, out_dir, options, progress, staged)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see cli): say what it changed
         if isinstance(exc, Interrupted):
             raise
-        raise Interrupted(AFTER_COMMIT if files.committed else BEFORE_COMMIT) from None
+        raise Interrupted(AFTER_COMMIT if staged.committed else BEFORE_COMMIT) from None
 
 
 BEFORE_COMMIT = "interrupted; no output was changed"
@@ -236,8 +257,8 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options: Options,
-           progress: Progress, files: OutputSet) -> BuildResult:
-    """``build``, writing through ``files``."""
+           progress: Progress, staged: OutputSet) -> BuildResult:
+    """``build``, writing through ``staged``."""
     cache.take_damage()  # what an earlier build in this process reported is not ours
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
@@ -245,6 +266,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     sessions = sessioncache.SessionCache(out_dir, inputs)
     prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force)
     diagnostics.raise_if_errors()
+    _check_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
     documents = plan.plan(prepared, formats, out_dir, options.pdf_engine)
 
     # 2. Which outputs are out of date, and render those (in parallel, in memory).
@@ -266,13 +288,13 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     # 4. Write the set as one (atomic.OutputSet): every output prepared beside its
     # target, then all renamed into place, the cache record and the manifest last.
     for output in todo:
-        files.add(output.path, rendered[output].data)
+        staged.add(output.path, rendered[output].data)
         record.entries[output.name] = _entry(keys[output], output, rendered[output])
-    record.stage(files)
+    record.stage(staged)
     items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
-    written_manifest = manifest.stage(files, out_dir, items, options.root or Path.cwd())
+    written_manifest = manifest.stage(staged, out_dir, items, options.root or Path.cwd())
     with deferred_interruptions():  # Ctrl-C waits until the set is in (or put back)
-        files.commit()
+        staged.commit()
     for output in todo:
         progress.wrote(str(output.path))
 
@@ -289,6 +311,21 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
                        rebuilt=[d.symbol for d in documents
                                 if any(o in rendered for o in d.outputs)],
                        manifest=written_manifest)
+
+
+def _check_folder(folder: Path) -> None:
+    """An OutputError when a file stands where the output folder or one of its parents
+    should be; checked before rendering, and without creating anything (a build that
+    fails later leaves no empty folder)."""
+    existing = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), None)
+    if existing is None or existing.is_dir():
+        return
+    action = f"cannot create the output folder {Location(folder)}"
+    if existing == folder:
+        raise OutputError(f"{action}: a file of that name is in the way (delete or rename "
+                          "that file, or choose another folder with --out)")
+    raise OutputError(f"{action}: {Location(existing)} is a file, not a folder "
+                      "(choose another folder with --out)")
 
 
 def _entry(key: str, output: plan.Output, rendered: Rendered) -> cache.Entry:

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, config
 from .atomic import OutputSet, write_bytes
 from .errors import Diagnostic, Location
 from .manifest import MANIFEST_FILE
@@ -208,7 +208,7 @@ class Inputs:
             "files": self._writer_digests(output),
             "tools": {name: package_version(name) for name in _tools(output)},
             # What the environment changes in the bytes: the dates, the pandoc run.
-            "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+            "epoch": config.source_date_epoch(),
         }
         if output.fmt == "docx" or output.engine == "libreoffice":
             parts["pandoc"] = os.environ.get("REPORTGEN_PANDOC", "")

@@ -5,8 +5,10 @@ This is the only place that turns errors into messages and exit codes.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -16,12 +18,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__, build, config, errors, progress
-from .errors import Diagnostic, ExitCode, InputError, ReportError, inert
+from .errors import Diagnostic, ExitCode, InputError, OutputError, ReportError, inert
 
 HELP = """Write the official report of a meeting from its session file.
 
@@ -102,6 +104,7 @@ def _interruptible() -> Iterator[None]:
 def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
     try:
+        _check_working_folder()
         with _interruptible():
             action()
     except build.WarningsAsErrors as exc:
@@ -119,16 +122,85 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
         _say(str(exc) or build.BEFORE_COMMIT, err=True)
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:  # the reader of our output went away (`| head`)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(128 + 13)  # as if killed by SIGPIPE, the shell's convention
+        _discard_stdout()
+        sys.exit(ExitCode.BROKEN_PIPE)  # as if killed by SIGPIPE, the shell's convention
+    except OSError as exc:
+        fault = _environment_fault(exc)
+        if fault is None:
+            _internal_error(exc, show_traceback)
+        _say(f"error: {fault}", err=True)
+        sys.exit(ExitCode.OUTPUT_FAILED)
     except Exception as exc:  # a bug: one line here, the whole story in a file
-        if show_traceback:
-            _say(traceback.format_exc(), err=True, nl=False)
-        else:
-            saved = _save_traceback()
-            _say(f"internal error: {type(exc).__name__}: {exc} "
-                 f"(traceback saved to {saved}; please report it)", err=True)
-        sys.exit(ExitCode.ERROR)
+        _internal_error(exc, show_traceback)
+
+
+def _internal_error(exc: Exception, show_traceback: bool) -> NoReturn:
+    if show_traceback:
+        _say(traceback.format_exc(), err=True, nl=False)
+    else:
+        saved = _save_traceback()
+        _say(f"internal error: {type(exc).__name__}: {exc} "
+             f"(traceback saved to {saved}; please report it)", err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+_NO_WORKING_FOLDER = ("the current folder no longer exists (it was deleted or moved); "
+                      "cd into an existing folder and run the command again")
+
+
+def _check_working_folder() -> None:
+    """Paths are shown and resolved from the current folder: without it, stop at once."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise OutputError(_NO_WORKING_FOLDER) from None
+
+
+def _environment_fault(exc: OSError) -> OutputError | None:
+    """What an OSError that reached the command was, when it is no bug of reportgen's:
+    the standard output cannot take what was written (a full device), or the current
+    folder went away while the command ran."""
+    if exc.filename is None and exc.errno in _FULL and _stdout_full():
+        _discard_stdout()
+        return OutputError.from_os_error(exc, "write to the standard output",
+                                         "redirect it to a file or device with room")
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return OutputError(_NO_WORKING_FOLDER)
+    return None
+
+
+# What a write to a full device or file system fails with.
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _stdout_full() -> bool:
+    """Whether the standard output is what is full: a device that refuses any write
+    (/dev/full), or a file on a file system with no room left.
+
+    Writes of reportgen's own files name their file (build wraps them); an error
+    without a name is a stream's, and stderr is where this message goes.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # closed, or an in-process test's
+        return False
+    try:
+        os.write(descriptor, b"")  # nothing is written: only a full device refuses it
+        status = os.fstat(descriptor)
+        return stat.S_ISREG(status.st_mode) and os.fstatvfs(descriptor).f_bavail == 0
+    except OSError:
+        return True
+
+
+def _discard_stdout() -> None:
+    """Point the standard output at the null device: what is still buffered for it is
+    dropped at exit instead of failing again (Python would then exit 120)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (an in-process test's stdout)
+        pass
 
 
 def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:

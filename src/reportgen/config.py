@@ -17,6 +17,7 @@ one in a session file: ``reportgen.toml:3:1: error: unknown key 'fromats' in
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -26,11 +27,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, InputError, Location
+from . import files
+from .errors import Diagnostic, ExitCode, InputError, Location, ReportError
 
 CONFIG_FILE = "reportgen.toml"
 FORMATS = ("txt", "docx", "pdf")
 PDF_ENGINES = ("typst", "libreoffice")
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+# The last second a zip entry's date can hold (a DOCX is a zip; pandoc fails beyond it).
+LATEST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC
+# The date stamped into a document that has no date of issue.
+UNDATED = dt.date(2000, 1, 1)
+
+
+class SettingError(ReportError):
+    """A setting from the environment is wrong: like a wrong option, exit 2."""
+
+    exit_code = ExitCode.INVALID_INPUT
 
 
 @dataclass
@@ -70,7 +83,9 @@ def find(paths: Sequence[Path]) -> Path | None:
         common = folders[0]
     for folder in (common, *common.parents):
         candidate = folder / CONFIG_FILE
-        if candidate.is_file():
+        # Anything by that name, not only a file: a named pipe or a dangling link
+        # there is a mistake to report, not a reason to build without the settings.
+        if os.path.lexists(candidate) and not candidate.is_dir():
             return candidate
     return None
 
@@ -90,16 +105,40 @@ def load(paths: Sequence[Path], file: Path | None = None, **overrides: Any) -> S
             setattr(settings, name, value)
     if settings.jobs <= 0:
         settings.jobs = cpu_count()
+    source_date_epoch()  # a wrong value stops the command before it reads a session
     return settings
 
 
+def source_date_epoch() -> int | None:
+    """``$SOURCE_DATE_EPOCH`` in seconds, None when it is unset or empty.
+
+    The one reading of the variable: the cache key, the DOCX and the PDF writer
+    all use it. A value that is not a whole number from 0 to LATEST_EPOCH is a
+    SettingError: pandoc and typst would fail on it, or a date would be wrong.
+    """
+    value = os.environ.get(EPOCH_VARIABLE, "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit() and int(value) <= LATEST_EPOCH:
+        return int(value)
+    latest = dt.datetime.fromtimestamp(LATEST_EPOCH, dt.UTC).date()
+    raise SettingError(f"{EPOCH_VARIABLE} is {value!r}; it must be a whole number of seconds "
+                       f"since 1970-01-01 UTC, from 0 to {LATEST_EPOCH} ({latest}), such as "
+                       f"the output of 'date +%s' (or unset it)")
+
+
+def issue_timestamp(issued: str) -> int:
+    """The time stamped into a document (its files' dates): ``SOURCE_DATE_EPOCH`` when
+    set, else midnight UTC of its date of issue ``issued`` (YYYY-MM-DD), never the clock."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
+    day = dt.date.fromisoformat(issued) if issued else UNDATED
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
 def _read(file: Path) -> Settings:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Diagnostic(Location(file), "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Diagnostic(Location(file), f"cannot read the file: {exc}")]) from None
+    text = files.decode(file, files.read_bytes(file, files.CONFIG))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

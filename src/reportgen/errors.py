@@ -8,6 +8,7 @@ messages and exit codes; the library only raises and collects them.
 from __future__ import annotations
 
 import enum
+import errno
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,8 +20,7 @@ class ExitCode(enum.IntEnum):
 
     OK = 0
     ERROR = 1  # unexpected failure (a bug): traceback saved to a file
-    INVALID_INPUT = 2  # the session files have errors; nothing was written
-    USAGE = 3  # wrong command-line options (click's own usage errors also exit 2)
+    INVALID_INPUT = 2  # the session files, options or settings have errors; nothing written
     TOOL_FAILED = 4  # pandoc, typst or LibreOffice failed, is missing, or wrote nonsense
     WARNINGS_AS_ERRORS = 5  # --strict and there were warnings
     OUTPUT_FAILED = 6  # the outputs cannot be written: folder, permission, disk full
@@ -246,6 +246,31 @@ class OutputError(ReportError):
     disk full, the output stream closed): the user's environment, not the session."""
 
     exit_code = ExitCode.OUTPUT_FAILED
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, action: str,
+                      remedy: str = "choose another folder with --out") -> OutputError:
+        """``cannot <action>: <why> (<what to do>)``, for the error the system gave."""
+        why, advice = _OUTPUT_FAULTS.get(exc.errno or 0, ("", ""))
+        if not why:
+            strerror = exc.strerror or type(exc).__name__
+            why = strerror[:1].lower() + strerror[1:]
+        return cls(f"cannot {action}: {why} ({advice}{remedy})")
+
+
+# Why an output cannot be written, and what to do before the caller's remedy.
+_OUTPUT_FAULTS = {
+    errno.ENOSPC: ("no space left on device", "free some space or "),
+    errno.EDQUOT: ("your disk quota is used up", "free some space or "),
+    errno.EFBIG: ("the file is too large for this file system", ""),
+    errno.EROFS: ("the file system is read-only", ""),
+    errno.EACCES: ("permission denied", "make the folder writable or "),
+    errno.EPERM: ("the file or its folder may not be changed", "make it writable or "),
+    errno.EISDIR: ("a folder of that name is in the way", "delete or rename that folder, or "),
+    errno.EEXIST: ("a file of that name is in the way", "delete or rename that file, or "),
+    errno.ENOTDIR: ("a file stands where one of the folders of its path should be", ""),
+    errno.EIO: ("the device reported an input/output error", ""),
+}
 
 
 class ToolError(ReportError):

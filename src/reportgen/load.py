@@ -6,8 +6,9 @@ line a user typed. Ordinary files are read by libyaml (``fastyaml``); any
 other file by ruamel.yaml's round-trip loader (``fullyaml``), whose errors
 carry their position. Neither constructs Python objects from tags.
 
-Hostile or broken files fail fast with a located message: files over
-MAX_BYTES are refused before parsing, aliases are refused (so a "billion
+Hostile or broken files fail fast with a located message: only regular files
+are read (a named pipe or a link to a device is refused, see ``files``), files
+over MAX_BYTES are refused before parsing, aliases are refused (so a "billion
 laughs" file cannot expand), tabs in indentation are reported line by line,
 impossible dates name their line, and very deep nesting is stopped.
 """
@@ -19,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import fastyaml
+from . import fastyaml, files
 from .errors import Diagnostic, InputError, Location, remember_source, split_lines
 
-# Real session files are tens of kilobytes; anything this large is a wrong file.
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = files.MAX_BYTES
 MAX_DEPTH = 64
 MAX_TABS_REPORTED = 20
 
@@ -38,33 +38,9 @@ class Source:
 
 
 def read_text(path: Path) -> str:
-    """The file's text; a byte-order mark is accepted, other non-UTF-8 bytes are not."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Diagnostic(Location(path), (
-                f"the file is {size / 1024 / 1024:.1f} MB; a session file may be at most "
-                f"{MAX_BYTES // 1024 // 1024} MB (is this the right file?)"))])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        message = "no such file (give the path of a session.yaml file or of its folder)"
-        raise InputError([Diagnostic(Location(path), message)]) from None
-    except IsADirectoryError:
-        raise InputError([Diagnostic(Location(path), "this is a folder; give the session.yaml "
-                                                     "file in it")]) from None
-    except OSError as exc:
-        message = f"cannot read the file: {exc.strerror}"
-        raise InputError([Diagnostic(Location(path), message)]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError([Diagnostic(
-            Location(path, line, column),
-            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8 "
-            "(save the file as UTF-8)",
-        )]) from None
+    """The session file's text: a regular file of at most MAX_BYTES, in UTF-8 (a
+    byte-order mark is accepted); anything else is a located InputError."""
+    return files.decode(path, files.read_bytes(path, files.SESSION, MAX_BYTES))
 
 
 def _tab_errors(path: Path, lines: list[str]) -> list[Diagnostic]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import Diagnostic, Diagnostics, Location, ToolError
+from .errors import Diagnostic, Diagnostics, InputError, Location, ToolError
 from .manifest import pdf_pages
 from .plan import DocumentPlan, Output
 from .progress import Progress
@@ -91,10 +91,13 @@ class _Failure:
     stderr: str = ""
     remote_traceback: str = ""
     stopped: bool = False  # by Ctrl-C or SIGTERM (see workers.Stopped)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # an InputError's
 
     def raise_it(self) -> None:
         if self.stopped:
             raise KeyboardInterrupt
+        if self.diagnostics:
+            raise InputError(self.diagnostics)
         if self.tool:
             raise ToolError(self.tool, self.message, self.command, self.stderr)
         error = RuntimeError(f"a build worker failed: {self.message}")
@@ -117,6 +120,8 @@ def _work(task: workers.Task[_Job]) -> Rendered | _Failure:
         return _Failure(stopped=True)
     except ToolError as exc:
         return _Failure(exc.tool, str(exc.args[0]), exc.command, exc.stderr)
+    except InputError as exc:  # a template the writer found wrong
+        return _Failure(diagnostics=exc.diagnostics)
     except Exception as exc:  # a bug: its traceback travels back
         return _Failure(message=f"{type(exc).__name__}: {exc}",
                         remote_traceback=traceback.format_exc())

@@ -17,23 +17,25 @@ body starts with the title block (un-house-style.md §1.3).
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
+import io
 import json
 import os
 import re
 import subprocess
 import tempfile
+import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import usercache
+from .. import config, usercache
 from ..cache import files_digest
 from ..errors import ToolError
 from ..tree import Document, Emph, Heading, Inline, ListItem, Note, Paragraph, Strong, Text
-from .docx_parts import PAGE_SIZES, code_images, finish_docx
+from .docx_parts import PAGE_SIZES, CodeImages, code_images, finish_docx
 from .reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
@@ -302,10 +304,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     """
     env = dict(os.environ)
     # Same inputs, same bytes: pandoc stamps the document with this date.
-    issued = document.masthead.issued
-    epoch = dt.date.fromisoformat(issued) if issued else dt.date(2000, 1, 1)
-    env["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(epoch.year, epoch.month, epoch.day,
-                                                   tzinfo=dt.UTC).timestamp()))
+    env[config.EPOCH_VARIABLE] = str(config.issue_timestamp(document.masthead.issued))
     payload = json.dumps(to_pandoc_ast(document), ensure_ascii=False).encode("utf-8")
     # pandoc reads and writes files, not pipes: feeding a pipe needs this process's
     # GIL, which the thread drawing the codes holds while it imports its libraries
@@ -328,12 +327,44 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
                 raise ToolError("pandoc", f"could not run pandoc: {exc.strerror}",
                                 command) from exc
         _check_pandoc(result, command)
+        stderr = result.stderr.decode("utf-8", "replace")
         try:
             written = target.read_bytes()
         except OSError as exc:
             raise ToolError("pandoc", "pandoc finished without writing the DOCX", command,
-                            result.stderr.decode("utf-8", "replace")) from exc
-    return finish_docx(written, document.masthead, images.result())
+                            stderr) from exc
+    return _finished(written, document, images.result(), command, stderr)
+
+
+# What finish_docx needs in pandoc's file besides a zip archive to read.
+_PANDOC_PARTS = ("[Content_Types].xml", "word/document.xml")
+
+
+def _finished(written: bytes, document: Document, images: CodeImages | None,
+              command: list[str], stderr: str) -> bytes:
+    """``finish_docx`` on pandoc's file; a ToolError naming pandoc when it wrote
+    something else than a DOCX (a pandoc that exits 0 is not always right)."""
+    problem = _not_a_docx(written)
+    if problem is None:
+        try:
+            return finish_docx(written, document.masthead, images)
+        except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
+            problem = f"a part of it cannot be read ({exc})"
+    raise ToolError("pandoc", f"pandoc exited without an error but what it wrote is not a "
+                              f"DOCX: {problem}", command, stderr)
+
+
+def _not_a_docx(data: bytes) -> str | None:
+    """Why ``data`` is no DOCX pandoc could have written, or None."""
+    if not data:
+        return "the file is empty"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return f"not a zip archive (it starts with {data[:16]!r})"
+    missing = [name for name in _PANDOC_PARTS if name not in names]
+    return f"the zip archive has no {missing[0]}" if missing else None
 
 
 def _pandoc_folder() -> tempfile.TemporaryDirectory[str]:

@@ -12,9 +12,7 @@ code's rows (see ``codes``), and the UN emblem and "Please recycle" images.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import re
 import struct
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportgen import codes
+from reportgen import codes, config
 from reportgen.errors import ToolError
 from reportgen.templates import builtin_dir
 from reportgen.tree import Document, to_json
@@ -128,13 +126,7 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
     # typst stamps the PDF with the current time and, unlike the typst CLI,
     # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
     # builds are byte-identical.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        options["timestamp"] = int(epoch)
-    elif document.masthead.issued:
-        issued = dt.date.fromisoformat(document.masthead.issued)
-        options["timestamp"] = int(dt.datetime(issued.year, issued.month, issued.day,
-                                               tzinfo=dt.UTC).timestamp())
+    options["timestamp"] = config.issue_timestamp(document.masthead.issued)
     return options
 
 

@@ -20,8 +20,12 @@ import zipfile
 from pathlib import Path
 
 from reportgen.atomic import write_bytes
+from reportgen.errors import Diagnostic, InputError, Location
+from reportgen.templates import builtin_dir
 
 CONTENT_TYPES = "[Content_Types].xml"
+FOLDER = "reference-docx"
+MISSING_SHOWN = 3  # the missing parts a message names
 # The earliest date a zip entry can carry; fixed so that builds are byte-identical.
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -30,15 +34,15 @@ def build_reference_docx(source_dir: Path, target: Path) -> None:
     """Zip the unzipped reference-docx folder ``source_dir`` into the .docx ``target``.
 
     Every file under ``source_dir`` becomes one part, named by its path relative to
-    ``source_dir`` with forward slashes. The write is atomic (see ``reportgen.atomic``):
+    ``source_dir`` with forward slashes; a folder that lacks a part of the built-in one
+    is an InputError located at it. The write is atomic (see ``reportgen.atomic``):
     a failure never leaves a truncated .docx behind.
     """
     source_dir = Path(source_dir)
-    names = sorted(
-        path.relative_to(source_dir).as_posix() for path in source_dir.rglob("*") if path.is_file()
-    )
-    if CONTENT_TYPES not in names:
-        raise FileNotFoundError(f"{source_dir / CONTENT_TYPES}: missing; not a docx source folder")
+    names = part_names(source_dir)
+    missing = sorted(set(part_names(builtin_dir() / FOLDER)) - set(names))
+    if missing:
+        raise InputError([Diagnostic(Location(source_dir), _incomplete(missing))])
     names.remove(CONTENT_TYPES)
     names.insert(0, CONTENT_TYPES)
 
@@ -50,3 +54,20 @@ def build_reference_docx(source_dir: Path, target: Path) -> None:
             info.external_attr = 0o644 << 16  # same permissions whatever the checkout has
             archive.writestr(info, (source_dir / name).read_bytes())
     write_bytes(Path(target), buffer.getvalue())
+
+
+def part_names(source_dir: Path) -> list[str]:
+    """The parts of an unzipped reference document, as zip entry names, sorted."""
+    return sorted(path.relative_to(source_dir).as_posix()
+                  for path in source_dir.rglob("*") if path.is_file())
+
+
+def _incomplete(missing: list[str]) -> str:
+    """What to do about a project's reference-docx folder that lacks some parts: it
+    replaces the built-in one whole (pandoc and the headers need every part)."""
+    shown = ", ".join(missing[:MISSING_SHOWN])
+    more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+    parts = "a part" if len(missing) == 1 else f"{len(missing)} parts"
+    return (f"this reference document lacks {parts} of the built-in one ({shown}{more}); "
+            f"a {FOLDER} folder replaces the built-in one whole: copy the missing parts "
+            f"from {builtin_dir() / FOLDER}, or delete this folder to use the built-in style")
