@@ -114,7 +114,8 @@ def test_a_folder_where_an_output_goes(session: Path, tmp_path: Path) -> None:
     code, err = _build_fails(session, out, "--to", "docx")
     assert code == ExitCode.OUTPUT_FAILED
     assert err == [f"error: cannot write {out / DOCX}: a folder of that name is in the way "
-                   "(delete or rename that folder, or choose another folder with --out)"]
+                   "(delete or rename that folder, or choose another folder with --out); "
+                   "no output was changed"]
 
 
 @pytest.fixture()
@@ -154,7 +155,7 @@ def test_a_read_only_or_full_disk(session: Path, tmpfs: Path,
     spoil(tmpfs)
     code, err = _build_fails(session, out, "--to", "txt")
     assert code == ExitCode.OUTPUT_FAILED
-    assert err == [f"error: cannot write {out / TXT}: {why}"]
+    assert err == [f"error: cannot write {out / TXT}: {why}; no output was changed"]
 
 
 def test_standard_output_on_a_full_device() -> None:

@@ -73,6 +73,14 @@ ALLOWED = {
                    "'..' or a leading '/'"): "the message of a template not found",
     ("compose.py", ": a template may read only the session's data and call the functions "
                    "reportgen gives it"): "the message of an unsafe template",
+    ("compose.py", "template error: a macro or an include calls itself without end; give it "
+                   "a condition that stops it"): "the message of a template without end",
+    ("errors.py", "no space left on device"): "_OUTPUT_FAULTS: why an output cannot be written",
+    ("writers/reference_docx.py", " and "): "the message of an incomplete reference-docx",
+    ("writers/reference_docx.py", " folder replaces the built-in one whole: copy the missing "
+                                  "parts from "): "the message of an incomplete reference-docx",
+    ("writers/reference_docx.py", ", or delete this folder to use the built-in style"):
+        "the message of an incomplete reference-docx",
     ("errors.py", "… and "): "the count of messages left out on one line",
     ("errors.py", " more on this line"): "the count of messages left out on one line",
     ("templates.py", "symbolic link to '"): "the message of a link out of a template folder",
@@ -88,6 +96,7 @@ ALLOWED = {
 }
 # Whole modules that print to the terminal, never into a report.
 ALLOWED_MODULES = {
+    "files.py": "reads the project's files: its only words are messages about them",
     "cli.py": "the command's help and summaries",
     "renumber.py": "`reportgen numbers`: the renumbering report for translators",
     "stylediff": "`reportgen style-diff`: its report on two DOCX files",

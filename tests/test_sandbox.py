@@ -245,7 +245,8 @@ SIZES = {
               "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE "
               "(100000)."),
     "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
-                  "RecursionError: maximum recursion depth exceeded"),
+                  "a macro or an include calls itself without end; give it a condition that "
+                  "stops it"),
 }
 
 

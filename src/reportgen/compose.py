@@ -460,6 +460,9 @@ def _template_location(exc: Exception, templates: TemplateSet) -> Location:
 
 
 def _template_message(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):  # (Python's own wording depends on where it hit)
+        return ("template error: a macro or an include calls itself without end; "
+                "give it a condition that stops it")
     if isinstance(exc, TemplateNotFound):
         return (f"template error: template '{exc.name}' not found: a template may include, "
                 "import or extend only a file of a template folder, named from that folder "
