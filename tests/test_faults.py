@@ -337,3 +337,21 @@ def test_every_documented_exit_code_can_be_produced(tmp_path: Path,
     assert set(produced) == set(_documented_codes())
     for code, produce in produced.items():
         assert produce() == code, code.name
+
+
+def test_a_reader_that_leaves_while_errors_are_listed(tmp_path: Path) -> None:
+    """``reportgen check … 2>&1 | head -1`` on a session with many errors: the pipe
+    closes while the list is printed, and the command still ends as a closed pipe."""
+    session = tmp_path / "session.yaml"
+    lines = MINIMAL.read_text(encoding="utf-8").splitlines()
+    unknown = [f"unknown_{number}: x" for number in range(3000)]
+    session.write_text("\n".join(lines + unknown) + "\n", encoding="utf-8")
+    reader, writer = os.pipe()
+    process = subprocess.Popen([*REPORTGEN, "check", str(session)], stdout=writer,
+                               stderr=writer)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as stream:
+        first = stream.readline()
+    code = process.wait(timeout=60)
+    assert first.startswith(str(session).encode() + b":")
+    assert code == ExitCode.BROKEN_PIPE

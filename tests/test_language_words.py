@@ -81,6 +81,10 @@ ALLOWED = {
                                   "parts from "): "the message of an incomplete reference-docx",
     ("writers/reference_docx.py", ", or delete this folder to use the built-in style"):
         "the message of an incomplete reference-docx",
+    ("writers/pdf.py", "failed to download package"): "typst's own message, recognised",
+    ("writers/pdf.py", "hint: a template cannot import typst packages (reportgen reads nothing "
+                       "from the network or outside the template's folder): copy what the "
+                       "template needs into its folder"): "the hint under typst's message",
     ("errors.py", "… and "): "the count of messages left out on one line",
     ("errors.py", " more on this line"): "the count of messages left out on one line",
     ("templates.py", "symbolic link to '"): "the message of a link out of a template folder",

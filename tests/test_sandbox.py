@@ -23,6 +23,7 @@ from conftest import EXAMPLE, ROOT
 from reportgen import build, load, validate, view
 from reportgen.cli import main
 from reportgen.errors import Diagnostics, ExitCode
+from reportgen.writers import pdf
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 MARKER = "SECRET-MARKER-5d1f0c"  # the secret file's content: it must reach nothing
@@ -513,3 +514,47 @@ def test_typst_reads_no_linked_file(project: Project) -> None:
     assert (code, err) == (ExitCode.INVALID_INPUT, _outside(project, link, project.secret)
                            + NOTHING)
     assert project.unchanged()
+
+
+@pytest.mark.parametrize("spec, why", [
+    # typst's download goes to the loopback port reportgen names, where nothing listens
+    ("@preview/cetz:0.2.2", "Connection refused (os error 111))"),
+    # and the user's own package folder is not searched
+    ("@local/mine:0.1.0", "  error: package not found (searched for @local/mine:0.1.0)")])
+def test_typst_imports_no_package(project: Project, spec: str, why: str) -> None:
+    """Neither the network nor the user's own package folder: an import fails at once."""
+    project.write("report.typ", f'#import "{spec}"\n')
+    code, err = project.run(to="pdf")
+    lines = err.splitlines()
+    assert code == ExitCode.TOOL_FAILED
+    assert lines[0] == "error: typst: could not lay out the PDF"
+    assert lines[1].endswith(why)
+    assert lines[-1] == "  " + pdf.PACKAGE_HINT
+    assert "Traceback" not in err
+    assert project.unchanged()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_refused_template_folder_leaves_the_other_sessions_checked(
+        tmp_path: Path, command: str) -> None:
+    """One project's link out of its templates/ is one error among all the others."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    linked = tmp_path / "meetings" / "linked"
+    (linked / "templates").mkdir(parents=True)
+    (linked / "session.yaml").write_text(text, encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(MARKER, encoding="utf-8")
+    (linked / "templates" / "report.j2").symlink_to(secret)
+    misspelt = tmp_path / "meetings" / "misspelt"
+    misspelt.mkdir()
+    (misspelt / "session.yaml").write_text(text.replace("\nattendance:", "\natendance:"),
+                                            encoding="utf-8")
+    result = CliRunner().invoke(main, [command, str(tmp_path / "meetings"),
+                                       *(["--out", str(tmp_path / "out")] * (command == "build"))])
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{linked / 'templates' / 'report.j2'}: error: symbolic link to")
+    assert any(line.startswith(f"{misspelt / 'session.yaml'}:") and "'atendance'" in line
+               for line in lines)
+    assert lines[-1] == "2 errors; nothing was written"
+    assert MARKER not in result.output and not (tmp_path / "out").exists()

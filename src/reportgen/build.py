@@ -155,7 +155,10 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     checks.check_session(session, diagnostics)
     if len(diagnostics.errors) > before:
         return None
-    templates = templates or TemplateSet.for_session(path)
+    if templates is None:
+        templates = _template_set(path, diagnostics)
+        if templates is None:
+            return None
     words = language_files.for_session(session, templates, diagnostics)
     if words is None:
         return None
@@ -195,6 +198,16 @@ def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
     return prepared, diagnostics
 
 
+def _template_set(path: Path, diagnostics: Diagnostics) -> TemplateSet | None:
+    """The session's template folders, or None with the reasons its project's folder is
+    refused (a link out of it, a FIFO in it), so that the other sessions are still checked."""
+    try:
+        return TemplateSet.for_session(path)
+    except InputError as exc:
+        diagnostics.items.extend(exc.diagnostics)
+        return None
+
+
 def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCache,
                        force: bool) -> tuple[list[Prepared], Diagnostics,
                                              list[tuple[str, Prepared, list[Diagnostic]]]]:
@@ -205,7 +218,9 @@ def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCach
     prepared: list[Prepared] = []
     new: list[tuple[str, Prepared, list[Diagnostic]]] = []
     for path in find_sessions(paths):
-        templates = TemplateSet.for_session(path)
+        templates = _template_set(path, diagnostics)
+        if templates is None:
+            continue
         try:
             key = sessions.key(path, templates)
         except OSError:

@@ -49,7 +49,11 @@ def _say(text: str, err: bool = False, nl: bool = True) -> None:
     """Print a line for the user. Every text this command prints goes through here,
     made inert: a session file, a file name or a tool's stderr can hold escape
     sequences and bidirectional overrides, which a terminal would obey."""
-    click.echo(inert(text), err=err, nl=nl)
+    try:
+        click.echo(inert(text), err=err, nl=nl)
+    except BrokenPipeError:  # the reader went away while a long list was printed
+        _discard_stdout()
+        sys.exit(ExitCode.BROKEN_PIPE)
 
 
 def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
@@ -195,12 +199,13 @@ def _stdout_full() -> bool:
 
 
 def _discard_stdout() -> None:
-    """Point the standard output at the null device: what is still buffered for it is
-    dropped at exit instead of failing again (Python would then exit 120)."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):  # no file descriptor (an in-process test's stdout)
-        pass
+    """Point the standard output and error at the null device: what is still buffered
+    for them is dropped at exit instead of failing again (Python would then exit 120)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (AttributeError, OSError, ValueError):  # no descriptor (an in-process test's)
+            pass
 
 
 def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import inert
 from .comparing import compare, explain, load_explanations
 from .reading import StyleDiffError, read_docx
 from .reporting import format_report
@@ -65,8 +66,9 @@ def run(args: argparse.Namespace) -> int:
     ours, theirs = read_docx(args.ours), read_docx(args.theirs)
     rows = compare(ours, theirs, style_ids)
     stale = explain(rows, explanations)
-    sys.stdout.write(format_report(args.ours, args.theirs, rows, only_diff=args.only_diff,
-                                   explain_file=explain_file, stale=stale))
+    # Style names and texts come from the two files, which may be anyone's.
+    sys.stdout.write(inert(format_report(args.ours, args.theirs, rows, only_diff=args.only_diff,
+                                         explain_file=explain_file, stale=stale)))
     return 0 if all(r.reason for r in rows if r.differs) else 1
 
 
@@ -77,5 +79,5 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     except StyleDiffError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(inert(f"{PROG}: error: {exc}"), file=sys.stderr)
         return 2

@@ -13,8 +13,12 @@ code's rows (see ``codes``), and the UN emblem and "Please recycle" images.
 from __future__ import annotations
 
 import json
+import os
 import re
 import struct
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,10 +74,12 @@ def render_pdf(document: Document, template: Path,
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     try:
-        if compile_with_warnings is not None:
-            pdf, raw_warnings = compile_with_warnings(template, **options)
-        else:
-            pdf, raw_warnings = typst.compile(template, **options), []
+        with _no_packages() as packages:
+            options.update(package_path=packages, package_cache_path=packages)
+            if compile_with_warnings is not None:
+                pdf, raw_warnings = compile_with_warnings(template, **options)
+            else:
+                pdf, raw_warnings = typst.compile(template, **options), []
     except typst.TypstError as exc:
         # .diagnostic has the file:line:col excerpt; str(exc) only the message.
         detail = getattr(exc, "diagnostic", "") or str(exc)
@@ -91,6 +97,38 @@ def render_pdf(document: Document, template: Path,
     return pdf, warnings
 
 
+# typst fetches an imported package ("@preview/…") over the network and reads local ones
+# from the user's data folder: both are outside the template's folder. It is given an
+# empty package folder and, for its downloads, a proxy on a loopback port nothing
+# listens on (typst honours the proxy variables), so an import fails at once.
+_NO_ROUTE = "http://127.0.0.1:9"
+_PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy",
+                    "ALL_PROXY")
+
+
+@contextmanager
+def _no_packages() -> Iterator[str]:
+    saved = {name: os.environ.get(name) for name in (*_PROXY_VARIABLES, "no_proxy", "NO_PROXY")}
+    os.environ.update(dict.fromkeys(_PROXY_VARIABLES, _NO_ROUTE))
+    os.environ.pop("no_proxy", None)
+    os.environ.pop("NO_PROXY", None)
+    try:
+        with tempfile.TemporaryDirectory(prefix="reportgen-typst-") as empty:
+            yield empty
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_PACKAGE_FAILURES = ("failed to download package", "package not found")
+PACKAGE_HINT = ("hint: a template cannot import typst packages (reportgen reads nothing from "
+                "the network or outside the template's folder): copy what the template needs "
+                "into its folder")
+
+
 # typst's advice for a path outside its root names its own command line; reportgen
 # sets the root to the template's folder, which the user changes by copying files.
 _ROOT_HINT = "hint: you can adjust the project root with the `--root` argument"
@@ -98,6 +136,8 @@ _ROOT_HINT = "hint: you can adjust the project root with the `--root` argument"
 
 def _our_hints(detail: str, template: Path) -> str:
     """typst's message, with advice the user of reportgen can follow."""
+    if any(failure in detail for failure in _PACKAGE_FAILURES):
+        detail = f"{detail.rstrip()}\n{PACKAGE_HINT}"
     return detail.replace(_ROOT_HINT, "hint: a template reads only files inside its own "
                                       f"folder ({template.parent}): copy the file there")
 
