@@ -52,7 +52,7 @@ def _say(text: str, err: bool = False, nl: bool = True) -> None:
     try:
         click.echo(inert(text), err=err, nl=nl)
     except BrokenPipeError:  # the reader went away while a long list was printed
-        _discard_stdout()
+        _discard_stdout(stderr=True)
         sys.exit(ExitCode.BROKEN_PIPE)
 
 
@@ -198,10 +198,10 @@ def _stdout_full() -> bool:
         return True
 
 
-def _discard_stdout() -> None:
-    """Point the standard output and error at the null device: what is still buffered
-    for them is dropped at exit instead of failing again (Python would then exit 120)."""
-    for stream in (sys.stdout, sys.stderr):
+def _discard_stdout(*, stderr: bool = False) -> None:
+    """Point the standard output (and error) at the null device: what is still buffered
+    for it is dropped at exit instead of failing again (Python would then exit 120)."""
+    for stream in (sys.stdout, sys.stderr) if stderr else (sys.stdout,):
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         except (AttributeError, OSError, ValueError):  # no descriptor (an in-process test's)
