@@ -44,8 +44,8 @@ sys.path.insert(0, str(ROOT / "src"))
 import gensession  # noqa: E402
 
 from reportgen import build  # noqa: E402
-from reportgen.templates import builtin_dir  # noqa: E402
-from reportgen.tree import Document, Emph, Heading, Inline, Note, Strong, Text  # noqa: E402
+from reportgen.pipeline.templates import builtin_dir  # noqa: E402
+from reportgen.pipeline.tree import Document, Emph, Heading, Inline, Note, Strong, Text  # noqa: E402
 from reportgen.writers import docx as docx_writer  # noqa: E402
 
 SIZES = (35, 350, 3500)
@@ -200,8 +200,8 @@ def typst_job(item: build.Prepared, folder: Path) -> list[str]:
 
 def breakdown(session: Path) -> list[tuple[str, float]]:
     """Where the time of a build goes, stage by stage (one run each, in this process)."""
-    from reportgen import load
-    from reportgen.render import render
+    from reportgen.outputs.render import render
+    from reportgen.pipeline import load
 
     def importing(modules: str) -> float:
         return statistics.median(timed(lambda: run([sys.executable, "-c", f"import {modules}"]))
@@ -215,10 +215,11 @@ def breakdown(session: Path) -> list[tuple[str, float]]:
         "babel.dates.format_date(datetime.date(2017, 9, 11), 'd MMMM y', locale='en')")]))
         for _ in range(3))
     # What a build imports on demand: the stages, then a writer and its libraries.
-    everything = importing("reportgen.cli, reportgen.compose, reportgen.validate, "
-                           "reportgen.checks, reportgen.drafts, reportgen.writers.docx, "
-                           "reportgen.writers.docx_parts, reportgen.codes, PIL.Image, segno, "
-                           "barcode, num2words, typst, reportgen.writers.pdf")
+    everything = importing("reportgen.cli, reportgen.pipeline.compose, "
+                           "reportgen.pipeline.validate, reportgen.pipeline.checks, "
+                           "reportgen.pipeline.drafts, reportgen.writers.docx, "
+                           "reportgen.writers.docx_parts, reportgen.pipeline.barcodes, "
+                           "PIL.Image, segno, barcode, num2words, typst, reportgen.writers.pdf")
     loading = timed(lambda: load.load(session))
     prepared: list[build.Prepared] = []
     preparing = timed(lambda: prepared.extend(build.check([session])[0]))

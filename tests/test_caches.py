@@ -11,9 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from reportgen import build, cache, compose, sessioncache, usercache
+from reportgen import build
 from reportgen.cli import main
 from reportgen.errors import ExitCode
+from reportgen.outputs import cache, sessioncache
+from reportgen.pipeline import compose
+from reportgen.util import digests, usercache
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 STEM = "CTOC_COP_WG.9_2026_2"
@@ -120,7 +123,7 @@ def test_damaged_compiled_templates_are_compiled_again(project: Path,
 
 def _wrong_shape(data: bytes) -> bytes:
     """JSON with a right digest, of a shape reportgen never writes."""
-    return cache.seal(json.dumps({"version": 2, "outputs": {"x": {"key": 7}},
+    return digests.seal(json.dumps({"version": 2, "outputs": {"x": {"key": 7}},
                                   "documents": [{"_": "Nothing"}], "warnings": 3})).encode()
 
 
@@ -140,7 +143,7 @@ def test_a_damaged_build_record_means_a_full_build(project: Path,
     assert warnings == [
         _warning(record, "the build record", "every output is built again")]
     assert _outputs(project) == before
-    assert cache.unseal(record.read_text(encoding="utf-8")) is not None
+    assert digests.unseal(record.read_text(encoding="utf-8")) is not None
     assert _build(project) == (ExitCode.OK, [])
 
 
@@ -166,6 +169,6 @@ def test_a_damaged_remembered_session_is_prepared_again(
     assert len(prepared) == 1
     assert _outputs(project) == before
     # Remembered anew, intact: the next build prepares nothing.
-    assert cache.unseal(remembered.read_text(encoding="utf-8")) is not None
+    assert digests.unseal(remembered.read_text(encoding="utf-8")) is not None
     assert _build(project, "--to", "txt") == (ExitCode.OK, [])
     assert len(prepared) == 1

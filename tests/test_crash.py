@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE
-from reportgen import load
 from reportgen.cli import main
 from reportgen.errors import ExitCode
+from reportgen.pipeline import load
 
 
 def _explode(*_args: object, **_kwargs: object) -> None:

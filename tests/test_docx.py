@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EXAMPLE, STEM, normalise, require_tool
 from reportgen import build
-from reportgen.tree import Paragraph, plain_text
+from reportgen.pipeline.tree import Paragraph, plain_text
 
 HEADING_STYLES = {"HCh", "H1", "H23"}
 
@@ -130,7 +130,8 @@ def test_without_a_user_cache_the_docx_is_the_same(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The reference document and compiled templates are kept in the user cache; a
     machine where it cannot be made (read-only home) builds the same bytes."""
-    from reportgen import compose, usercache
+    from reportgen.pipeline import compose
+    from reportgen.util import usercache
 
     first = build.build([EXAMPLE], ["docx"], tmp_path / "a")
     not_a_folder = tmp_path / "a-file"  # as a read-only home, even for root

@@ -18,9 +18,10 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import EXAMPLE, STEM, require_tool
-from reportgen import build, codes
-from reportgen.templates import builtin_dir
-from reportgen.tree import Document, Heading, Masthead, Paragraph, Text
+from reportgen import build
+from reportgen.pipeline import barcodes
+from reportgen.pipeline.templates import builtin_dir
+from reportgen.pipeline.tree import Document, Heading, Masthead, Paragraph, Text
 from reportgen.writers import docx, docx_parts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -509,7 +510,7 @@ def test_libreoffice_page_one_barcode_and_qr_code_scan(rendered: Path) -> None:
     result = subprocess.run([require_tool("zbarimg"), "--quiet", str(prefix) + ".png"],
                             capture_output=True, text=True, check=False)
     found = set(result.stdout.split())
-    assert f"CODE-39:{codes.barcode_digits('V.17-06793')}" in found
+    assert f"CODE-39:{barcodes.barcode_digits('V.17-06793')}" in found
     assert "CODE-39:1706793" in found
     assert "QR-Code:https://undocs.org/CTOC/COP/WG.7/2017/5" in found
 

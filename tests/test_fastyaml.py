@@ -21,8 +21,8 @@ from ruamel.yaml import YAML
 
 import rootcases
 from conftest import EXAMPLE
-from reportgen import fastyaml, fullyaml, load
 from reportgen.errors import InputError
+from reportgen.pipeline import fastyaml, fullyaml, load
 
 SESSION_TEXTS = {f"roots/{name}": rootcases.session_bytes(name) for name in rootcases.names()}
 SESSION_TEXTS["example"] = EXAMPLE.read_bytes()

@@ -26,7 +26,7 @@ from conftest import ROOT
 from reportgen import build
 from reportgen.cli import main
 from reportgen.errors import ExitCode
-from reportgen.templates import builtin_dir
+from reportgen.pipeline.templates import builtin_dir
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 TXT = "CTOC_COP_WG.9_2026_2.txt"

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from reportgen import files
 from reportgen.cli import main
 from reportgen.errors import ExitCode, InputError
+from reportgen.util import files
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 NOT_A_FILE = ("not a file: reportgen reads only regular files "

@@ -21,8 +21,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.emitter import EmitterError
 
 from conftest import EXAMPLE
-from reportgen import build, fastyaml, fullyaml, load
+from reportgen import build
 from reportgen.errors import Diagnostics
+from reportgen.pipeline import fastyaml, fullyaml, load
 from test_fastyaml import assert_same
 
 settings.register_profile("ci", max_examples=2000, deadline=None,

@@ -10,9 +10,11 @@ import pytest
 
 import rootcases
 from conftest import ROOT
-from reportgen import build, cache, sessioncache
-from reportgen.cache import CACHE_FILE
-from reportgen.templates import builtin_dir
+from reportgen import build
+from reportgen.outputs import cache, sessioncache
+from reportgen.outputs.cache import CACHE_FILE
+from reportgen.pipeline.templates import builtin_dir
+from reportgen.util import digests
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 SYMBOL = "CTOC/COP/WG.9/2026/2"
@@ -244,11 +246,11 @@ def test_a_damaged_record_never_makes_a_build_delete_other_files(project: Path) 
     keep = project / "keep.txt"
     keep.write_text("a file of the user's", encoding="utf-8")
     # Sealed with a right digest: what it names is still checked.
-    record = json.loads(cache.unseal((out / CACHE_FILE).read_text(encoding="utf-8")) or "")
+    record = json.loads(digests.unseal((out / CACHE_FILE).read_text(encoding="utf-8")) or "")
     gone = str(project / "meetings" / "deleted" / "session.yaml")
     for name in ("../keep.txt", "manifest.json", CACHE_FILE, "", "..", ".reportgen-sessions"):
         record["outputs"][name] = {"key": "k", "sha256": "s", "size": 1, "session": gone}
-    (out / CACHE_FILE).write_text(cache.seal(json.dumps(record)), encoding="utf-8")
+    (out / CACHE_FILE).write_text(digests.seal(json.dumps(record)), encoding="utf-8")
     assert _build(project, ("txt",)).removed == []
     assert keep.is_file() and (out / "manifest.json").is_file()
 

@@ -13,7 +13,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from conftest import EXAMPLE, STEM
 from reportgen import build
-from reportgen.tree import Paragraph
+from reportgen.pipeline.tree import Paragraph
 
 HOSTILE_LINES = [
     "Costs of {{ 7*7 }} and {% if x %}, <w:p/> and <b>bold</b>,",

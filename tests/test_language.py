@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from reportgen import language, language_files
-from reportgen.templates import TemplateSet, builtin_dir
+from reportgen.pipeline import language, language_files
+from reportgen.pipeline.templates import TemplateSet, builtin_dir
 
 D = dt.date
 EN = language_files.load(TemplateSet((builtin_dir(),)), "en")

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLE, ROOT, STEM, require_tool
 from reportgen import build
-from reportgen.manifest import MANIFEST_FILE, pdf_pages
+from reportgen.outputs.manifest import MANIFEST_FILE, pdf_pages
 
 SYMBOLS = ["CTOC/COP/WG.7/2017/5", "CTOC/COP/WG.7/2017/L.1", "CTOC/COP/WG.7/2017/L.1/Add.1",
            "CTOC/COP/WG.7/2017/L.1/Add.2"]

@@ -9,7 +9,7 @@ import pypdf
 
 from conftest import EXAMPLE, STEM
 from reportgen import build
-from reportgen.tree import Heading, Paragraph, plain_text
+from reportgen.pipeline.tree import Heading, Paragraph, plain_text
 
 
 def _flat_text(pdf: Path) -> str:

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import EXAMPLE, STEM, require_tool
 from reportgen import build
-from reportgen.tree import Paragraph, Text
+from reportgen.pipeline.tree import Paragraph, Text
 from reportgen.writers import pdf as pdf_writer
 
 SYMBOL = "CTOC/COP/WG.7/2017/5"

@@ -20,9 +20,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from conftest import EXAMPLE
-from reportgen import build, renumber
+from reportgen import build
 from reportgen.errors import Diagnostics
-from reportgen.tree import Paragraph
+from reportgen.pipeline.tree import Paragraph
+from reportgen.tools import numbers
 
 LISTS = ("introduction", "deliberation", "other")
 
@@ -126,7 +127,7 @@ def test_numbers_and_references_survive_any_amendment(operations: list[tuple[Any
 
 
 def _check_report(old: build.Prepared, new: build.Prepared) -> None:
-    report = renumber.compare(old, new)
+    report = numbers.compare(old, new)
     old_numbers, new_numbers = _numbers_by_id(old), _numbers_by_id(new)
     moves = report.paragraphs
     for before, after in moves.pairs:

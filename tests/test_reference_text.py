@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import EXAMPLE, GOLDEN, STEM, from_organ_line, normalise
 from reportgen import build
-from reportgen.tree import Heading, Paragraph
+from reportgen.pipeline.tree import Heading, Paragraph
 
 
 def test_text_reproduces_the_issued_report(example_build: Path) -> None:

@@ -20,9 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
-from reportgen import build, load, validate, view
+from reportgen import build
 from reportgen.cli import main
 from reportgen.errors import Diagnostics, ExitCode
+from reportgen.pipeline import load, validate, view
 from reportgen.writers import pdf
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from reportgen import model
+from reportgen.pipeline import model
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "session-format.md"
 INTERNAL = {"loc", "field_locs", "value", "references"}  # positions, the text of a name, ref places

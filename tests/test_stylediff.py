@@ -13,7 +13,8 @@ import pytest
 
 import reportgen
 from conftest import EXAMPLE, ROOT, STEM
-from reportgen import build, stylediff
+from reportgen import build
+from reportgen.tools import stylediff
 
 UN_FILE = ROOT.parent / "shared" / "reference" / "A_80_6_PLANOUTLINE.docx"
 BODY_STYLES = ["Normal", "SingleTxt", "HCh", "H1", "H23"]
@@ -182,8 +183,9 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
     src = str(Path(reportgen.__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [src, *filter(None, [os.environ.get("PYTHONPATH")])])}
-    result = subprocess.run([sys.executable, "-m", "reportgen.stylediff", "nope.docx", "x.docx"],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    result = subprocess.run([sys.executable, "-m", "reportgen.tools.stylediff", "nope.docx",
+                             "x.docx"], capture_output=True, text=True, env=env, cwd=tmp_path,
+                            check=False)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
 

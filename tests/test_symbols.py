@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE
-from reportgen import build, symbols
+from reportgen import build
+from reportgen.pipeline import symbols
 
 VALID = [
     "A/72/1", "A/72/1*", "A/80/6 (Sect. 3)", "A/80/6 (Plan outline)", "A/62/17(PartI)",

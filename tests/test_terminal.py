@@ -168,7 +168,8 @@ def test_progress_lines_and_the_summary_are_escaped() -> None:
 def test_the_progress_bar_shows_a_symbol_escaped_and_not_as_markup(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     # The bar (rich, on stderr) as a terminal shows it; "[red]" in a symbol stays text.
-    from reportgen import build, plan, progress
+    from reportgen import build
+    from reportgen.outputs import plan, progress
 
     _session(Path("m"), "symbol: CTOC/COP/WG.9/2026/2",
              'symbol: "CTOC/COP/WG.9/2026/2 ([red]\\u202eSect. 3)"')

@@ -19,11 +19,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from reportgen import atomic, build
-from reportgen.cache import CACHE_FILE
+from reportgen import build
 from reportgen.cli import main
 from reportgen.errors import ExitCode
-from reportgen.manifest import MANIFEST_FILE
+from reportgen.outputs.cache import CACHE_FILE
+from reportgen.outputs.manifest import MANIFEST_FILE
+from reportgen.util import atomic
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 SYMBOL = "CTOC/COP/WG.9/2026/2"

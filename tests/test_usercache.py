@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE
-from reportgen import build, compose, usercache
+from reportgen import build
+from reportgen.pipeline import compose
+from reportgen.util import usercache
 
 
 @pytest.fixture()

@@ -55,7 +55,7 @@ def test_installed_package_builds_from_another_directory(wheel: Path, tmp_path: 
     assert (elsewhere / "out" / f"{STEM}.docx").stat().st_size > 5000
     assert (elsewhere / "out" / f"{STEM}.pdf").read_bytes().startswith(b"%PDF")
     # The installed copy, not this checkout, provided the templates.
-    where = subprocess.run([str(python), "-c", "import reportgen.templates as t; "
+    where = subprocess.run([str(python), "-c", "import reportgen.pipeline.templates as t; "
                             "print(t.builtin_dir())"], capture_output=True, text=True,
                            env=env, cwd=elsewhere, check=True).stdout.strip()
     assert str(environment) in where

@@ -2,4 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+# The installed package: its data, fonts and (in a wheel) templates lie below it.
+PACKAGE_DIR = Path(__file__).resolve().parent

@@ -16,12 +16,9 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import cache, files, manifest, plan, sessioncache, symbols
-from .atomic import OutputSet, deferred_interruptions
-from .config import FORMATS
-from .errors import (
+from reportgen.config import FORMATS
+from reportgen.errors import (
     Diagnostic,
     Diagnostics,
     ExitCode,
@@ -30,34 +27,15 @@ from .errors import (
     OutputError,
     ReportError,
 )
-from .progress import Progress
-from .render import Rendered, render_documents
-from .templates import TemplateSet
-from .tree import Document
-
-if TYPE_CHECKING:
-    from . import language, model, numbering, references
+from reportgen.outputs import cache, manifest, plan, sessioncache
+from reportgen.outputs.progress import Progress
+from reportgen.outputs.render import Rendered, render_documents
+from reportgen.pipeline import symbols
+from reportgen.pipeline.prepare import Prepared, prepare, template_set
+from reportgen.util import digests, files
+from reportgen.util.atomic import OutputSet, deferred_interruptions
 
 SESSION_FILE = "session.yaml"
-
-
-@dataclass
-class Prepared:
-    """A session that loaded, validated, composed and numbered cleanly.
-
-    ``documents`` holds the final report first, then the parts of the draft
-    report when the session has one.
-    """
-
-    path: Path
-    documents: list[Document]
-    templates: TemplateSet
-    numbers: numbering.Numbers | None = None  # None when recalled from the session cache
-    citations: list[references.Citation] = field(default_factory=list)
-
-    @property
-    def document(self) -> Document:
-        return self.documents[0]
 
 
 @dataclass
@@ -131,81 +109,11 @@ def _sessions_below(folder: Path) -> list[Path]:
                   for name in names if name == SESSION_FILE)
 
 
-def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
-            templates: TemplateSet | None = None) -> Prepared | None:
-    """Load, validate, compose and number one session; report problems, never raise.
-
-    ``text`` stands in for the file's content (a session at an earlier git
-    revision); ``path`` still names it in messages and finds its templates
-    (``templates``, when the caller has them already).
-    """
-    # The stages are imported when a session is prepared, not when one is
-    # recalled: a build where nothing changed starts without them.
-    from . import checks, compose, drafts, language_files, load, numbering, references, validate
-
-    try:
-        source = load.load(path, text)
-    except InputError as exc:
-        diagnostics.items.extend(exc.diagnostics)
-        return None
-    before = len(diagnostics.errors)
-    session = validate.to_model(source, diagnostics)
-    if session is None:
-        return None
-    checks.check_session(session, diagnostics)
-    if len(diagnostics.errors) > before:
-        return None
-    if templates is None:
-        templates = _template_set(path, diagnostics)
-        if templates is None:
-            return None
-    words = language_files.for_session(session, templates, diagnostics)
-    if words is None:
-        return None
-    document = compose.compose(session, templates, diagnostics, words=words)
-    if len(diagnostics.errors) > before:
-        return None
-    numbers = numbering.number(document, words=words)
-    drafts.check_chapters(session, document, diagnostics)
-    parts = drafts.split(session, document, words=words) \
-        if len(diagnostics.errors) == before else []
-    references.add_session_targets(numbers, session)
-    citations = references.resolve(document, numbers, diagnostics, words=words)
-    _number_parts(parts, session, diagnostics, words)
-    if len(diagnostics.errors) > before:
-        return None
-    return Prepared(path=path, documents=[document, *parts], templates=templates,
-                    numbers=numbers, citations=citations)
-
-
-def _number_parts(parts: list[Document], session: model.Session,
-                  diagnostics: Diagnostics, words: language.Language) -> None:
-    """Number each draft part from paragraph 1; resolve references across all parts."""
-    from . import numbering, references
-
-    numbers = numbering.Numbers()
-    for part in parts:
-        numbering.number(part, numbers, part=part.masthead.symbol, words=words)
-    references.add_session_targets(numbers, session)
-    for part in parts:
-        references.resolve(part, numbers, diagnostics, part=part.masthead.symbol, words=words)
-
-
 def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
     """Everything a build does short of rendering and writing."""
     diagnostics = Diagnostics()
     prepared = [p for p in (prepare(path, diagnostics) for path in find_sessions(paths)) if p]
     return prepared, diagnostics
-
-
-def _template_set(path: Path, diagnostics: Diagnostics) -> TemplateSet | None:
-    """The session's template folders, or None with the reasons its project's folder is
-    refused (a link out of it, a FIFO in it), so that the other sessions are still checked."""
-    try:
-        return TemplateSet.for_session(path)
-    except InputError as exc:
-        diagnostics.items.extend(exc.diagnostics)
-        return None
 
 
 def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCache,
@@ -218,7 +126,7 @@ def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCach
     prepared: list[Prepared] = []
     new: list[tuple[str, Prepared, list[Diagnostic]]] = []
     for path in find_sessions(paths):
-        templates = _template_set(path, diagnostics)
+        templates = template_set(path, diagnostics)
         if templates is None:
             continue
         try:
@@ -274,7 +182,7 @@ class Interrupted(KeyboardInterrupt):
 def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options: Options,
            progress: Progress, staged: OutputSet) -> BuildResult:
     """``build``, writing through ``staged``."""
-    cache.take_damage()  # what an earlier build in this process reported is not ours
+    digests.take_damage()  # what an earlier build in this process reported is not ours
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
     inputs, record = cache.Inputs(), cache.Record.load(out_dir)
@@ -298,7 +206,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
         w for o in keys for w in (rendered[o].warnings if o in rendered else kept[o].warnings)]
     if options.strict and warnings:
         raise WarningsAsErrors(warnings)
-    damage = cache.take_damage(w for o in todo for w in rendered[o].damage)
+    damage = digests.take_damage(w for o in todo for w in rendered[o].damage)
 
     # 4. Write the set as one (atomic.OutputSet): every output prepared beside its
     # target, then all renamed into place, the cache record and the manifest last.
@@ -344,7 +252,7 @@ def _check_folder(folder: Path) -> None:
 
 
 def _entry(key: str, output: plan.Output, rendered: Rendered) -> cache.Entry:
-    return cache.Entry(key=key, sha256=cache.sha256(rendered.data), size=len(rendered.data),
+    return cache.Entry(key=key, sha256=digests.sha256(rendered.data), size=len(rendered.data),
                        pages=rendered.pages, warnings=rendered.warnings,
                        session=str(output.session.resolve()))
 

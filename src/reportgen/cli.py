@@ -22,8 +22,9 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__, build, config, errors, progress
-from .errors import Diagnostic, ExitCode, InputError, OutputError, ReportError, inert
+from reportgen import __version__, build, config, errors
+from reportgen.errors import Diagnostic, ExitCode, InputError, OutputError, ReportError, inert
+from reportgen.outputs import progress
 
 HELP = """Write the official report of a meeting from its session file.
 
@@ -329,9 +330,9 @@ def numbers_command(old: str, new: str, show_all: bool, traceback: bool) -> None
     Paste the result into the note to translators.
     """
     def action() -> None:
-        from . import renumber
+        from reportgen.tools import numbers
 
-        report = renumber.compare(renumber.load_version(old), renumber.load_version(new))
+        report = numbers.compare(numbers.load_version(old), numbers.load_version(new))
         _say(report.render(show_all), nl=False)
 
     _run(action, traceback)
@@ -356,7 +357,7 @@ def style_diff_command(ours: Path, theirs: Path, styles: str | None, explain: Pa
     some are, 2 for usage errors and unreadable files.
       reportgen style-diff build/CTOC_COP_WG.7_2017_5.docx real-un-file.docx
     """
-    from . import stylediff
+    from reportgen.tools import stylediff
 
     argv = [str(ours), str(theirs)]
     if styles is not None:

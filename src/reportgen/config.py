@@ -17,35 +17,20 @@ one in a session file: ``reportgen.toml:3:1: error: unknown key 'fromats' in
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
-import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import files
-from .errors import Diagnostic, ExitCode, InputError, Location, ReportError
+from reportgen.errors import Diagnostic, InputError, Location
+from reportgen.util import epoch, files, tomlfile
 
 CONFIG_FILE = "reportgen.toml"
 FORMATS = ("txt", "docx", "pdf")
 PDF_ENGINES = ("typst", "libreoffice")
-EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
-# The last second a zip entry's date can hold (a DOCX is a zip; pandoc fails beyond it).
-LATEST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC
-# The date stamped into a document that has no date of issue.
-UNDATED = dt.date(2000, 1, 1)
-
-
-class SettingError(ReportError):
-    """A setting from the environment is wrong: like a wrong option, exit 2."""
-
-    exit_code = ExitCode.INVALID_INPUT
-
-
 @dataclass
 class Settings:
     """What a build does, from reportgen.toml and the command line.
@@ -105,36 +90,8 @@ def load(paths: Sequence[Path], file: Path | None = None, **overrides: Any) -> S
             setattr(settings, name, value)
     if settings.jobs <= 0:
         settings.jobs = cpu_count()
-    source_date_epoch()  # a wrong value stops the command before it reads a session
+    epoch.source_date_epoch()  # a wrong value stops the command before it reads a session
     return settings
-
-
-def source_date_epoch() -> int | None:
-    """``$SOURCE_DATE_EPOCH`` in seconds, None when it is unset or empty.
-
-    The one reading of the variable: the cache key, the DOCX and the PDF writer
-    all use it. A value that is not a whole number from 0 to LATEST_EPOCH is a
-    SettingError: pandoc and typst would fail on it, or a date would be wrong.
-    """
-    value = os.environ.get(EPOCH_VARIABLE, "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit() and int(value) <= LATEST_EPOCH:
-        return int(value)
-    latest = dt.datetime.fromtimestamp(LATEST_EPOCH, dt.UTC).date()
-    raise SettingError(f"{EPOCH_VARIABLE} is {value!r}; it must be a whole number of seconds "
-                       f"since 1970-01-01 UTC, from 0 to {LATEST_EPOCH} ({latest}), such as "
-                       f"the output of 'date +%s' (or unset it)")
-
-
-def issue_timestamp(issued: str) -> int:
-    """The time stamped into a document (its files' dates): ``SOURCE_DATE_EPOCH`` when
-    set, else midnight UTC of its date of issue ``issued`` (YYYY-MM-DD), never the clock."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return epoch
-    day = dt.date.fromisoformat(issued) if issued else UNDATED
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def _read(file: Path) -> Settings:
@@ -142,8 +99,8 @@ def _read(file: Path) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([_syntax_error(file, exc, text)]) from None
-    places = _places(text)
+        raise InputError([tomlfile.syntax_error(file, exc, text)]) from None
+    places = tomlfile.places(text)
     root = file.resolve().parent
     settings = Settings(root=root, file=file)
     problems: list[Diagnostic] = []
@@ -232,42 +189,3 @@ def _toml(value: Any) -> str:
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-_HEADER = re.compile(r"\s*\[\s*([A-Za-z0-9_.\"' -]+?)\s*\]\s*(#.*)?$")
-_KEY = re.compile(r"(\s*)([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
-
-
-def _places(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
-    """Where each table and key stands: tomllib parses but does not locate.
-
-    Enough for the flat files this configuration needs: ``[table]`` headers
-    and ``key = value`` lines (a dotted or nested key is not located).
-    """
-    places: dict[tuple[str, ...], tuple[int, int]] = {}
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header and not line.lstrip().startswith("[["):
-            table = (header.group(1).strip("\"'"),)
-            places.setdefault(table, (number, line.index("[") + 1))
-            continue
-        key = _KEY.match(line)
-        if key:
-            name = key.group(2).strip("\"'")
-            places.setdefault((*table, name), (number, len(key.group(1)) + 1))
-    return places
-
-
-def _syntax_error(file: Path, exc: tomllib.TOMLDecodeError, text: str) -> Diagnostic:
-    message = str(exc)
-    found = re.search(r"\(at (?:line (\d+), column (\d+)|(end of document))\)", message)
-    if not found:
-        return Diagnostic(Location(file), f"invalid TOML: {message}")
-    if found[3]:
-        lines = text.splitlines() or [""]
-        line, column = len(lines), len(lines[-1]) + 1
-    else:
-        line, column = int(found[1]), int(found[2])
-    message = message[: found.start()].rstrip()
-    return Diagnostic(Location(file, line, column), f"invalid TOML: {message}")

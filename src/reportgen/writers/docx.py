@@ -31,12 +31,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import config, usercache
-from ..cache import files_digest
-from ..errors import ToolError
-from ..tree import Document, Emph, Heading, Inline, ListItem, Note, Paragraph, Strong, Text
-from .docx_parts import PAGE_SIZES, CodeImages, code_images, finish_docx
-from .reference_docx import build_reference_docx
+from reportgen.errors import ToolError
+from reportgen.pipeline.tree import (
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    ListItem,
+    Note,
+    Paragraph,
+    Strong,
+    Text,
+)
+from reportgen.util import epoch, usercache
+from reportgen.util.digests import files_digest
+from reportgen.writers.docx_parts import PAGE_SIZES, CodeImages, code_images, finish_docx
+from reportgen.writers.reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
 
@@ -304,7 +314,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     """
     env = dict(os.environ)
     # Same inputs, same bytes: pandoc stamps the document with this date.
-    env[config.EPOCH_VARIABLE] = str(config.issue_timestamp(document.masthead.issued))
+    env[epoch.EPOCH_VARIABLE] = str(epoch.issue_timestamp(document.masthead.issued))
     payload = json.dumps(to_pandoc_ast(document), ensure_ascii=False).encode("utf-8")
     # pandoc reads and writes files, not pipes: feeding a pipe needs this process's
     # GIL, which the thread drawing the codes holds while it imports its libraries

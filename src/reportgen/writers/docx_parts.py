@@ -29,9 +29,9 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import codes
-from ..tree import Masthead
-from .reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
+from reportgen.pipeline import barcodes
+from reportgen.pipeline.tree import Masthead
+from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
 
 # Page sizes in twips (un-house-style.md §4.3).
 PAGE_SIZES = {"a4": (11906, 16838), "letter": (12240, 15840)}
@@ -42,7 +42,7 @@ LETTER_TEXT_WIDTH = 9840
 EMU_PER_TWIP = 635
 EMU_PER_INCH = 914400
 
-# The barcode is drawn at the 300 dpi of codes.code39_png, squeezed to this height: the
+# The barcode is drawn at the 300 dpi of barcodes.code39_png, squeezed to this height: the
 # bars of the UN's barcode font are a thin strip under the job number (§1.4).
 BARCODE_DPI = 300
 BARCODE_HEIGHT_EMU = int(0.2 * EMU_PER_INCH)
@@ -92,9 +92,9 @@ def code_images(masthead: Masthead) -> CodeImages | None:
     """
     if not masthead.job_number:
         return None
-    url = masthead.qr_url or codes.undocs_url(masthead.symbol)
-    return CodeImages(barcode=_trimmed(codes.code39_png(masthead.barcode_digits)),
-                      qr=_trimmed(codes.qr_png(url)))
+    url = masthead.qr_url or barcodes.undocs_url(masthead.symbol)
+    return CodeImages(barcode=_trimmed(barcodes.code39_png(masthead.barcode_digits)),
+                      qr=_trimmed(barcodes.qr_png(url)))
 
 
 def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None) -> bytes:

@@ -28,8 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ToolError
-from .pdf import bundled_font_dir
+from reportgen.errors import ToolError
+from reportgen.writers.pdf import bundled_font_dir
 
 INSTALL_HINT = ("install it (Debian: apt-get install libreoffice-writer-nogui) "
                 "or use --pdf-engine typst")

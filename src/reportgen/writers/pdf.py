@@ -24,10 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportgen import codes, config
 from reportgen.errors import ToolError
-from reportgen.templates import builtin_dir
-from reportgen.tree import Document, to_json
+from reportgen.pipeline import barcodes
+from reportgen.pipeline.templates import builtin_dir
+from reportgen.pipeline.tree import Document, to_json
+from reportgen.util import epoch
 
 # The images of the cover page, in the template set's ``assets/`` folder.
 ASSETS = {"emblem": "un-emblem.jpg", "recycle": "please-recycle.png"}
@@ -166,7 +167,7 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
     # typst stamps the PDF with the current time and, unlike the typst CLI,
     # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
     # builds are byte-identical.
-    options["timestamp"] = config.issue_timestamp(document.masthead.issued)
+    options["timestamp"] = epoch.issue_timestamp(document.masthead.issued)
     return options
 
 
@@ -180,8 +181,8 @@ def layout_data(document: Document, template: Path) -> dict[str, Any]:
             images[name] = {"format": path.suffix.lstrip(".").lower().replace("jpeg", "jpg"),
                             "data": list(path.read_bytes())}
     return {
-        "barcode": codes.code39_modules(m.barcode_digits) if m.barcode_digits else "",
-        "qr": codes.qr_matrix(m.qr_url) if m.qr_url else [],
+        "barcode": barcodes.code39_modules(m.barcode_digits) if m.barcode_digits else "",
+        "qr": barcodes.qr_matrix(m.qr_url) if m.qr_url else [],
         "images": images,
     }
 

@@ -19,9 +19,9 @@ import io
 import zipfile
 from pathlib import Path
 
-from reportgen.atomic import write_bytes
 from reportgen.errors import Diagnostic, InputError, Location
-from reportgen.templates import builtin_dir
+from reportgen.pipeline.templates import builtin_dir
+from reportgen.util.atomic import write_bytes
 
 CONTENT_TYPES = "[Content_Types].xml"
 FOLDER = "reference-docx"

@@ -7,7 +7,7 @@ and listed under the paragraph that calls them.
 
 from __future__ import annotations
 
-from ..tree import Document, Emph, Heading, Inline, Note, Paragraph, Strong, Text
+from reportgen.pipeline.tree import Document, Emph, Heading, Inline, Note, Paragraph, Strong, Text
 
 
 class _Notes:

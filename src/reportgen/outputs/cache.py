@@ -1,0 +1,401 @@
+"""Incremental builds: what each output depends on, and what the last build wrote.
+
+An output is rebuilt unless its *key* is the one recorded when it was last
+written and the file on disk still has the recorded sha256. The key hashes
+everything the writer reads:
+
+- the document itself, as composed and numbered (so a session edit rebuilds
+  the documents whose text it changes, and a template that changes the text
+  rebuilds every document that uses it);
+- the writer's own template files, whichever folder they come from (the
+  project's ``templates/`` or the built-ins): the reference-docx parts for
+  DOCX; report.typ, the images and the fonts for PDF;
+- reportgen's version and the hash of its code, the versions of pandoc, typst
+  and LibreOffice, and the options that change bytes (format, PDF engine,
+  ``SOURCE_DATE_EPOCH``).
+
+The record is ``.reportgen-cache.json`` in the output folder. It also keeps
+each output's page count and warnings, so an unchanged document still shows
+(and, with ``--strict``, fails on) the warnings it was built with. A missing
+or unreadable record just means everything is built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reportgen import PACKAGE_DIR, __version__
+from reportgen.errors import Diagnostic, Location
+from reportgen.outputs.manifest import MANIFEST_FILE
+from reportgen.outputs.plan import Output
+from reportgen.pipeline.templates import TemplateSet, files_below
+from reportgen.util import epoch
+from reportgen.util.atomic import OutputSet, write_bytes
+from reportgen.util.digests import (  # the record is sealed like every cache
+    code_digest,
+    damaged,
+    seal,
+    sha256,
+    unseal,
+)
+
+CACHE_FILE = ".reportgen-cache.json"
+CACHE_VERSION = 2  # 2: sealed with a digest (see seal)
+# Python packages whose output lands in the files: pandoc and typst themselves,
+# and the barcode and QR code makers of the first page.
+_TOOLS = {"docx": ("pypandoc-binary", "python-barcode", "segno", "pillow"),
+          "pdf": ("typst", "segno")}
+
+
+@cache
+def package_version(name: str) -> str:
+    """The installed version of a Python package (``pypandoc-binary`` → ``1.17``).
+
+    Read from the name of its ``<name>-<version>.dist-info`` folder, which the wheel
+    format fixes; importing importlib.metadata would add a tenth of the start-up of a
+    small build. Anything unusual (an egg, a zip) asks importlib.metadata.
+    """
+    for entry in sys.path:
+        found = _installed(entry).get(_normalised(name), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            break  # two versions side by side: let importlib.metadata choose
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+@cache
+def _installed(entry: str) -> dict[str, list[str]]:
+    """The versions of the packages installed in one folder of sys.path, by project."""
+    found: dict[str, list[str]] = {}
+    try:
+        names = [p.name for p in Path(entry or ".").iterdir() if p.name.endswith(".dist-info")]
+    except OSError:
+        return found
+    for name in names:
+        project, _, version = name[:-len(".dist-info")].rpartition("-")
+        found.setdefault(_normalised(project), []).append(version)
+    return found
+
+
+def _normalised(project: str) -> str:
+    """A project name as packaging compares them: "ruamel.yaml" = "ruamel_yaml"."""
+    return re.sub(r"[-_.]+", "-", project).lower()
+
+
+@cache
+def libreoffice_version() -> str:
+    """The build id of the installed LibreOffice (its versionrc), else its path."""
+    from reportgen.writers.libreoffice import find_soffice  # only for the LibreOffice engine
+
+    found = find_soffice()
+    if not found:
+        return "absent"
+    program = Path(found).resolve().parent
+    for name in ("versionrc", "version.ini"):
+        if (program / name).is_file():
+            return sha256((program / name).read_bytes())
+    return str(Path(found).resolve())
+
+
+class Inputs:
+    """The inputs of outputs, each file hashed once per build."""
+
+    def __init__(self) -> None:
+        self._digests: dict[Path, str] = {}
+        self._set_files: dict[TemplateSet, list[Path]] = {}
+        self._writers: dict[tuple[TemplateSet, str, str], list[Path]] = {}
+        self._documents: dict[int, str] = {}
+        self._template_files: dict[TemplateSet, dict[str, str]] = {}
+        self._files: dict[tuple[TemplateSet, str, str], dict[str, str]] = {}
+
+    def digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = sha256(path.read_bytes())
+        return self._digests[path]
+
+    def key(self, output: Output) -> str:
+        """The hash of everything ``output``'s bytes depend on."""
+        document = id(output.document)
+        if document not in self._documents:
+            # The dataclass repr shows every field of every node, in order.
+            self._documents[document] = sha256(repr(output.document).encode("utf-8"))
+        parts: dict[str, Any] = {
+            "cache": CACHE_VERSION,
+            "reportgen": __version__,
+            "code": code_digest(),
+            "format": output.fmt,
+            "engine": output.engine,
+            "document": self._documents[document],
+            "files": self._writer_digests(output),
+            "tools": {name: package_version(name) for name in _tools(output)},
+            # What the environment changes in the bytes: the dates, the pandoc run.
+            "epoch": epoch.source_date_epoch(),
+        }
+        if output.fmt == "docx" or output.engine == "libreoffice":
+            parts["pandoc"] = os.environ.get("REPORTGEN_PANDOC", "")
+        if output.engine == "libreoffice":
+            parts["tools"]["libreoffice"] = libreoffice_version()
+        return sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+    def _writer_digests(self, output: Output) -> dict[str, str]:
+        found = (output.templates, output.fmt, output.engine)
+        if found not in self._files:
+            self._files[found] = {self.label(p, output.templates): self.digest(p)
+                                  for p in self.writer_files(output)}
+        return self._files[found]
+
+    def sources(self, output: Output) -> list[Path]:
+        """The files ``output`` came from: the session, the Jinja templates, the writer's."""
+        return [output.session, *self.jinja_templates(output.templates),
+                *self.writer_files(output)]
+
+    def writer_files(self, output: Output) -> list[Path]:
+        found = (output.templates, output.fmt, output.engine)
+        if found not in self._writers:
+            self._writers[found] = writer_files(output)
+        return self._writers[found]
+
+    def template_files(self, templates: TemplateSet) -> dict[str, str]:
+        """Every file of the set's folders (each from the first folder that has it), by
+        its label, with its hash: what composing may read (a template can include a
+        file of any name). Once per template set and build: sessions share them."""
+        if templates not in self._template_files:
+            self._template_files[templates] = {
+                self.label(path, templates): self.digest(path)
+                for path in self._files_of_set(templates)}
+        return self._template_files[templates]
+
+    def jinja_templates(self, templates: TemplateSet) -> list[Path]:
+        """Every Jinja template of the set, each from the first folder that has it."""
+        return [path for path in self._files_of_set(templates) if path.name.endswith(".j2")]
+
+    def _files_of_set(self, templates: TemplateSet) -> list[Path]:
+        """The set's folders walked once per build (see ``_first_of_each``)."""
+        if templates not in self._set_files:
+            self._set_files[templates] = _first_of_each(templates)
+        return self._set_files[templates]
+
+    @staticmethod
+    def label(path: Path, templates: TemplateSet) -> str:
+        """A name for a file that does not depend on where the project lies on disk."""
+        for number, folder in enumerate(templates.folders):
+            if path.is_relative_to(folder):
+                kind = "builtin" if number == len(templates.folders) - 1 else "project"
+                return f"{kind}:{path.relative_to(folder).as_posix()}"
+        if path.is_relative_to(PACKAGE_DIR):
+            return f"package:{path.relative_to(PACKAGE_DIR).as_posix()}"
+        return str(path)
+
+
+def _first_of_each(templates: TemplateSet) -> list[Path]:
+    """The files of the set's folders, each name from the first folder that has it, as
+    the template loader finds them; sorted by name."""
+    chosen: dict[str, Path] = {}
+    for folder in templates.folders:
+        for path in files_below(folder):
+            chosen.setdefault(path.relative_to(folder).as_posix(), path)
+    return [chosen[name] for name in sorted(chosen)]
+
+
+def _tools(output: Output) -> tuple[str, ...]:
+    if output.fmt == "pdf" and output.engine == "libreoffice":
+        return _TOOLS["docx"]
+    return _TOOLS.get(output.fmt, ())
+
+
+def writer_files(output: Output) -> list[Path]:
+    """The template files the writer of ``output`` reads, beyond the document."""
+    from reportgen.writers import pdf  # the typst writer: only its paths are needed here
+
+    if output.fmt == "docx" or (output.fmt == "pdf" and output.engine == "libreoffice"):
+        folder = output.templates.find("reference-docx")
+        files = files_below(folder)
+        if output.fmt == "pdf":  # LibreOffice is given reportgen's fonts
+            files += _fonts(pdf.bundled_font_dir())
+        return files
+    if output.fmt == "pdf":
+        template = output.templates.find("report.typ")
+        files = sorted(template.parent.glob("*.typ"))
+        files += [p for p in (pdf.find_asset(template, name) for name in pdf.ASSETS.values())
+                  if p is not None]
+        return files + _fonts(pdf.bundled_font_dir())
+    return []
+
+
+def _fonts(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+
+
+# ----------------------------------------------------------------- the record
+
+
+@dataclass
+class Entry:
+    """What the last build wrote at one path."""
+
+    key: str
+    sha256: str
+    size: int
+    pages: int | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)
+    session: str = ""  # the session file it came from (absolute): see stale()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "sha256": self.sha256, "size": self.size, "pages": self.pages,
+                "warnings": [diagnostic_to_json(w) for w in self.warnings],
+                "session": self.session}
+
+    def intact(self, path: Path) -> bool:
+        """Whether ``path`` still holds what the build wrote there (no hand edit)."""
+        try:
+            return path.stat().st_size == self.size and sha256(path.read_bytes()) == self.sha256
+        except OSError:
+            return False
+
+    @classmethod
+    def from_json(cls, data: Any) -> Entry:
+        """The entry ``to_json`` wrote; ValueError for anything of another shape."""
+        pages = data.get("pages") if isinstance(data, dict) else None
+        warnings = data.get("warnings", []) if isinstance(data, dict) else None
+        if not (_shaped(data, {"key": str, "sha256": str, "size": int, "session": str})
+                and (pages is None or _is_int(pages)) and isinstance(warnings, list)):
+            raise ValueError("not an entry of the record")
+        return cls(key=data["key"], sha256=data["sha256"], size=data["size"], pages=pages,
+                   warnings=[diagnostic_from_json(w) for w in warnings],
+                   session=data["session"])
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shaped(data: Any, fields: dict[str, type]) -> bool:
+    """Whether ``data`` is a mapping with each of ``fields`` of its type (an int no bool)."""
+    return isinstance(data, dict) and all(
+        _is_int(data.get(name)) if kind is int else isinstance(data.get(name), kind)
+        for name, kind in fields.items())
+
+
+class Record:
+    """The cache file of an output folder: output name → Entry."""
+
+    def __init__(self, folder: Path, entries: dict[str, Entry] | None = None):
+        self.folder = folder
+        self.entries = entries or {}
+        self._saved = self._text()
+
+    @property
+    def path(self) -> Path:
+        return self.folder / CACHE_FILE
+
+    @classmethod
+    def load(cls, folder: Path) -> Record:
+        """The record of ``folder``; an empty one (build everything) when there is none,
+        when an older reportgen wrote it, or when it is damaged (with a warning)."""
+        path = folder / CACHE_FILE
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                damaged(path, "the build record", "every output is built again")
+            return cls(folder)  # none, or not readable: built again, and written anew
+        payload = unseal(text)
+        try:
+            data = json.loads(payload) if payload is not None else None
+            if isinstance(data, dict) and data.get("version") != CACHE_VERSION:
+                return cls(folder)  # another version's: not damaged, just not ours
+            if not (isinstance(data, dict) and isinstance(data.get("outputs"), dict)):
+                raise ValueError("not a record")
+            entries = {str(name): Entry.from_json(e) for name, e in data["outputs"].items()}
+        except ValueError:  # (json.JSONDecodeError is one)
+            damaged(path, "the build record", "every output is built again")
+            return cls(folder)
+        return cls(folder, entries)
+    def fresh(self, output: Output, key: str) -> Entry | None:
+        """The entry of ``output`` if it was built from ``key`` and is intact on disk."""
+        entry = self.entries.get(output.name)
+        if entry is None or entry.key != key or not entry.intact(output.path):
+            return None
+        return entry
+
+    def stale(self, documents: set[str], sessions: set[str], folders: list[Path]) -> list[str]:
+        """Outputs an earlier build wrote for documents that no longer exist.
+
+        ``documents`` are the file stems of this build's documents, ``sessions`` its
+        session files and ``folders`` the folders it searched for sessions (all
+        resolved). An output of another document is stale when its session was built
+        now and no longer has it (a draft part removed, a symbol changed), or when its
+        session file is gone from a folder this build searched. Outputs of sessions
+        outside this build (a project moved, a build of one session) are not stale,
+        and only plain file names of this folder are ever named.
+        """
+        def gone(session: str) -> bool:
+            path = Path(session)
+            if not any(path.is_relative_to(f) for f in folders):
+                return False
+            try:
+                path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                return True
+            except OSError:
+                pass  # unreadable is not gone
+            return False
+
+        return [name for name, entry in self.entries.items()
+                if name and Path(name).name == name and not name.startswith(".")
+                and name != MANIFEST_FILE and entry.session
+                and Path(name).stem not in documents
+                and (entry.session in sessions or gone(entry.session))]
+
+    def stage(self, files: OutputSet) -> None:
+        """Add the record to a build's set of files, if it changed (a no-op build
+        touches no file)."""
+        text = self._text()
+        if text != self._saved:
+            files.add(self.path, seal(text).encode("utf-8"))
+            self._saved = text
+
+    def save(self) -> None:
+        """Write the record alone, if it changed; a record that cannot be written only
+        means a slower next build (what it lists is on disk either way)."""
+        text = self._text()
+        if text != self._saved:
+            try:
+                write_bytes(self.path, seal(text).encode("utf-8"))
+            except OSError:
+                return
+            self._saved = text
+
+    def _text(self) -> str:
+        outputs = {name: self.entries[name].to_json() for name in sorted(self.entries)}
+        return json.dumps({"version": CACHE_VERSION, "outputs": outputs}, indent=1,
+                          ensure_ascii=False) + "\n"
+
+
+def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
+    path = str(d.location.path) if d.location.path is not None else None
+    return {"path": path, "line": d.location.line, "column": d.location.column,
+            "message": d.message, "severity": d.severity, "code": d.code}
+
+
+def diagnostic_from_json(data: Any) -> Diagnostic:
+    """The warning ``diagnostic_to_json`` wrote; ValueError for anything of another shape."""
+    if not _shaped(data, {"line": int, "column": int, "message": str, "severity": str,
+                          "code": str}) or not isinstance(data.get("path"), (str, type(None))):
+        raise ValueError("not a warning")
+    path = Path(data["path"]) if data["path"] else None
+    return Diagnostic(Location(path, data["line"], data["column"]), data["message"],
+                      data["severity"], data["code"])

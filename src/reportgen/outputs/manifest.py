@@ -1,0 +1,115 @@
+"""``manifest.json``: the list of what a build produced, for CI to publish and check.
+
+One entry per output file, in the order of the build (session, document,
+format)::
+
+    {"symbol": "CTOC/COP/WG.7/2017/5", "language": "en", "format": "pdf",
+     "path": "CTOC_COP_WG.7_2017_5.pdf", "sha256": "…", "size": 48213, "pages": 6,
+     "session": "meetings/ctoc-cop-wg7-2017/session.yaml",
+     "sources": ["meetings/ctoc-cop-wg7-2017/session.yaml", "templates/report.j2", …]}
+
+``path`` is relative to the manifest's folder; ``session`` and ``sources`` to the
+project folder (that of reportgen.toml), and files of an installed reportgen
+read ``reportgen:templates/…``. ``pages`` is the page count of a PDF; a DOCX has
+one only when LibreOffice made its PDF (Word lays it out otherwise), a TXT none.
+The manifest holds no time and no absolute path: it is reproducible too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen import PACKAGE_DIR, __version__
+from reportgen.pipeline.templates import builtin_dir
+from reportgen.util.atomic import OutputSet
+
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass
+class Item:
+    """One output as the manifest lists it."""
+
+    symbol: str
+    language: str
+    fmt: str
+    name: str
+    sha256: str
+    size: int
+    pages: int | None
+    session: Path
+    sources: list[Path]
+
+
+def stage(files: OutputSet, folder: Path, items: list[Item], root: Path) -> Path:
+    """Add ``folder/manifest.json`` to a build's set of files (only if it changed); return
+    its path. It is added last: renamed into place once every output it lists is in."""
+    names = _Names(root)
+    data = {
+        "generator": f"reportgen {__version__}",
+        "outputs": [_entry(item, names) for item in items],
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    target = folder / MANIFEST_FILE
+    try:
+        unchanged = target.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        unchanged = False
+    if not unchanged:
+        files.add(target, text.encode("utf-8"))
+    return target
+
+
+def _entry(item: Item, names: _Names) -> dict[str, Any]:
+    return {
+        "symbol": item.symbol,
+        "language": item.language,
+        "format": item.fmt,
+        "path": item.name,
+        "sha256": item.sha256,
+        "size": item.size,
+        "pages": item.pages,
+        "session": names(item.session),
+        "sources": [names(p) for p in item.sources],
+    }
+
+
+class _Names:
+    """Source files' names: relative to the project, or to reportgen's own files.
+
+    Memoised: every output of a build lists the same templates.
+    """
+
+    def __init__(self, root: Path):
+        self.bases = ((root.resolve(), ""), (builtin_dir().resolve(), "reportgen:templates/"),
+                      (PACKAGE_DIR, "reportgen:"))
+        self.known: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path not in self.known:
+            resolved = Path(os.path.abspath(path))  # the folders found are already resolved
+            name = resolved.as_posix()
+            for base, prefix in self.bases:
+                if resolved.is_relative_to(base):
+                    name = prefix + resolved.relative_to(base).as_posix()
+                    break
+            self.known[path] = name
+        return self.known[path]
+
+
+_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
+
+
+def pdf_pages(pdf: bytes) -> int | None:
+    """The page count of a PDF: its root page tree's /Count (the largest), else its pages."""
+    counts = [int(a or b) for a, b in _PAGES.findall(pdf)]
+    if counts:
+        return max(counts)
+    pages = len(_PAGE.findall(pdf))
+    return pages or None

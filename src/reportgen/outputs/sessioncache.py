@@ -1,0 +1,149 @@
+"""Incremental builds, first half: an unchanged session is not prepared again.
+
+Loading, validating, composing and numbering a session depend only on its
+file, the Jinja templates of its template set, and reportgen's own code and
+data. A build remembers what they gave (the documents, numbered, and the
+warnings) under the hash of those inputs, one file per session in
+``<out>/.reportgen-sessions/``; the next build with the same hash reads the
+documents back instead of preparing the session again. Which outputs then need
+rendering is the second half (``cache``). A no-op build of twenty sessions
+thus reads twenty small files instead of loading twenty sessions.
+
+Each file carries the digest of what it holds (``digests.seal``). A missing or
+unreadable file only means the session is prepared; a damaged one (truncated,
+edited, of another shape) too, with a warning naming it, and it is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen import __version__
+from reportgen.errors import Diagnostic, Location, remember_source, split_lines
+from reportgen.outputs import cache
+from reportgen.pipeline import tree
+from reportgen.pipeline.templates import TemplateSet
+from reportgen.pipeline.tree import Document
+from reportgen.util import digests
+from reportgen.util.atomic import write_bytes
+
+FOLDER = ".reportgen-sessions"
+VERSION = 2  # 2: sealed with a digest
+# The libraries whose output lands in a prepared document (dates, number words, the
+# prose parser, the templates, the YAML readers): a new version prepares again.
+LIBRARIES = ("babel", "num2words", "markdown-it-py", "mdit-py-plugins", "jinja2", "pyyaml",
+             "ruamel.yaml")
+
+
+@dataclass
+class Remembered:
+    """A session as a previous build prepared it."""
+
+    documents: list[Document]
+    warnings: list[Diagnostic]
+
+
+class SessionCache:
+    """The remembered sessions of one output folder."""
+
+    def __init__(self, out_dir: Path, inputs: cache.Inputs):
+        self.folder = out_dir / FOLDER
+        self.inputs = inputs
+        self.used: dict[str, str] = {}  # the file name of each session used, by its prefix
+
+    def key(self, session: Path, templates: TemplateSet) -> str:
+        """The name under which ``session`` is remembered: it holds the hash of
+        everything preparing the session reads."""
+        parts = {
+            "version": VERSION,
+            "reportgen": __version__,
+            "code": digests.code_digest(),
+            "libraries": {name: cache.package_version(name) for name in LIBRARIES},
+            "python": list(sys.version_info[:2]),
+            "session": self.inputs.digest(session),
+            "templates": self.inputs.template_files(templates),
+        }
+        key = digests.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
+        # One file per session and version of it: <which session>-<key>.json.
+        prefix = digests.sha256(str(session.resolve()).encode("utf-8"))[:16]
+        self.used[prefix] = f"{prefix}-{key}.json"
+        return self.used[prefix]
+
+    def recall(self, key: str, session: Path) -> Remembered | None:
+        """The session as prepared under ``key``, or None."""
+        path = self.folder / key
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError:
+            return None  # not remembered (or not readable): prepared
+        except UnicodeDecodeError:
+            text = ""
+        payload = digests.unseal(text)
+        try:
+            if payload is None:
+                raise ValueError("not sealed")
+            data = json.loads(payload)
+            documents = [tree.from_data(d) for d in data["documents"]]
+            warnings = [_warning_from_json(w, session) for w in data["warnings"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            digests.damaged(path, "a remembered session", "the session is prepared again")
+            _forget(path)  # so that the session prepared now is remembered in its place
+            return None
+        try:
+            # Warnings quote their line: give them the file's lines, as loading does.
+            remember_source(session, split_lines(session.read_text(encoding="utf-8-sig")))
+        except (OSError, ValueError):
+            return None  # preparing the session says what is wrong with the file
+        return Remembered(documents, warnings)
+
+    def remember(self, key: str, session: Path, documents: list[Document],
+                 warnings: list[Diagnostic]) -> None:
+        """Keep the prepared session under ``key``, unless the file changed while it
+        was prepared (the documents would then not be those of the hashed text).
+
+        The cache only saves time: a file it cannot write never fails the build.
+        """
+        target = self.folder / key
+        try:
+            if target.is_file() or digests.sha256(session.read_bytes()) != \
+                    self.inputs.digest(session):
+                return
+            data = {"documents": [tree.to_data(d) for d in documents],
+                    "warnings": [_warning_to_json(w, session) for w in warnings]}
+            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+            write_bytes(target, digests.seal(text).encode("utf-8"))
+        except OSError:
+            pass
+
+    def forget_old_versions(self) -> None:
+        """Delete the files of earlier versions of the sessions this build used
+        (those of other sessions stay: a build of one session keeps the others')."""
+        for prefix, name in self.used.items():
+            for path in self.folder.glob(f"{prefix}-*.json"):
+                if path.name != name:
+                    _forget(path)
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass  # gone already, or not ours to delete: harmless either way
+
+
+def _warning_to_json(warning: Diagnostic, session: Path) -> dict[str, Any]:
+    data = cache.diagnostic_to_json(warning)
+    # The session may be named otherwise next time (a build from another folder).
+    data["in_session"] = warning.location.path == session
+    return data
+
+
+def _warning_from_json(data: Any, session: Path) -> Diagnostic:
+    warning = cache.diagnostic_from_json(data)
+    if data.get("in_session") is True:
+        warning.location = Location(session, warning.location.line, warning.location.column)
+    return warning

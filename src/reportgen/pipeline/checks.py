@@ -1,0 +1,229 @@
+"""Meaning checks on a valid-looking session: keys that must exist, lists in order.
+
+These run after the structure is known to be right, and like it they report
+every problem at once with the place it was typed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from reportgen.errors import Diagnostics
+from reportgen.pipeline import barcodes, lists, model, symbols
+
+
+def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
+    _check_symbols(session, diagnostics)
+    _check_job_number(session, diagnostics)
+    _check_recommendations(session, diagnostics)
+    _check_unique_ids(session, diagnostics)
+    _check_item_references(session, diagnostics)
+    _check_dates(session, diagnostics)
+    lists.check_lists(session, diagnostics)
+
+
+def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Every document symbol the session names follows the UN grammar."""
+    info = session.document
+    if not info.symbol and not info.series:
+        diagnostics.error(info.loc, "write the report's 'symbol' (or its 'series', to number "
+                                    "it after the documents of the session)")
+        return
+    places: list[tuple[str, model.Node, str]] = [
+        (session.symbol(), info, "symbol" if info.symbol else "series")]
+    if session.attendance and session.attendance.list_of_participants:
+        places.append((session.attendance.list_of_participants, session.attendance,
+                       "list_of_participants"))
+    places += [(entry.symbol, entry, "symbol") for entry in session.documentation]
+    if session.draft:
+        places.append((session.draft.symbol, session.draft, "symbol"))
+    for text, node, key in places:
+        try:
+            symbols.parse(text)
+        except symbols.SymbolError as exc:
+            diagnostics.error(node.at(key), str(exc))
+    if session.draft and symbols.is_valid(session.draft.symbol) and \
+            not symbols.parse(session.draft.symbol).limited:
+        diagnostics.error(session.draft.at("symbol"),
+                          f"the draft's symbol {session.draft.symbol!r} has no L. component; "
+                          "a draft report is a Limited document: …/L.1")
+
+
+def _check_job_number(session: model.Session, diagnostics: Diagnostics) -> None:
+    job_number = session.document.job_number
+    if job_number and not barcodes.JOB_NUMBER.match(job_number):
+        diagnostics.error(session.document.at("job_number"),
+                          f"'job_number' {job_number!r} is not a job number (write it like "
+                          "V.17-06793 for Vienna, GE.17-12345 for Geneva, 17-12345 for New York)")
+
+
+def _check_recommendations(session: model.Session, diagnostics: Diagnostics) -> None:
+    """A chapter or a heading of recommendations with none under it is a mistake."""
+    recommendations = session.recommendations
+    if recommendations is None:
+        return
+    if not recommendations.groups and not recommendations.recommendations:
+        diagnostics.error(recommendations.loc, "'recommendations' has no 'groups' and no "
+                                               "'recommendations' (add them, or remove the key)")
+    for group in _all_groups(recommendations.groups):
+        if not group.groups and not group.recommendations:
+            diagnostics.error(group.loc, f"the group '{group.title}' has no recommendations "
+                                         "and no groups (add them, or remove the group)")
+
+
+def _check_unique_ids(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Every id (and agenda key) is written as a reference can cite it, and names one
+    thing, so that a reference is never ambiguous."""
+    seen: dict[str, model.Node] = {}
+    for node_id, node in _identified(session):
+        if not node_id:
+            continue
+        key = "key" if isinstance(node, model.AgendaItem) else "id"
+        problem = id_problem(node_id, "other-matters" if key == "key" else "commercial-carriers")
+        if problem:
+            diagnostics.error(node.at(key), f"the {key} '{node_id}' {problem}")
+        elif node_id in seen:
+            diagnostics.error(node.loc, f"the id '{node_id}' is used twice (first at "
+                                        f"{seen[node_id].loc}); give each its own id")
+        else:
+            seen[node_id] = node
+
+
+# docs/session-format.md, "Cross-references": ids are ASCII letters, digits, "-", "_"
+# and ".", as a reference reads them. An id also starts with a letter or a digit and
+# has no "..", so that it never reads as a hidden file or a step up a folder.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def id_problem(node_id: str, example: str) -> str:
+    """What makes ``node_id`` not an id, said to the user with an ``example``, or ""."""
+    if _ID.fullmatch(node_id) and ".." not in node_id:
+        return ""
+    hint = f"; write it like '{example}'"
+    wrong = next((c for c in node_id if not re.fullmatch(r"[A-Za-z0-9_.-]", c)), "")
+    if wrong:
+        shown = "a space" if wrong == " " else f"'{wrong}'"
+        return ("may hold only the letters A–Z and a–z, digits, '-', '_' and '.', "
+                f"not {shown}{hint}")
+    if ".." in node_id:
+        return f"has two dots in a row{hint}"
+    return f"starts with '{node_id[0]}'; start it with a letter or a digit{hint}"
+
+
+def _identified(session: model.Session) -> Iterable[tuple[str, model.Node]]:
+    """Every (id, node) pair a user gave, in the order of the file."""
+    for item in _all_items(session.agenda.items):
+        yield item.key, item
+    paragraphs = list(session.introduction)
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            yield consideration.id, consideration
+            paragraphs += consideration.paragraphs
+    for paragraph in paragraphs:
+        yield paragraph.id, paragraph
+    if session.recommendations:
+        recommendations = list(session.recommendations.recommendations)
+        for group in _all_groups(session.recommendations.groups):
+            yield group.id, group
+            recommendations += group.recommendations
+        for recommendation in recommendations:
+            yield recommendation.id, recommendation
+    for entry in session.documentation:
+        yield entry.id, entry
+
+
+def _all_items(items: Iterable[model.AgendaItem]) -> Iterable[model.AgendaItem]:
+    for item in items:
+        yield item
+        yield from _all_items(item.items)
+
+
+def _check_item_references(session: model.Session, diagnostics: Diagnostics) -> None:
+    known = session.agenda_items()
+
+    def check(key: str, node: model.Node) -> None:
+        if key and key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = (f"did you mean '{close[0]}'?" if close
+                    else "valid keys: " + ", ".join(known))
+            diagnostics.error(node.loc, f"no agenda item has the key '{key}' ({hint})")
+
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            check(consideration.item, consideration)
+    statements = session.statements
+    for part in (statements.secretariat, statements.panellists, statements.states_parties):
+        if part is not None:
+            for key in part.items:
+                check(key, part)
+    if session.recommendations:
+        for group in _all_groups(session.recommendations.groups):
+            check(group.item, group)
+
+
+def _all_groups(groups: list[model.RecommendationGroup]) -> Iterable[model.RecommendationGroup]:
+    for group in groups:
+        yield group
+        yield from _all_groups(group.groups)
+
+
+def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
+    meeting = session.meeting
+    if meeting.end < meeting.start:
+        diagnostics.error(meeting.at("end"), f"the meeting ends ({meeting.end}) before it starts "
+                                       f"({meeting.start}); swap 'start' and 'end'")
+        return
+    _check_day(session.adoption, "date", meeting, diagnostics, "the report was adopted")
+    if session.document.date < meeting.start:
+        diagnostics.error(session.document.at("date"),
+                          f"the report is dated {session.document.date}, before its meeting "
+                          f"starts ({meeting.start}); give the date it is issued")
+    _check_draft_date(session, diagnostics)
+    _check_meeting_numbers(session, diagnostics)
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is None:
+            continue
+        for day in consideration.dates:
+            if not meeting.start <= day <= meeting.end:
+                diagnostics.error(consideration.at("dates"),
+                                  f"{day} is not a day of the meeting "
+                                  f"({meeting.start} to {meeting.end})")
+
+
+def _check_draft_date(session: model.Session, diagnostics: Diagnostics) -> None:
+    """The draft is issued during the meeting, so on or after its start, and never
+    after the final report it leads to."""
+    draft, start, final = session.draft, session.meeting.start, session.document.date
+    if draft is None:
+        return
+    if draft.date < start:
+        diagnostics.error(draft.at("date"), f"the draft is dated {draft.date}, before the "
+                                            f"meeting starts ({start})")
+    elif draft.date > final:
+        diagnostics.error(draft.at("date"), f"the draft is dated {draft.date}, after the "
+                                            f"report it leads to ({final}, 'document.date'); "
+                                            f"give a date from {start} to {final}")
+
+
+def _check_day(node: model.Node, key: str, meeting: model.Meeting, diagnostics: Diagnostics,
+               what: str) -> None:
+    day = getattr(node, key)
+    if not meeting.start <= day <= meeting.end:
+        diagnostics.error(node.at(key), f"{what} on {day}, which is not a day of the meeting "
+                                        f"({meeting.start} to {meeting.end})")
+
+
+def _check_meeting_numbers(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Meetings cited by number exist: "at its 6th meeting" of a session that held five."""
+    held = session.meeting.meetings_held
+    cited: list[tuple[model.Node, str, int]] = [
+        (session.agenda.adopted, "meeting", session.agenda.adopted.meeting)]
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            cited += [(consideration, "meetings", n) for n in consideration.meetings]
+    for node, key, number in cited:
+        if not 1 <= number <= held:
+            diagnostics.error(node.at(key), f"meeting {number} does not exist: the session "
+                                            f"held {held} meetings ('meetings_held')")

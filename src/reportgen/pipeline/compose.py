@@ -1,0 +1,484 @@
+"""Stage 3: compose the document tree from the session and the templates.
+
+The report's structure is a Jinja template (``report.j2``) that calls the
+builder functions below (``chapter``, ``paragraph`` …); what the template
+prints is thrown away. Boilerplate sentences are small templates of their own
+(``sentences/*.j2``) that a project can override one by one.
+
+User text never becomes template source: prose reaches the builder as data
+and is parsed by ``prose.parse`` alone, so ``{{ 7*7 }}`` typed in a session
+stays ``{{ 7*7 }}``. A project's own templates are user input too: they see
+the session as plain data (``view``), never the model with its file paths, and
+run in a stricter Jinja sandbox (``sandbox``). What they hand back to the
+builder is checked: text, prose from the session, or what the builder made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    Undefined,
+)
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SecurityError
+
+from reportgen.errors import Diagnostics, Location
+from reportgen.pipeline import barcodes, language, model, prose, view
+from reportgen.pipeline.language import Language
+from reportgen.pipeline.sandbox import POLICY, TemplateSandbox
+from reportgen.pipeline.templates import TemplateSet
+from reportgen.pipeline.tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
+from reportgen.util import usercache
+
+_PAPER = {"New York": "letter"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """Boilerplate rendered from a sentence template: plain text, not Markdown."""
+
+    text: str
+
+
+class _Builder:
+    """The functions a structure template calls to add to the document.
+
+    Templates hold the session's view (``view.View``); where the builder needs the
+    model behind a value (a paragraph's id, where its references were typed) it
+    looks it up in that view, so a value a template made itself is only text.
+    """
+
+    def __init__(self, session: model.Session, env: TemplateSandbox,
+                 diagnostics: Diagnostics, words: Language):
+        self.session = session
+        self.view = view.View(session)
+        self.env = env
+        self.words = words
+        self.quotes = words.prose.quotes
+        self.diagnostics = diagnostics
+        self.blocks: list[Heading | Paragraph] = []
+
+    def api(self) -> dict[str, Any]:
+        """What templates may call, by name."""
+        return {name: getattr(self, name) for name in (
+            "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
+            "sentence", "lettered", "agenda_lines", "item_number", "item_title",
+            "agenda_items")}
+
+    # -- headings ----------------------------------------------------------
+
+    def chapter(self, title: Any, id: Any = "") -> str:
+        return self._heading("chapter", title, id)
+
+    def section(self, title: Any, id: Any = "") -> str:
+        return self._heading("section", title, id)
+
+    def subsection(self, title: Any, id: Any = "") -> str:
+        return self._heading("subsection", title, id)
+
+    def heading(self, title: Any, id: Any = "") -> str:
+        return self._heading("unnumbered", title, id, caller="heading")
+
+    def _heading(self, level: Any, title: Any, node_id: Any, caller: str = "") -> str:
+        caller = caller or level
+        self.blocks.append(Heading(level=level, text=prose.plain(self._text(title, caller),
+                                                                 quotes=self.quotes),
+                                   id=self._text(node_id, caller) if node_id else None))
+        return ""
+
+    # -- paragraphs --------------------------------------------------------
+
+    def paragraph(self, *parts: Any, items: Iterable[Any] = (), numbered: bool = True) -> str:
+        """A body paragraph made of sentences and prose, joined by spaces."""
+        text: list[Inline] = []
+        node_id = None
+        subparagraphs = self._list_items(items)
+        for part in parts:
+            if part is None:
+                continue
+            if text:
+                text.append(Text(" "))
+            source = self.view.model_of(part)
+            if isinstance(source, model.Paragraph):
+                node_id = source.id or node_id
+                subparagraphs += self.subparagraphs(source.subparagraphs)
+                subparagraphs += self.bullets(source.bullets)
+            text += self._inlines(part, "paragraph")
+        self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
+                                     items=subparagraphs, id=node_id))
+        return ""
+
+    def recommendation(self, entry: Any) -> str:
+        """"Recommendation 7" (numbered later) and its unnumbered text."""
+        source = self.view.model_of(entry)
+        if not isinstance(source, model.Recommendation):
+            raise _misuse("recommendation", "a recommendation of the session", entry)
+        self.blocks.append(Heading(level="recommendation", text=[], id=source.id or None))
+        self.blocks.append(Paragraph(text=_parse(source.text, self.quotes), numbered=False))
+        return ""
+
+    def _inlines(self, part: Any, caller: str) -> list[Inline]:
+        source = self.view.model_of(part)
+        if isinstance(source, model.Paragraph):
+            return _parse(source.text, self.quotes)
+        if isinstance(source, model.Prose):
+            return _parse(source, self.quotes)
+        if isinstance(part, Sentence):
+            return prose.plain(part.text, quotes=self.quotes)
+        return prose.plain(self._text(part, caller), quotes=self.quotes)
+
+    def _text(self, value: Any, caller: str) -> str:
+        """What a template passes as text: a string, a number, a sentence, a name."""
+        if isinstance(value, Undefined):
+            value._fail_with_undefined_error()  # Jinja's own message: what is misspelt
+        if isinstance(value, Sentence):
+            return value.text
+        if isinstance(value, str | int | float) \
+                or isinstance(self.view.model_of(value), model.Name | model.Prose):
+            return str(value)
+        raise _misuse(caller, "text (a string, a number, a sentence or a name of the "
+                              "session)", value)
+
+    def _list_items(self, items: Iterable[Any]) -> list[ListItem]:
+        listed = list(items)
+        if not all(isinstance(item, ListItem) for item in listed):
+            raise _misuse("paragraph", "items=… as lettered() or agenda_lines() make them",
+                          next(i for i in listed if not isinstance(i, ListItem)))
+        return listed
+
+    # -- lists and sentences -----------------------------------------------
+
+    def sentence(self, name: Any, **values: Any) -> Sentence:
+        """Render ``sentences/<name>.j2`` into one line of plain text."""
+        if not isinstance(name, str):
+            raise _misuse("sentence", "the name of a sentence template", name)
+        template = self.env.get_template(f"sentences/{name}.j2")
+        # Sentence templates may look up agenda items too.
+        rendered = template.render({"session": self.view.root, **self.api(), **values})
+        return Sentence(re.sub(r"\s+", " ", rendered).strip())
+
+    def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListItem]:
+        """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
+        deepest = len(self.words.numbering.subparagraph_levels)
+        if not isinstance(depth, int) or not 1 <= depth <= deepest:
+            raise _misuse("lettered", f"a depth from 1 to {deepest}", depth)
+        entries = list(entries)
+        items = []
+        for index, entry in enumerate(entries):
+            text = self._inlines(entry, "lettered")
+            end = "." if index == len(entries) - 1 else ";"
+            items.append(ListItem(text=_punctuate(text, end), depth=depth, style="letter"))
+        return items
+
+    def subparagraphs(self, entries: list[model.Subparagraph]) -> list[ListItem]:
+        """Nested subparagraphs in the Editorial Manual's levels: (a), (i), a., i.
+
+        Each ends with ";", one that introduces a lower level with ":", and
+        the very last with ".".
+        """
+        flat: list[tuple[int, model.Subparagraph]] = []
+
+        def walk(items: list[model.Subparagraph], depth: int) -> None:
+            for item in items:
+                flat.append((depth, item))
+                walk(item.subparagraphs, depth + 1)
+
+        walk(entries, 1)
+        out = []
+        for index, (depth, item) in enumerate(flat):
+            end = ":" if item.subparagraphs else ("." if index == len(flat) - 1 else ";")
+            out.append(ListItem(text=_punctuate(_parse(item.text, self.quotes), end),
+                                depth=depth, style=self.words.subparagraph_style(depth)))
+        return out
+
+    def bullets(self, entries: list[model.Prose]) -> list[ListItem]:
+        """Bullets take no closing semicolon (Editorial Manual); the text stays as typed."""
+        return [ListItem(text=_strip_semicolon(_parse(entry, self.quotes)), depth=1, label="•",
+                         style="bullet") for entry in entries]
+
+    def agenda_lines(self, agenda: Any) -> list[ListItem]:
+        """The adopted agenda as a numbered list, sub-items lettered."""
+        source = self.view.model_of(agenda)
+        if not isinstance(source, model.Agenda):
+            raise _misuse("agenda_lines", "the session's agenda", agenda)
+        lines = []
+        for number, item in enumerate(source.items, start=1):
+            end = ":" if item.items else "."
+            lines.append(ListItem(text=_punctuate(prose.plain(item.title, quotes=self.quotes),
+                                                  end), depth=1,
+                                  label=f"{number}.", style="given"))
+            lines += self.lettered(item.items and [i.title for i in item.items], depth=2)
+        return lines
+
+    # -- lookups for templates ---------------------------------------------
+
+    def item_number(self, key: Any) -> str:
+        return self._item(key, "item_number")[0]
+
+    def item_title(self, key: Any) -> str:
+        return self._item(key, "item_title")[1].title
+
+    def agenda_items(self, keys: Iterable[Any]) -> str:
+        """"agenda item 2", "agenda items 1 to 4": items named by key, in a sentence.
+
+        Sub-items count as their main item, so the plural follows the numbers
+        printed, not the keys given.
+        """
+        numbers = sorted({int(self._item(k, "agenda_items")[0].split()[0]) for k in keys})
+        return self.words.cite("item", self.words.number_span(numbers), several=len(numbers) > 1)
+
+    def _item(self, key: Any, caller: str) -> tuple[str, model.AgendaItem]:
+        # The session's own keys are checked with a location by validate.check_session:
+        # a key no item has comes from a template.
+        items = self.session.agenda_items()
+        found = items.get(self._text(key, caller))
+        if found is None:
+            raise TemplateRuntimeError(f"no agenda item has the key '{key}' (the keys: "
+                                       + ", ".join(items) + ")")
+        return found
+
+
+def _misuse(caller: str, expected: str, given: Any) -> TemplateRuntimeError:
+    """A template called the builder with something it cannot use."""
+    kind = type(given).__name__
+    article = "an" if kind[0].lower() in "aeiou" else "a"
+    return TemplateRuntimeError(f"{caller}() takes {expected}, not {article} {kind}")
+
+
+def _parse(text: model.Prose, quotes: tuple[str, ...]) -> list[Inline]:
+    return prose.parse(text.text, text.references, quotes=quotes)
+
+
+def _strip_semicolon(text: list[Inline]) -> list[Inline]:
+    if text and isinstance(text[-1], Text) and text[-1].value.rstrip().endswith(";"):
+        return text[:-1] + [Text(text[-1].value.rstrip()[:-1])]
+    return text
+
+
+def _punctuate(text: list[Inline], end: str) -> list[Inline]:
+    """End a list entry with ``end``, replacing any final ; or . the user typed."""
+    if text and isinstance(text[-1], Text):
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(";.:,") + end)]
+    else:
+        text = text + [Text(end)]
+    return text
+
+
+def _strict(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Make a filter fail with Jinja's own message on an undefined value.
+
+    Without this, a misspelt field reaches Babel or num2words as an Undefined
+    object and fails there with a message that names neither.
+    """
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Undefined):
+            value._fail_with_undefined_error()
+        return function(value, *args, **kwargs)
+
+    return checked
+
+
+def _filters(words: Language) -> dict[str, Any]:
+    """The filters of the boilerplate templates, in the session's language."""
+    filters: dict[str, Callable[..., Any]] = {
+        "long_date": words.long_date,
+        "date_list": words.date_list,
+        "join_series": words.join_series,
+        "ordinal_words": words.ordinal_words,
+        "ordinal_figures": words.ordinal_figures,
+        "number_words": words.number_words,
+        "spelled_out": words.spelled_out,
+        "alphabetical": lambda names: sorted(names, key=lambda n: language.sort_key(str(n))),
+    }
+    return {name: _strict(function) for name, function in filters.items()}
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates in the user cache, each behind the digest of its bytes
+    (``usercache.store``): a damaged one is compiled again, with a warning, and never
+    run. One that cannot be written (the folder deleted meanwhile, a full disk) only
+    means compiling again next time."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        path = Path(self._get_cache_filename(bucket))
+        data = usercache.load(path, "a compiled template", "it was compiled again")
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            usercache.store(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
+        except OSError:
+            pass
+
+
+def make_environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
+    """One environment per template set and language: Jinja then compiles each template
+    once, and the filters speak the session's language.
+
+    Jinja notices a template file that changed since it was compiled, so a
+    long-running process (a watcher) still sees edits; ``_FirstFolderLoader`` makes
+    it notice a project override added after the built-in file was found, too.
+    """
+    return _environment(templates, words)
+
+
+class _FirstFolderLoader(BaseLoader):
+    """Each template from the first of ``folders`` that has it (as ``ChoiceLoader``).
+
+    Jinja asks a compiled template whether it is up to date by checking only the file
+    it came from; here it is also out of date once an earlier folder has the name
+    (a project override added while the process runs).
+    """
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.loaders = [FileSystemLoader(str(folder)) for folder in folders]
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        for index, loader in enumerate(self.loaders):
+            try:
+                source, filename, uptodate = loader.get_source(environment, template)
+            except TemplateNotFound:
+                continue
+            earlier = [Path(folder, *split_template_path(template))
+                       for earlier_loader in self.loaders[:index]
+                       for folder in earlier_loader.searchpath]
+            return source, filename, _unless_overridden(uptodate, earlier)
+        raise TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for loader in self.loaders for name in loader.list_templates()})
+
+
+def _unless_overridden(uptodate: Callable[[], bool] | None,
+                       earlier: list[Path]) -> Callable[[], bool]:
+    """Jinja's freshness check of a template file, and no ``earlier`` file of its name."""
+    def still_first() -> bool:
+        return (uptodate is None or uptodate()) and not any(path.is_file() for path in earlier)
+
+    return still_first
+
+
+@lru_cache(maxsize=16)
+def _environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
+    loader = _FirstFolderLoader(templates.folders)
+    # Compiling the ~20 templates takes longer than composing a report with them:
+    # keep the compiled code between runs (Jinja checks each template's source).
+    compiled = usercache.folder("jinja")
+    # The sandbox's policy names the files: code compiled under another is not reused.
+    env = TemplateSandbox(loader=loader, undefined=StrictUndefined,
+                          autoescape=False, keep_trailing_newline=False,
+                          bytecode_cache=_BytecodeCache(str(compiled),
+                                                        f"sandbox{POLICY}-%s.cache")
+                          if compiled else None)
+    env.filters.update(_filters(words))
+    # The built-in headings, as plain text by name: report.j2's headings.introduction ….
+    # Read only: every session of the set shares the environment.
+    headings = MappingProxyType({f.name: getattr(words.headings, f.name)
+                                 for f in dataclasses.fields(words.headings)})
+    env.globals.update(date_span=words.date_span, roman=language.roman, headings=headings)
+    return env
+
+
+def masthead(session: model.Session, title: str, words: Language) -> Masthead:
+    """The first page's data, with its fixed words in the session's language."""
+    info = session.document
+    digits = barcodes.barcode_digits(info.job_number) if info.job_number else ""
+    category = getattr(words.distribution, info.distribution)
+    original = info.original_language or words.language.name
+    return Masthead(
+        symbol=session.symbol(),
+        distribution=category,
+        date=words.long_date(info.date),
+        original_language=original,
+        organ=prose.typographic(session.organ, quotes=words.prose.quotes),
+        title=title,
+        job_number=info.job_number,
+        paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
+        language=info.language,
+        issued=info.date.isoformat(),
+        language_letter=words.language.job_letter,
+        release_stamps=[d.strftime("%d%m%y") for d in (info.release_dates or [info.date])],
+        barcode_digits=digits,
+        qr_url=barcodes.undocs_url(session.symbol()),
+        organization=words.masthead.organization,
+        distribution_line=words.distribution_line(category),
+        original_line=words.masthead.original.format(language=original),
+        recycle=words.masthead.recycle,
+    )
+
+
+def compose(session: model.Session, templates: TemplateSet,
+            diagnostics: Diagnostics, *, words: Language) -> Document:
+    """Render the report structure template into an unnumbered document tree.
+
+    ``words`` are the session's language (``language_files.for_session``).
+    """
+    env = make_environment(templates, words)
+    builder = _Builder(session, env, diagnostics, words)
+    try:
+        title = session.document.title or builder.sentence("title").text
+        env.get_template("report.j2").render(session=builder.view.root, **builder.api())
+    except Exception as exc:  # any failure inside a template is the template's mistake
+        diagnostics.error(_template_location(exc, templates), _template_message(exc))
+        return Document(masthead=masthead(session, "", words), blocks=[])
+    title = prose.typographic(title, quotes=words.prose.quotes)
+    return Document(masthead=masthead(session, title, words), blocks=builder.blocks)
+
+
+def _template_location(exc: Exception, templates: TemplateSet) -> Location:
+    """Where in which template it failed.
+
+    Syntax errors carry their file and line; for errors while rendering,
+    Jinja rewrites the traceback so that frames name the template and line.
+    """
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return Location(Path(exc.filename), exc.lineno, 1)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".jinja")):
+            return Location(Path(frame.filename), frame.lineno or 0, 1)
+    return Location(templates.find("report.j2"))
+
+
+def _template_message(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):  # (Python's own wording depends on where it hit)
+        return ("template error: a macro or an include calls itself without end; "
+                "give it a condition that stops it")
+    if isinstance(exc, TemplateNotFound):
+        return (f"template error: template '{exc.name}' not found: a template may include, "
+                "import or extend only a file of a template folder, named from that folder "
+                "('sentences/title.j2'), without '..' or a leading '/'")
+    if isinstance(exc, TemplateError):
+        message = str(exc.message or exc)
+        missing = re.match(r"'reportgen\.pipeline\.view\.(\w+) object' has no attribute "
+                           r"'(\w+)'", message)
+        fields = view.keys_of(missing[1]) if missing else None
+        if missing and fields is not None:
+            close = difflib.get_close_matches(missing[2], fields, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "its keys: " + ", ".join(fields)
+            return f"template error: {missing[1]} has no key '{missing[2]}' ({hint})"
+        if isinstance(exc, SecurityError) and message.endswith("is unsafe."):
+            return (f"template error: {message[:-1]}: a template may read only the "
+                    "session's data and call the functions reportgen gives it")
+        return f"template error: {message}"
+    return f"template error: {type(exc).__name__}: {exc}"

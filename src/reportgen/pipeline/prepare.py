@@ -1,0 +1,116 @@
+"""The pipeline as one call: load, validate, compose and number one session.
+
+Problems are collected in a Diagnostics, never raised: a build lists every
+mistake of every session before it stops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportgen.errors import Diagnostics, InputError
+from reportgen.pipeline.templates import TemplateSet
+from reportgen.pipeline.tree import Document
+
+if TYPE_CHECKING:
+    from reportgen.pipeline import language, model, numbering, references
+
+
+@dataclass
+class Prepared:
+    """A session that loaded, validated, composed and numbered cleanly.
+
+    ``documents`` holds the final report first, then the parts of the draft
+    report when the session has one.
+    """
+
+    path: Path
+    documents: list[Document]
+    templates: TemplateSet
+    numbers: numbering.Numbers | None = None  # None when recalled from the session cache
+    citations: list[references.Citation] = field(default_factory=list)
+
+    @property
+    def document(self) -> Document:
+        return self.documents[0]
+
+
+def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
+            templates: TemplateSet | None = None) -> Prepared | None:
+    """Load, validate, compose and number one session; report problems, never raise.
+
+    ``text`` stands in for the file's content (a session at an earlier git
+    revision); ``path`` still names it in messages and finds its templates
+    (``templates``, when the caller has them already).
+    """
+    # The stages are imported when a session is prepared, not when one is
+    # recalled: a build where nothing changed starts without them.
+    from reportgen.pipeline import (
+        checks,
+        compose,
+        drafts,
+        language_files,
+        load,
+        numbering,
+        references,
+        validate,
+    )
+
+    try:
+        source = load.load(path, text)
+    except InputError as exc:
+        diagnostics.items.extend(exc.diagnostics)
+        return None
+    before = len(diagnostics.errors)
+    session = validate.to_model(source, diagnostics)
+    if session is None:
+        return None
+    checks.check_session(session, diagnostics)
+    if len(diagnostics.errors) > before:
+        return None
+    if templates is None:
+        templates = template_set(path, diagnostics)
+        if templates is None:
+            return None
+    words = language_files.for_session(session, templates, diagnostics)
+    if words is None:
+        return None
+    document = compose.compose(session, templates, diagnostics, words=words)
+    if len(diagnostics.errors) > before:
+        return None
+    numbers = numbering.number(document, words=words)
+    drafts.check_chapters(session, document, diagnostics)
+    parts = drafts.split(session, document, words=words) \
+        if len(diagnostics.errors) == before else []
+    references.add_session_targets(numbers, session)
+    citations = references.resolve(document, numbers, diagnostics, words=words)
+    _number_parts(parts, session, diagnostics, words)
+    if len(diagnostics.errors) > before:
+        return None
+    return Prepared(path=path, documents=[document, *parts], templates=templates,
+                    numbers=numbers, citations=citations)
+
+
+def _number_parts(parts: list[Document], session: model.Session,
+                  diagnostics: Diagnostics, words: language.Language) -> None:
+    """Number each draft part from paragraph 1; resolve references across all parts."""
+    from reportgen.pipeline import numbering, references
+
+    numbers = numbering.Numbers()
+    for part in parts:
+        numbering.number(part, numbers, part=part.masthead.symbol, words=words)
+    references.add_session_targets(numbers, session)
+    for part in parts:
+        references.resolve(part, numbers, diagnostics, part=part.masthead.symbol, words=words)
+
+
+def template_set(path: Path, diagnostics: Diagnostics) -> TemplateSet | None:
+    """The session's template folders, or None with the reasons its project's folder is
+    refused (a link out of it, a FIFO in it), so that the other sessions are still checked."""
+    try:
+        return TemplateSet.for_session(path)
+    except InputError as exc:
+        diagnostics.items.extend(exc.diagnostics)
+        return None

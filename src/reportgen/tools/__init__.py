@@ -1,0 +1,1 @@
+"""Commands beside the build: ``reportgen numbers`` and ``reportgen style-diff``."""

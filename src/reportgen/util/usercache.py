@@ -1,0 +1,133 @@
+"""A private folder for what reportgen keeps between runs on this machine.
+
+``$REPORTGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/reportgen``, else
+``~/.cache/reportgen``; created for this user only. It holds what is derived
+from files and from reportgen's own code (the zipped reference document,
+Jinja's compiled templates), each named after what it was made from, so a
+stale entry is never used and the folder never needs cleaning. Deleting it
+only makes the next build slower. When it cannot be made (a read-only home),
+callers do without.
+
+What is stored carries the digest of its bytes, checked before every use: a
+damaged entry (a truncated file, a disk error, an edit) is made again, with a
+warning naming it (``cache.damaged``), and never used. A compiled template
+holds its digest in front of its bytes (``store``, ``load``); a file another
+program reads as it is (the reference document pandoc opens) has it beside it,
+in ``<name>.sha256`` (``store_file``, ``intact``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat
+import time
+from functools import cache
+from pathlib import Path
+
+from reportgen.util import digests
+from reportgen.util.atomic import write_bytes
+
+_DIGEST = hashlib.sha256().digest_size
+
+
+@cache
+def folder(name: str) -> Path | None:
+    """``<cache>/<name>-<hash of reportgen's code>``, created if need be; None if impossible.
+
+    The code's hash in the name means a new version of reportgen never reads
+    what an older one left.
+    """
+    chosen = os.environ.get("REPORTGEN_CACHE_DIR", "").strip()
+    base = Path(chosen) if chosen else (
+        Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
+        / "reportgen")
+    target = base / f"{name}-{digests.code_digest()[:16]}"
+    try:
+        if not target.is_dir():
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)  # (another process too)
+            _forget_older_versions(base, name, target)
+        if not _private(target):
+            return None
+        os.utime(target)  # its time says when it was last used (see _forget_older_versions)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+        return None
+    return target
+
+
+def _private(folder: Path) -> bool:
+    """Ours and writable by us only, in a folder where no one else can swap it for
+    theirs (what is read back from it is code: Jinja's compiled templates)."""
+    if hasattr(os, "getuid"):
+        info, parent = folder.stat(), folder.parent.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return False
+        if parent.st_mode & 0o022 and not parent.st_mode & stat.S_ISVTX:
+            return False  # others may rename entries of the parent (no sticky bit)
+    return os.access(folder, os.W_OK)
+
+
+# What another version left is never read again; it goes once it has not been used for
+# a day, so that a build of that version still running meanwhile keeps its files.
+_UNUSED_FOR = 24 * 3600
+
+
+def _forget_older_versions(base: Path, name: str, current: Path) -> None:
+    versions = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}")
+    for old in base.glob(f"{name}-*"):
+        if not versions.fullmatch(old.name):
+            continue  # not ours: $REPORTGEN_CACHE_DIR may be a shared folder
+        try:
+            unused = time.time() - old.stat().st_mtime > _UNUSED_FOR
+        except OSError:
+            continue
+        if old != current and unused:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def store(path: Path, data: bytes) -> None:
+    """Keep ``data`` at ``path`` behind its digest; raises OSError."""
+    write_bytes(path, hashlib.sha256(data).digest() + data)
+
+
+def load(path: Path, what: str, remedy: str) -> bytes | None:
+    """What ``store`` kept at ``path``, or None: none kept, or damaged (reported as
+    ``what`` in the file at ``path``; ``remedy`` says what is done instead)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < _DIGEST or hashlib.sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
+        digests.damaged(path, what, remedy)
+        return None
+    return data[_DIGEST:]
+
+
+def store_file(path: Path) -> None:
+    """Write the digest of the file at ``path`` beside it; raises OSError."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    write_bytes(_digest_file(path), digest.encode("ascii"))
+
+
+def intact(path: Path, what: str, remedy: str) -> bool:
+    """Whether the file at ``path`` is whole: it has the digest ``store_file`` wrote.
+
+    A file without its digest, or a digest without its file, is simply made
+    again (a build stopped between the two writes); a digest that does not match
+    is damage, reported as in ``load``.
+    """
+    try:
+        expected = _digest_file(path).read_bytes()
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if hashlib.sha256(data).hexdigest().encode("ascii") != expected:
+        digests.damaged(path, what, remedy)
+        return False
+    return True
+
+
+def _digest_file(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
