@@ -48,19 +48,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A session, its output folder out/ and a user cache of its own, cache/."""
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "cache"))
     usercache.folder.cache_clear()
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
     session = tmp_path / "meeting" / "session.yaml"
     session.parent.mkdir()
     session.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
     yield tmp_path
     usercache.folder.cache_clear()
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
 
 
 def _build(project: Path, *args: str) -> tuple[int, list[str]]:
     """Build (in this process, as a new process would: no template compiled yet); the
     warnings about caches printed (the session itself has one of its own)."""
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
     result = CliRunner().invoke(main, ["build", str(project / "meeting"), "--out",
                                        str(project / "out"), "-q", *args])
     assert "Traceback" not in result.output

@@ -138,11 +138,11 @@ def test_without_a_user_cache_the_docx_is_the_same(tmp_path: Path,
     not_a_folder.write_text("", encoding="utf-8")
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(not_a_folder / "cache"))
     usercache.folder.cache_clear()
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
     try:
         assert usercache.folder("jinja") is None
         second = build.build([EXAMPLE], ["docx"], tmp_path / "b", build.Options(force=True))
     finally:
         usercache.folder.cache_clear()
-        compose._environment.cache_clear()
+        compose.environment.cache_clear()
     assert [p.read_bytes() for p in first.written] == [p.read_bytes() for p in second.written]

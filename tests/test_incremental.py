@@ -198,7 +198,7 @@ def test_a_recalled_document_is_the_prepared_one(tmp_path: Path) -> None:
     prepared, _ = build.check([EXAMPLE])
     documents = prepared[0].documents
     assert len(documents) == 4
-    remembered = sessioncache.SessionCache(tmp_path, cache.Inputs())
+    remembered = sessioncache.SessionCache(tmp_path, cache.InputHasher())
     key = remembered.key(EXAMPLE, prepared[0].templates)
     remembered.remember(key, EXAMPLE, documents, [])
     recalled = remembered.recall(key, EXAMPLE)

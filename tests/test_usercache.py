@@ -21,10 +21,10 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     folder = tmp_path / "cache"
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
     usercache.folder.cache_clear()
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
     yield folder
     usercache.folder.cache_clear()
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
 
 
 def test_older_versions_go_after_a_day_and_nothing_else_ever(cache_dir: Path) -> None:
@@ -54,7 +54,7 @@ def test_a_cache_deleted_during_a_run_costs_nothing_but_time(cache_dir: Path,
                                                             tmp_path: Path) -> None:
     first = build.build([EXAMPLE], ["docx"], tmp_path / "a")
     shutil.rmtree(cache_dir)  # while this process still holds the folders' names
-    compose._environment.cache_clear()
+    compose.environment.cache_clear()
     second = build.build([EXAMPLE], ["docx"], tmp_path / "b", build.Options(force=True))
     assert [p.read_bytes() for p in first.written] == [p.read_bytes() for p in second.written]
 

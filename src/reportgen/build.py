@@ -26,6 +26,7 @@ from reportgen.errors import (
     Location,
     OutputError,
     ReportError,
+    plural,
 )
 from reportgen.outputs import cache, manifest, plan, sessioncache
 from reportgen.outputs.progress import Progress
@@ -74,7 +75,7 @@ class WarningsAsErrors(ReportError):
     def __init__(self, warnings: list[Diagnostic]):
         self.warnings = warnings
         count = len(warnings)
-        super().__init__(f"{count} warning{'s' if count != 1 else ''} and --strict; "
+        super().__init__(f"{plural(count, 'warning')} and --strict; "
                          "nothing was written")
 
 
@@ -185,20 +186,20 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     digests.take_damage()  # what an earlier build in this process reported is not ours
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
-    inputs, record = cache.Inputs(), cache.Record.load(out_dir)
-    sessions = sessioncache.SessionCache(out_dir, inputs)
+    hasher, record = cache.InputHasher(), cache.Record.load(out_dir)
+    sessions = sessioncache.SessionCache(out_dir, hasher)
     prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force)
     diagnostics.raise_if_errors()
     _check_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
-    documents = plan.plan(prepared, formats, out_dir, options.pdf_engine)
+    plans = plan.plan(prepared, formats, out_dir, options.pdf_engine)
 
     # 2. Which outputs are out of date, and render those (in parallel, in memory).
-    keys = {output: inputs.key(output) for d in documents for output in d.outputs}
+    keys = {output: hasher.key(output) for p in plans for output in p.outputs}
     kept: dict[plan.Output, cache.Entry] = {}
     if not options.force:
         kept = {o: entry for o, key in keys.items() if (entry := record.fresh(o, key))}
     todo = [output for output in keys if output not in kept]
-    rendered = render_documents(documents, todo, options.jobs, progress)
+    rendered = render_documents(plans, todo, options.jobs, progress)
 
     # 3. Every warning, those of unchanged outputs included; --strict stops here.
     # (A damaged cache is only reported: it is being rebuilt.)
@@ -214,7 +215,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
         staged.add(output.path, rendered[output].data)
         record.entries[output.name] = _entry(keys[output], output, rendered[output])
     record.stage(staged)
-    items = [_item(d, o, record.entries, inputs) for d in documents for o in d.outputs]
+    items = [_item(p, o, record.entries, hasher) for p in plans for o in p.outputs]
     written_manifest = manifest.stage(staged, out_dir, items, options.root or Path.cwd())
     with deferred_interruptions():  # Ctrl-C waits until the set is in (or put back)
         staged.commit()
@@ -223,16 +224,16 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
 
     # 5. Only once the new set is in: outputs of documents that no longer exist go (only
     # files a build wrote are ever removed), and the prepared sessions are remembered.
-    removed = _remove_stale(record, paths, documents, prepared, progress)
+    removed = _remove_stale(record, paths, plans, prepared, progress)
     record.save()
     for key, item, session_warnings in new:
         sessions.remember(key, item.path, item.documents, session_warnings)
     sessions.forget_old_versions()
     return BuildResult(written=[o.path for o in todo], removed=removed,
                        warnings=warnings + damage, sessions=len(prepared),
-                       documents=[d.symbol for d in documents],
-                       rebuilt=[d.symbol for d in documents
-                                if any(o in rendered for o in d.outputs)],
+                       documents=[p.symbol for p in plans],
+                       rebuilt=[p.symbol for p in plans
+                                if any(o in rendered for o in p.outputs)],
                        manifest=written_manifest)
 
 
@@ -258,18 +259,18 @@ def _entry(key: str, output: plan.Output, rendered: Rendered) -> cache.Entry:
 
 
 def _remove_stale(record: cache.Record, paths: Sequence[Path],
-                  documents: list[plan.DocumentPlan], prepared: list[Prepared],
+                  plans: list[plan.DocumentPlan], prepared: list[Prepared],
                   progress: Progress) -> list[Path]:
     """Delete the outputs of documents that no longer exist (see cache.Record.stale).
 
     A file that cannot be deleted (open in Word on Windows) stays in the record, to
     be tried again by the next build; one edited since it was written stays on disk.
     """
-    stems = {symbols.filename(d.symbol) for d in documents}
+    stems = {symbols.filename(p.symbol) for p in plans}
     sessions = {str(item.path.resolve()) for item in prepared}
     folders = [p.resolve() for p in paths if p.is_dir()]
     removed = []
-    written = [o.path for d in documents for o in d.outputs]
+    written = [o.path for p in plans for o in p.outputs]
     for name in record.stale(stems, sessions, folders):
         path, entry = record.folder / name, record.entries[name]
         try:
@@ -298,12 +299,12 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _item(document: plan.DocumentPlan, output: plan.Output, entries: dict[str, cache.Entry],
-          inputs: cache.Inputs) -> manifest.Item:
+          hasher: cache.InputHasher) -> manifest.Item:
     entry = entries[output.name]
     pages = entry.pages
-    if output.fmt == "docx":  # a DOCX has pages when LibreOffice laid it out as our PDF
-        twin = next((o for o in document.outputs if o.engine == "libreoffice"), None)
+    if not output.writer.paged:  # it has pages when a converter laid it out (LibreOffice)
+        twin = next((o for o in document.outputs if o.writer.needs == output.fmt), None)
         pages = entries[twin.name].pages if twin is not None else None
     return manifest.Item(symbol=document.symbol, language=document.document.masthead.language,
                          fmt=output.fmt, name=output.name, sha256=entry.sha256, size=entry.size,
-                         pages=pages, session=output.session, sources=inputs.sources(output))
+                         pages=pages, session=output.session, sources=hasher.sources(output))

@@ -23,7 +23,15 @@ from typing import Any, NoReturn
 import click
 
 from reportgen import __version__, build, config, errors
-from reportgen.errors import Diagnostic, ExitCode, InputError, OutputError, ReportError, inert
+from reportgen.errors import (
+    Diagnostic,
+    ExitCode,
+    InputError,
+    OutputError,
+    ReportError,
+    inert,
+    plural,
+)
 from reportgen.outputs import progress
 
 HELP = """Write the official report of a meeting from its session file.
@@ -118,7 +126,7 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
         sys.exit(exc.exit_code)
     except InputError as exc:
         _echo_diagnostics(exc.diagnostics)
-        _say(f"{_plural(len(exc.diagnostics), 'error')}; nothing was written", err=True)
+        _say(f"{plural(len(exc.diagnostics), 'error')}; nothing was written", err=True)
         sys.exit(ExitCode.INVALID_INPUT)
     except ReportError as exc:
         _say(str(exc) if str(exc).startswith("error") else f"error: {exc}", err=True)
@@ -220,10 +228,6 @@ def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
     return list(dict.fromkeys(chosen))
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
 traceback_option = click.option("--traceback", is_flag=True,
                                 help="Show the full traceback of an internal error.")
 paths_argument = click.argument("paths", nargs=-1, required=True,
@@ -284,9 +288,9 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
             _echo_diagnostics(result.warnings)
             if not quiet:
                 elapsed = time.perf_counter() - started
-                _say(f"built {_plural(len(result.documents), 'document')} "
+                _say(f"built {plural(len(result.documents), 'document')} "
                      f"({result.unchanged} unchanged) in {elapsed:.1f} s; 0 errors, "
-                     f"{_plural(len(result.warnings), 'warning')}")
+                     f"{plural(len(result.warnings), 'warning')}")
         except KeyboardInterrupt:  # while reporting: every output is written already
             raise build.Interrupted(build.AFTER_COMMIT) from None
 
@@ -309,8 +313,8 @@ def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Pat
             raise build.WarningsAsErrors(diagnostics.warnings)
         _echo_diagnostics(diagnostics.warnings)
         paragraphs = sum(p.numbers.paragraph_count for p in prepared if p.numbers)
-        _say(f"checked {_plural(len(prepared), 'session')}: {paragraphs} numbered "
-             f"paragraphs, 0 errors, {_plural(len(diagnostics.warnings), 'warning')}")
+        _say(f"checked {plural(len(prepared), 'session')}: {paragraphs} numbered "
+             f"paragraphs, 0 errors, {plural(len(diagnostics.warnings), 'warning')}")
 
     _run(action, traceback)
 

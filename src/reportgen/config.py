@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen import writers
 from reportgen.errors import Diagnostic, InputError, Location
 from reportgen.util import epoch, files, tomlfile
 
 CONFIG_FILE = "reportgen.toml"
-FORMATS = ("txt", "docx", "pdf")
-PDF_ENGINES = ("typst", "libreoffice")
+FORMATS = writers.FORMATS
+PDF_ENGINES = writers.engines("pdf")
 @dataclass
 class Settings:
     """What a build does, from reportgen.toml and the command line.

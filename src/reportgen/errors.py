@@ -195,7 +195,7 @@ def split_lines(text: str) -> list[str]:
 
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-# Found with `in`: a character-class search took 13 ms on a 3.2 MB session, `in` 0.3 ms.
+# Found with `in`: a character-class search over a whole session is much slower.
 _RARE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
@@ -223,6 +223,11 @@ def suppressed(location: Location, code: str) -> bool:
 def _position(diagnostic: Diagnostic) -> tuple[str, int, int]:
     location = diagnostic.location
     return (str(location.path or ""), location.line, location.column)
+
+
+def plural(count: int, word: str) -> str:
+    """"1 error", "3 errors": a count in a message to the user."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 class ReportError(Exception):

@@ -7,12 +7,13 @@ everything the writer reads:
 - the document itself, as composed and numbered (so a session edit rebuilds
   the documents whose text it changes, and a template that changes the text
   rebuilds every document that uses it);
-- the writer's own template files, whichever folder they come from (the
-  project's ``templates/`` or the built-ins): the reference-docx parts for
-  DOCX; report.typ, the images and the fonts for PDF;
-- reportgen's version and the hash of its code, the versions of pandoc, typst
-  and LibreOffice, and the options that change bytes (format, PDF engine,
-  ``SOURCE_DATE_EPOCH``).
+- the files the writer reads (each writer's ``inputs``, see ``writers``),
+  whichever folder they come from (the project's ``templates/`` or the
+  built-ins): the reference-docx parts for DOCX; report.typ, the images and
+  the fonts for PDF;
+- reportgen's version and the hash of its code, the versions of the tools the
+  writer names (pandoc, typst, LibreOffice), and what else changes bytes (format,
+  engine, the writer's environment variables, ``SOURCE_DATE_EPOCH``).
 
 The record is ``.reportgen-cache.json`` in the output folder. It also keeps
 each output's page count and warnings, so an unchanged document still shows
@@ -31,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reportgen import PACKAGE_DIR, __version__
+from reportgen import PACKAGE_DIR, __version__, writers
 from reportgen.errors import Diagnostic, Location
 from reportgen.outputs.manifest import MANIFEST_FILE
 from reportgen.outputs.plan import Output
@@ -48,12 +49,6 @@ from reportgen.util.digests import (  # the record is sealed like every cache
 
 CACHE_FILE = ".reportgen-cache.json"
 CACHE_VERSION = 2  # 2: sealed with a digest (see seal)
-# Python packages whose output lands in the files: pandoc and typst themselves,
-# and the barcode and QR code makers of the first page.
-_TOOLS = {"docx": ("pypandoc-binary", "python-barcode", "segno", "pillow"),
-          "pdf": ("typst", "segno")}
-
-
 @cache
 def package_version(name: str) -> str:
     """The installed version of a Python package (``pypandoc-binary`` → ``1.17``).
@@ -95,23 +90,8 @@ def _normalised(project: str) -> str:
     return re.sub(r"[-_.]+", "-", project).lower()
 
 
-@cache
-def libreoffice_version() -> str:
-    """The build id of the installed LibreOffice (its versionrc), else its path."""
-    from reportgen.writers.libreoffice import find_soffice  # only for the LibreOffice engine
-
-    found = find_soffice()
-    if not found:
-        return "absent"
-    program = Path(found).resolve().parent
-    for name in ("versionrc", "version.ini"):
-        if (program / name).is_file():
-            return sha256((program / name).read_bytes())
-    return str(Path(found).resolve())
-
-
-class Inputs:
-    """The inputs of outputs, each file hashed once per build."""
+class InputHasher:
+    """Hashes what each output is made from (its key), each file hashed once per build."""
 
     def __init__(self) -> None:
         self._digests: dict[Path, str] = {}
@@ -140,14 +120,17 @@ class Inputs:
             "engine": output.engine,
             "document": self._documents[document],
             "files": self._writer_digests(output),
-            "tools": {name: package_version(name) for name in _tools(output)},
-            # What the environment changes in the bytes: the dates, the pandoc run.
+            "tools": {name: package_version(name)
+                      for w in _writers_of(output) for name in w.tools},
+            # What the environment changes in the bytes: the dates, the tools run.
             "epoch": epoch.source_date_epoch(),
+            "environment": {name: os.environ.get(name, "")
+                            for w in _writers_of(output) for name in w.environment},
         }
-        if output.fmt == "docx" or output.engine == "libreoffice":
-            parts["pandoc"] = os.environ.get("REPORTGEN_PANDOC", "")
-        if output.engine == "libreoffice":
-            parts["tools"]["libreoffice"] = libreoffice_version()
+        for w in _writers_of(output):
+            versions = getattr(w.load(), "tool_versions", None)  # programs outside Python
+            if versions is not None:
+                parts["tools"].update(versions())
         return sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
 
     def _writer_digests(self, output: Output) -> dict[str, str]:
@@ -210,33 +193,15 @@ def _first_of_each(templates: TemplateSet) -> list[Path]:
     return [chosen[name] for name in sorted(chosen)]
 
 
-def _tools(output: Output) -> tuple[str, ...]:
-    if output.fmt == "pdf" and output.engine == "libreoffice":
-        return _TOOLS["docx"]
-    return _TOOLS.get(output.fmt, ())
+def _writers_of(output: Output) -> list[writers.Writer]:
+    """The writer of ``output``, after the one whose output it converts (if any)."""
+    own = output.writer
+    return [writers.writer(own.needs), own] if own.needs else [own]
 
 
 def writer_files(output: Output) -> list[Path]:
-    """The template files the writer of ``output`` reads, beyond the document."""
-    from reportgen.writers import pdf  # the typst writer: only its paths are needed here
-
-    if output.fmt == "docx" or (output.fmt == "pdf" and output.engine == "libreoffice"):
-        folder = output.templates.find("reference-docx")
-        files = files_below(folder)
-        if output.fmt == "pdf":  # LibreOffice is given reportgen's fonts
-            files += _fonts(pdf.bundled_font_dir())
-        return files
-    if output.fmt == "pdf":
-        template = output.templates.find("report.typ")
-        files = sorted(template.parent.glob("*.typ"))
-        files += [p for p in (pdf.find_asset(template, name) for name in pdf.ASSETS.values())
-                  if p is not None]
-        return files + _fonts(pdf.bundled_font_dir())
-    return []
-
-
-def _fonts(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+    """The template and package files the writers of ``output`` read, beyond the document."""
+    return [path for w in _writers_of(output) for path in w.load().inputs(output.templates)]
 
 
 # ----------------------------------------------------------------- the record

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen import writers
 from reportgen.errors import Diagnostic, InputError, Location
 from reportgen.pipeline import symbols
 from reportgen.pipeline.templates import TemplateSet
@@ -36,7 +37,11 @@ class Output:
     fmt: str
     path: Path  # where it is written
     name: str  # its path relative to the output folder, with "/"
-    engine: str = ""  # the PDF engine, for PDFs
+    engine: str = ""  # which of the format's writers (the PDF's engine)
+
+    @property
+    def writer(self) -> writers.Writer:
+        return writers.writer(self.fmt, self.engine)
 
 
 @dataclass(eq=False)
@@ -54,7 +59,9 @@ class DocumentPlan:
 
 def plan(prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
          pdf_engine: str = "typst") -> list[DocumentPlan]:
-    """Every document of every session with its outputs; raises InputError on a clash."""
+    """Every document of every session with its outputs; raises InputError on a clash.
+
+    ``pdf_engine`` chooses between the PDF's writers (``writers.engines("pdf")``)."""
     documents: list[DocumentPlan] = []
     owners: dict[str, DocumentPlan] = {}
     clashes: list[Diagnostic] = []
@@ -70,11 +77,17 @@ def plan(prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
                 entry.outputs.append(Output(
                     session=item.path, document=document, templates=item.templates, fmt=fmt,
                     path=out_dir / f"{stem}.{fmt}", name=f"{stem}.{fmt}",
-                    engine=pdf_engine if fmt == "pdf" else ""))
+                    engine=_engine(fmt, pdf_engine)))
             documents.append(entry)
     if clashes:
         raise InputError(clashes)
     return documents
+
+
+def _engine(fmt: str, pdf_engine: str) -> str:
+    """The engine asked for, where the format has several (the PDF), else its only one."""
+    engines = writers.engines(fmt)
+    return pdf_engine if pdf_engine in engines else (engines[0] if engines else "")
 
 
 def _clash(new: DocumentPlan, first: DocumentPlan, stem: str) -> Diagnostic:

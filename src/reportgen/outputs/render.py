@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reportgen.errors import Diagnostic, Diagnostics, InputError, Location, ToolError
+from reportgen import writers
+from reportgen.errors import Diagnostic, InputError, ToolError
 from reportgen.outputs.manifest import pdf_pages
 from reportgen.outputs.plan import DocumentPlan, Output
 from reportgen.outputs.progress import Progress
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from reportgen.outputs import workers
-
-# Relative cost of the formats: a document's PDF starts before its DOCX and TXT.
-_WEIGHT = {"pdf": 4.0, "docx": 2.0, "txt": 0.1}
-
 
 @dataclass
 class Rendered:
@@ -47,39 +44,21 @@ class Rendered:
     damage: list[Diagnostic] = field(default_factory=list)
 
 
-def render(document: Document, templates: TemplateSet, fmt: str) -> Rendered:
-    """One document in one format (PDF by typst); problems of layout become warnings."""
-    # The writers are imported when used: a no-op build imports none, a PDF build
-    # not the DOCX writer's libraries.
+def render(document: Document, templates: TemplateSet, writer: writers.Writer) -> Rendered:
+    """One document by one writer; problems of layout come back as warnings."""
+    # The writer's module is imported when used: a no-op build imports none, a PDF
+    # build not the DOCX writer's libraries.
     started = time.perf_counter()
-    diagnostics = Diagnostics()
-    pages = None
-    if fmt == "txt":
-        from reportgen.writers import text
-
-        data = text.render_text(document).encode("utf-8")
-    elif fmt == "docx":
-        from reportgen.writers import docx
-
-        data = docx.render_docx(document, templates.find("reference-docx"))
-    elif fmt == "pdf":
-        from reportgen.writers import pdf
-
-        template = templates.find("report.typ")
-        data, warnings = pdf.render_pdf(document, template, [pdf.bundled_font_dir()])
-        for warning in warnings:
-            diagnostics.warning(Location(template), f"typst: {warning}", "pdf.typst")
-        pages = pdf_pages(data)
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return Rendered(data, diagnostics.warnings, time.perf_counter() - started, pages)
+    written = writer.load().write(document, templates)
+    return Rendered(written.data, written.warnings, time.perf_counter() - started,
+                    pdf_pages(written.data) if writer.paged else None)
 
 
 @dataclass
 class _Job:
     document: Document
     templates: TemplateSet
-    fmt: str
+    writer: writers.Writer
 
 
 @dataclass
@@ -112,7 +91,7 @@ def _work(task: workers.Task[_Job]) -> Rendered | _Failure:
 
     try:
         job = task.enter()
-        rendered = render(job.document, job.templates, job.fmt)
+        rendered = render(job.document, job.templates, job.writer)
         rendered.damage = digests.take_damage()
         return rendered
     except workers.Stopped:
@@ -139,17 +118,19 @@ def render_all(outputs: Sequence[Output], jobs: int, done: Done,
     its thread then, not before the fork). The first failure stops the build:
     tasks not yet started are cancelled and the error is raised.
     """
-    typst_or_text = [o for o in outputs if not (o.fmt == "pdf" and o.engine == "libreoffice")]
-    through_docx = [o for o in outputs if o not in typst_or_text]
-    # Each LibreOffice PDF needs its DOCX: the one being built, or one made for it.
-    docx_for: dict[Output, Output] = {}
-    for pdf_output in through_docx:
-        twin = next((o for o in typst_or_text if o.fmt == "docx"
-                     and o.document is pdf_output.document), None)
-        docx_for[pdf_output] = twin or Output(
-            pdf_output.session, pdf_output.document, pdf_output.templates, "docx",
-            pdf_output.path.with_suffix(".docx"), "", "")
-    intermediate = [o for o in docx_for.values() if o not in typst_or_text]
+    direct = [o for o in outputs if not o.writer.needs]
+    converted = [o for o in outputs if o.writer.needs]
+    # Each converted output needs its source (a LibreOffice PDF, its DOCX): the one
+    # being built, or one made for it and dropped afterwards.
+    source_of: dict[Output, Output] = {}
+    for output in converted:
+        needs = output.writer.needs
+        twin = next((o for o in direct if o.fmt == needs and o.document is output.document),
+                    None)
+        source_of[output] = twin or Output(
+            output.session, output.document, output.templates, needs,
+            output.path.with_suffix(f".{needs}"), "", "")
+    intermediate = [o for o in source_of.values() if o not in direct]
     results: dict[Output, Rendered] = {}
 
     def collect(output: Output, rendered: Rendered) -> None:
@@ -157,11 +138,11 @@ def render_all(outputs: Sequence[Output], jobs: int, done: Done,
         if output not in intermediate:
             done(output, rendered)
 
-    _render_tasks(typst_or_text + intermediate, jobs, collect, started)
-    if through_docx:
-        if started is not None and not typst_or_text + intermediate:
+    _render_tasks(direct + intermediate, jobs, collect, started)
+    if converted:
+        if started is not None and not direct + intermediate:
             started()
-        _convert_with_libreoffice(through_docx, docx_for, results, jobs, done)
+        _convert(converted, source_of, results, jobs, done)
     for output in intermediate:
         del results[output]
     return results
@@ -172,18 +153,18 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
     # The largest documents first, each document's outputs together (so that
     # documents finish one after another, as the progress lines show them).
     order = sorted(outputs, key=lambda o: (-len(o.document.blocks), id(o.document),
-                                           -_WEIGHT.get(o.fmt, 1)))
+                                           -o.writer.weight))
     # Plain text takes milliseconds: it is written here, and workers (a process
     # each, with its own copy of the documents) only start for two or more heavy
     # outputs. A single document's DOCX is thus built without any worker.
-    light = [o for o in order if o.fmt == "txt"]
-    heavy = [o for o in order if o.fmt != "txt"]
+    light = [o for o in order if o.writer.light]
+    heavy = [o for o in order if not o.writer.light]
     count = min(jobs, len(heavy))
     if count <= 1:
         if started is not None:
             started()
         for output in heavy + light:
-            done(output, render(output.document, output.templates, output.fmt))
+            done(output, render(output.document, output.templates, output.writer))
         return
     order = heavy
     # Imported here: a build with nothing to render starts no workers.
@@ -194,12 +175,12 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
 
     with workers.pool(count) as pool:
         futures: dict[Future[Rendered | _Failure], Output] = {
-            pool.submit(_work, workers.Task(_Job(o.document, o.templates, o.fmt))): o
+            pool.submit(_work, workers.Task(_Job(o.document, o.templates, o.writer))): o
             for o in order}
         if started is not None:
             started()
         for output in light:  # while the workers work
-            done(output, render(output.document, output.templates, output.fmt))
+            done(output, render(output.document, output.templates, output.writer))
         for future in as_completed(futures):
             try:
                 outcome = future.result()
@@ -212,19 +193,21 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
             done(futures[future], outcome)
 
 
-def _convert_with_libreoffice(pdfs: list[Output], docx_for: dict[Output, Output],
-                              results: dict[Output, Rendered], jobs: int, done: Done) -> None:
-    from reportgen.writers import libreoffice
-
-    started = time.perf_counter()
-    batch = [libreoffice.Job(output.path.stem, results[docx_for[output]].data,
-                             output.document.masthead.issued) for output in pdfs]
-    converted = libreoffice.convert(batch, workers=jobs)
-    each = (time.perf_counter() - started) / len(pdfs)
-    for output, data in zip(pdfs, converted.pdfs, strict=True):
-        rendered = Rendered(data, [], each, pdf_pages(data))
-        results[output] = rendered
-        done(output, rendered)
+def _convert(outputs: list[Output], source_of: dict[Output, Output],
+             results: dict[Output, Rendered], jobs: int, done: Done) -> None:
+    """Each converter's outputs in one batch (LibreOffice: one soffice per worker)."""
+    for writer in dict.fromkeys(o.writer for o in outputs):
+        batch = [o for o in outputs if o.writer == writer]
+        started = time.perf_counter()
+        written = writer.load().write_all(
+            [(o.path.stem, results[source_of[o]].data, o.document) for o in batch],
+            workers=jobs)
+        each = (time.perf_counter() - started) / len(batch)
+        for output, item in zip(batch, written, strict=True):
+            rendered = Rendered(item.data, item.warnings, each,
+                                pdf_pages(item.data) if writer.paged else None)
+            results[output] = rendered
+            done(output, rendered)
 
 
 def render_documents(documents: Sequence[DocumentPlan], todo: Sequence[Output], jobs: int,

@@ -50,9 +50,9 @@ class Remembered:
 class SessionCache:
     """The remembered sessions of one output folder."""
 
-    def __init__(self, out_dir: Path, inputs: cache.Inputs):
+    def __init__(self, out_dir: Path, hasher: cache.InputHasher):
         self.folder = out_dir / FOLDER
-        self.inputs = inputs
+        self.hasher = hasher
         self.used: dict[str, str] = {}  # the file name of each session used, by its prefix
 
     def key(self, session: Path, templates: TemplateSet) -> str:
@@ -64,8 +64,8 @@ class SessionCache:
             "code": digests.code_digest(),
             "libraries": {name: cache.package_version(name) for name in LIBRARIES},
             "python": list(sys.version_info[:2]),
-            "session": self.inputs.digest(session),
-            "templates": self.inputs.template_files(templates),
+            "session": self.hasher.digest(session),
+            "templates": self.hasher.template_files(templates),
         }
         key = digests.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
         # One file per session and version of it: <which session>-<key>.json.
@@ -110,7 +110,7 @@ class SessionCache:
         target = self.folder / key
         try:
             if target.is_file() or digests.sha256(session.read_bytes()) != \
-                    self.inputs.digest(session):
+                    self.hasher.digest(session):
                 return
             data = {"documents": [tree.to_data(d) for d in documents],
                     "warnings": [_warning_to_json(w, session) for w in warnings]}

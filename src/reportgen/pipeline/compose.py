@@ -331,17 +331,6 @@ class _BytecodeCache(FileSystemBytecodeCache):
             pass
 
 
-def make_environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
-    """One environment per template set and language: Jinja then compiles each template
-    once, and the filters speak the session's language.
-
-    Jinja notices a template file that changed since it was compiled, so a
-    long-running process (a watcher) still sees edits; ``_FirstFolderLoader`` makes
-    it notice a project override added after the built-in file was found, too.
-    """
-    return _environment(templates, words)
-
-
 class _FirstFolderLoader(BaseLoader):
     """Each template from the first of ``folders`` that has it (as ``ChoiceLoader``).
 
@@ -380,7 +369,14 @@ def _unless_overridden(uptodate: Callable[[], bool] | None,
 
 
 @lru_cache(maxsize=16)
-def _environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
+def environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
+    """One environment per template set and language: Jinja then compiles each template
+    once, and the filters speak the session's language.
+
+    Jinja notices a template file that changed since it was compiled, so a
+    long-running process (a watcher) still sees edits; ``_FirstFolderLoader`` makes
+    it notice a project override added after the built-in file was found, too.
+    """
     loader = _FirstFolderLoader(templates.folders)
     # Compiling the ~20 templates takes longer than composing a report with them:
     # keep the compiled code between runs (Jinja checks each template's source).
@@ -434,7 +430,7 @@ def compose(session: model.Session, templates: TemplateSet,
 
     ``words`` are the session's language (``language_files.for_session``).
     """
-    env = make_environment(templates, words)
+    env = environment(templates, words)
     builder = _Builder(session, env, diagnostics, words)
     try:
         title = session.document.title or builder.sentence("title").text

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Diagnostic, Diagnostics, InputError, Location
-from reportgen.pipeline import model
+from reportgen.pipeline import model, validate
 from reportgen.pipeline.language import Language, Subparagraphs
 from reportgen.pipeline.load import read_text
 from reportgen.pipeline.templates import TemplateSet, builtin_dir
@@ -263,12 +263,4 @@ def _toml(value: Any) -> str:
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {value!r}"
+    return validate.describe(value, mapping="a table")

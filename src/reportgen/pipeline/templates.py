@@ -74,9 +74,6 @@ class TemplateSet:
         raise FileNotFoundError(f"template '{name}' not found in "
                                 + ", ".join(str(f) for f in self.folders))
 
-    def files_used(self, names: list[str]) -> list[Path]:
-        return [self.find(name) for name in names]
-
 
 def files_below(folder: Path, suffix: str = "") -> list[Path]:
     """Every file under ``folder`` (ending in ``suffix``), sorted, through symbolic links

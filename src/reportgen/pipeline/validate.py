@@ -87,7 +87,7 @@ class _Converter:
             if value not in model.WHOLE_NUMBERS:
                 self.error(loc, f"{what} should be a whole number from "
                                 f"{model.WHOLE_NUMBERS.start} to {model.WHOLE_NUMBERS.stop - 1}, "
-                                f"not {_describe(value)}")
+                                f"not {describe(value)}")
                 return _MISSING
             return value
         if hint is str and isinstance(value, str):
@@ -99,7 +99,7 @@ class _Converter:
                 return _MISSING
             return value
         self.error(loc, f"{what} should be {_TYPE_WORDS.get(hint, hint.__name__)}, "
-                        f"not {_describe(value)}")
+                        f"not {describe(value)}")
         return _MISSING
 
     def convert_choice(self, value: Any, choices: tuple[Any, ...], loc: Location,
@@ -107,13 +107,13 @@ class _Converter:
         if value in choices:
             return value
         listed = ", ".join(repr(c) for c in choices)
-        self.error(loc, f"{what} should be one of {listed}, not {_describe(value)}")
+        self.error(loc, f"{what} should be one of {listed}, not {describe(value)}")
         return _MISSING
 
     def convert_list(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
         if not isinstance(value, list):
             self.error(loc, f"{what} should be a list (one '- ' line per entry), "
-                            f"not {_describe(value)}")
+                            f"not {describe(value)}")
             return _MISSING
         out = []
         failed = False
@@ -138,7 +138,7 @@ class _Converter:
         if not isinstance(value, dict):
             text_too = "text, or " if cls in _SHORT_FORMS else ""
             self.error(loc, f"{what} should be {text_too}a mapping of keys "
-                            f"({_key_list(cls)}), not {_describe(value)}")
+                            f"({_key_list(cls)}), not {describe(value)}")
             return _MISSING
         return self.convert_fields(value, cls, loc, what)
 
@@ -187,7 +187,7 @@ class _Converter:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.error(loc, f"{what} should be text, not {_describe(value)} "
+            self.error(loc, f"{what} should be text, not {describe(value)} "
                             "(put the text in quotes if it starts with a special character)")
             return _MISSING
         text = self.text(value, loc, what)
@@ -337,13 +337,15 @@ def _unknown_key(key: Any, fields: dict[str, Any]) -> str:
     return f"unknown key '{key}' (valid keys here: {', '.join(fields)})"
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any, mapping: str = "a mapping") -> str:
+    """What a user typed, in a message: "a list", "the number 7", "'text'"; ``mapping``
+    is what the file's format calls a mapping (a TOML file's is "a table")."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, dict):
-        return "a mapping"
+        return mapping
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dt.date):
@@ -362,7 +364,7 @@ def to_model(source: Source, diagnostics: Diagnostics) -> model.Session | None:
     tree = source.tree
     converter = _Converter(source, diagnostics)
     if not isinstance(tree, dict):
-        kind = "empty" if tree is None else f"{_describe(tree)}, not a mapping"
+        kind = "empty" if tree is None else f"{describe(tree)}, not a mapping"
         diagnostics.error(Location(source.path, 1, 1),
                           f"the session file is {kind} (it should start with "
                           "'document:' and the other top-level keys)")

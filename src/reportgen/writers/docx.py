@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import ToolError
+from reportgen.pipeline.templates import TemplateSet, files_below
 from reportgen.pipeline.tree import (
     Document,
     Emph,
@@ -45,6 +46,7 @@ from reportgen.pipeline.tree import (
 )
 from reportgen.util import epoch, usercache
 from reportgen.util.digests import files_digest
+from reportgen.writers import Written
 from reportgen.writers.docx_parts import PAGE_SIZES, CodeImages, code_images, finish_docx
 from reportgen.writers.reference_docx import build_reference_docx
 
@@ -304,6 +306,18 @@ def _reference_docx(source_dir: Path, work: Path) -> Path:
     target = work / "reference.docx"
     build_reference_docx(source_dir, target)
     return target
+
+
+def write(document: Document, templates: TemplateSet) -> Written:
+    return Written(render_docx(document, templates.find(REFERENCE)))
+
+
+def inputs(templates: TemplateSet) -> list[Path]:
+    """The parts of the reference document: its styles, headers and footers."""
+    return files_below(templates.find(REFERENCE))
+
+
+REFERENCE = "reference-docx"  # the template folder of the reference document's parts
 
 
 def render_docx(document: Document, reference_dir: Path) -> bytes:

@@ -26,10 +26,15 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from reportgen.errors import ToolError
-from reportgen.writers.pdf import bundled_font_dir
+from reportgen.pipeline.templates import TemplateSet
+from reportgen.pipeline.tree import Document
+from reportgen.util.digests import sha256
+from reportgen.writers import Written
+from reportgen.writers.pdf import bundled_font_dir, font_files
 
 INSTALL_HINT = ("install it (Debian: apt-get install libreoffice-writer-nogui) "
                 "or use --pdf-engine typst")
@@ -59,6 +64,30 @@ class Batch:
 class Converted:
     pdfs: list[bytes]
     batches: list[Batch]
+
+
+def write_all(items: list[tuple[str, bytes, Document]], workers: int = 1) -> list[Written]:
+    """Each (name, DOCX, document) as a PDF, in order: the converter of the registry."""
+    jobs = [Job(name, docx, document.masthead.issued) for name, docx, document in items]
+    return [Written(pdf) for pdf in convert(jobs, workers).pdfs]
+
+
+def inputs(templates: TemplateSet) -> list[Path]:
+    """Beyond the DOCX it converts: reportgen's fonts, which LibreOffice is given."""
+    return font_files(bundled_font_dir())
+
+
+@cache
+def tool_versions() -> dict[str, str]:
+    """The build id of the installed LibreOffice (its versionrc), else its path."""
+    found = find_soffice()
+    if not found:
+        return {"libreoffice": "absent"}
+    program = Path(found).resolve().parent
+    for name in ("versionrc", "version.ini"):
+        if (program / name).is_file():
+            return {"libreoffice": sha256((program / name).read_bytes())}
+    return {"libreoffice": str(Path(found).resolve())}
 
 
 def find_soffice() -> str | None:

@@ -24,11 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportgen.errors import ToolError
+from reportgen.errors import Diagnostics, Location, ToolError
 from reportgen.pipeline import barcodes
-from reportgen.pipeline.templates import builtin_dir
+from reportgen.pipeline.templates import TemplateSet, builtin_dir
 from reportgen.pipeline.tree import Document, to_json
 from reportgen.util import epoch
+from reportgen.writers import Written
 
 # The images of the cover page, in the template set's ``assets/`` folder.
 ASSETS = {"emblem": "un-emblem.jpg", "recycle": "please-recycle.png"}
@@ -48,6 +49,35 @@ def _typst() -> Any:
 def bundled_font_dir() -> Path:
     """The package's own fonts folder (Liberation Serif, metrics of Times New Roman)."""
     return Path(__file__).parent.parent / "fonts"
+
+
+TEMPLATE = "report.typ"
+
+
+def write(document: Document, templates: TemplateSet) -> Written:
+    """The PDF by typst; its warnings (a font substituted) located at the template."""
+    template = templates.find(TEMPLATE)
+    data, warnings = render_pdf(document, template, [bundled_font_dir()])
+    diagnostics = Diagnostics()
+    for warning in warnings:
+        diagnostics.warning(Location(template), f"typst: {warning}", "pdf.typst")
+    return Written(data, diagnostics.warnings)
+
+
+def inputs(templates: TemplateSet) -> list[Path]:
+    """The typst files beside the template, the images it draws, and the fonts."""
+    template = templates.find(TEMPLATE)
+    files = sorted(template.parent.glob("*.typ"))
+    files += [p for p in (find_asset(template, name) for name in ASSETS.values())
+              if p is not None]
+    return files + font_files(bundled_font_dir())
+
+
+def font_files(folder: Path) -> list[Path]:
+    """The TrueType and OpenType files of ``folder``, sorted."""
+    if not Path(folder).is_dir():
+        return []
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".ttf", ".otf"))
 
 
 def render_pdf(document: Document, template: Path,
@@ -216,9 +246,7 @@ def font_faces(font_dirs: list[Path]) -> list[FontFace]:
     """The TrueType/OpenType faces in ``font_dirs`` (unreadable files skipped)."""
     faces = []
     for folder in font_dirs:
-        for path in sorted(Path(folder).glob("*")):
-            if path.suffix.lower() not in (".ttf", ".otf"):
-                continue
+        for path in font_files(folder):
             face = _face(path, path.stat().st_mtime_ns)
             if face is not None:
                 faces.append(face)

@@ -7,7 +7,11 @@ and listed under the paragraph that calls them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document, Emph, Heading, Inline, Note, Paragraph, Strong, Text
+from reportgen.writers import Written
 
 
 class _Notes:
@@ -69,3 +73,12 @@ def render_text(document: Document) -> str:
         else:
             lines += [*_paragraph(block, notes), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write(document: Document, templates: TemplateSet) -> Written:
+    return Written(render_text(document).encode("utf-8"))
+
+
+def inputs(templates: TemplateSet) -> list[Path]:
+    """Plain text reads no template file: its layout is this module."""
+    return []
