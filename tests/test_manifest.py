@@ -62,6 +62,7 @@ def test_sources_name_the_session_and_every_template_relative_to_the_project(
         assert entry["sources"][0] == session
         assert "templates/report.j2" in entry["sources"]
         assert "templates/sentences/meeting-opened.j2" in entry["sources"]
+        assert "templates/languages/en.toml" in entry["sources"]  # the words it printed
         assert all(not s.startswith("/") for s in entry["sources"])
     assert "templates/reference-docx/word/styles.xml" in by_format["docx"]["sources"]
     assert "templates/report.typ" not in by_format["docx"]["sources"]

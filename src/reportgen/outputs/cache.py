@@ -141,8 +141,9 @@ class InputHasher:
         return self._files[found]
 
     def sources(self, output: Output) -> list[Path]:
-        """The files ``output`` came from: the session, the Jinja templates, the writer's."""
-        return [output.session, *self.jinja_templates(output.templates),
+        """The files ``output`` came from: the session, what composing read (the Jinja
+        templates, the language files), the writer's."""
+        return [output.session, *self.composing_files(output.templates),
                 *self.writer_files(output)]
 
     def writer_files(self, output: Output) -> list[Path]:
@@ -161,9 +162,11 @@ class InputHasher:
                 for path in self._files_of_set(templates)}
         return self._template_files[templates]
 
-    def jinja_templates(self, templates: TemplateSet) -> list[Path]:
-        """Every Jinja template of the set, each from the first folder that has it."""
-        return [path for path in self._files_of_set(templates) if path.name.endswith(".j2")]
+    def composing_files(self, templates: TemplateSet) -> list[Path]:
+        """Every Jinja template and language file of the set, each from the first folder
+        that has it."""
+        return [path for path in self._files_of_set(templates)
+                if path.name.endswith(".j2") or path.parent.name == "languages"]
 
     def _files_of_set(self, templates: TemplateSet) -> list[Path]:
         """The set's folders walked once per build (see ``_first_of_each``)."""
