@@ -210,10 +210,10 @@ def _convert(outputs: list[Output], source_of: dict[Output, Output],
             done(output, rendered)
 
 
-def render_documents(documents: Sequence[DocumentPlan], todo: Sequence[Output], jobs: int,
+def render_documents(plans: Sequence[DocumentPlan], todo: Sequence[Output], jobs: int,
                      progress: Progress) -> dict[Output, Rendered]:
     """``render_all`` for whole documents: ``progress`` hears of each finished document."""
-    owner = {output: plan for plan in documents for output in plan.outputs}
+    owner = {output: plan for plan in plans for output in plan.outputs}
     remaining: dict[DocumentPlan, list[Output]] = {}
     for output in todo:
         remaining.setdefault(owner[output], []).append(output)
@@ -229,8 +229,8 @@ def render_documents(documents: Sequence[DocumentPlan], todo: Sequence[Output], 
             progress.document(plan, formats, seconds[plan])
 
     todo_set = set(todo)
-    unchanged = [plan for plan in documents if plan not in remaining]
-    progress.planned(len(documents), unchanged, len(todo))
+    unchanged = [plan for plan in plans if plan not in remaining]
+    progress.planned(len(plans), unchanged, len(todo))
     try:
         return render_all(todo, jobs, done, progress.started)
     finally:
