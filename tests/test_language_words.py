@@ -51,6 +51,7 @@ ALLOWED = {
     ("config.py", "'build' must be a table: write [build] on its own line"):
         "a message about reportgen.toml",
     ("config.py", "expected a list chosen from "): "a message about reportgen.toml",
+    ("config.py", " leads outside the project, to "): "a message about reportgen.toml",
     ("pipeline/fullyaml.py", " (first at line "): "a message about a duplicate YAML key",
     ("pipeline/language.py", "’"): "sort_key sorts ’ as ', it prints nothing",
     ("pipeline/references.py", " and "): "_describe, for the message of an ambiguous reference",

@@ -233,3 +233,42 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
              and "reportgen" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
     assert alive == []
+
+
+def _elsewhere(tmp_path: Path) -> tuple[Path, Path]:
+    """A project with the minimal session, and a folder outside it holding a file."""
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    (project / "meetings" / "m").mkdir(parents=True)
+    (project / "meetings" / "m" / "session.yaml").write_text(
+        MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    elsewhere.mkdir()
+    (elsewhere / "manifest.json").write_text("someone else's", encoding="utf-8")
+    return project, elsewhere
+
+
+def test_a_project_cannot_send_its_outputs_out_of_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, elsewhere = _elsewhere(tmp_path)
+    (project / "reportgen.toml").write_text('[build]\nout = "../elsewhere"\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    code, _, err = _run("build", "meetings")
+    assert code == ExitCode.INVALID_INPUT
+    assert err == ('reportgen.toml:2:1: error: out: "../elsewhere" leads outside the project, '
+                   f"to {elsewhere}; a project's output folder is inside it (name another "
+                   "folder yourself with --out)\n1 error; nothing was written\n")
+    assert (elsewhere / "manifest.json").read_text(encoding="utf-8") == "someone else's"
+
+
+def test_a_build_folder_linked_out_of_the_project_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, elsewhere = _elsewhere(tmp_path)
+    (project / "build").symlink_to(elsewhere)
+    monkeypatch.chdir(project)
+    code, _, err = _run("build", "meetings", "--to", "txt")
+    assert code == ExitCode.INVALID_INPUT
+    assert err == (f"build: error: this output folder is a link to {elsewhere}, outside the "
+                   "current folder: remove the link, or name the output folder yourself with "
+                   "--out\n1 error; nothing was written\n")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["manifest.json"]
+    # The user's own --out may name any folder.
+    assert _run("build", "meetings", "--to", "txt", "--out", str(elsewhere))[0] == 0

@@ -81,6 +81,17 @@ def test_a_key_is_shown_escaped(typed: str, shown: str) -> None:
                       "1 error; nothing was written\n")
 
 
+def test_a_line_break_in_a_key_cannot_pose_as_a_message_of_its_own() -> None:
+    typed = r'"x\nm/session.yaml:1:1: warning: all is well"'
+    _session(Path("m"), "organ:", f"{typed}: 1\norgan:")
+    _check_fails("m", "m/session.yaml:6:1: error: unknown key "
+                      r"'x\nm/session.yaml:1:1: warning: all is well'"
+                      f" (valid keys here: {VALID_KEYS})\n"
+                      f" 6 | {typed}: 1\n"
+                      "   | ^\n"
+                      "1 error; nothing was written\n")
+
+
 def test_values_and_the_quoted_line_are_escaped_with_the_caret_in_place() -> None:
     # A raw override in the file, and a wide name before the last one: each caret
     # stands under the first character of its name as a terminal shows the line.

@@ -91,8 +91,22 @@ def load(paths: Sequence[Path], file: Path | None = None, **overrides: Any) -> S
             setattr(settings, name, value)
     if settings.jobs <= 0:
         settings.jobs = cpu_count()
+    if overrides.get("out") is None and settings.out == Path("build"):
+        _check_default_out(settings.out)
     epoch.source_date_epoch()  # a wrong value stops the command before it reads a session
     return settings
+
+
+def _check_default_out(out: Path) -> None:
+    """The default ``build`` folder, when a project ships it as a link out of the current
+    folder: the outputs would land on another folder's files."""
+    if not out.is_symlink():
+        return
+    target = out.resolve()
+    if not target.is_relative_to(Path.cwd().resolve()):
+        raise InputError([Diagnostic(Location(out), (
+            f"this output folder is a link to {target}, outside the current folder: remove "
+            "the link, or name the output folder yourself with --out"))])
 
 
 def _read(file: Path) -> Settings:
@@ -153,6 +167,12 @@ def _formats(value: Any, _root: Path) -> list[str] | _Wrong:
 def _out(value: Any, root: Path) -> Path | _Wrong:
     if not isinstance(value, str) or not value.strip():
         return _Wrong(f"expected a folder name in quotes, such as \"build\"; found {_toml(value)}")
+    # Inside the project, links resolved: a project from someone else may not send its
+    # files over another folder's (the user's own --out may name any folder).
+    if not (root / value).resolve().is_relative_to(root.resolve()):
+        return _Wrong(f"{_toml(value)} leads outside the project, to {(root / value).resolve()}; "
+                      "a project's output folder is inside it (name another folder yourself "
+                      "with --out)")
     return root / value
 
 

@@ -88,8 +88,11 @@ class Diagnostic:
     code: str = ""  # stable code for warnings: "attendance.unsorted"
 
     def __str__(self) -> str:
+        """One line, whatever it quotes: a line break typed in a key or a folder's name
+        is shown as ``\\n``, so that no text can pose as a message of its own."""
         suffix = f" [{self.code}]" if self.code else ""
-        return inert(f"{self.location}: {self.severity}: {self.message}{suffix}")
+        line = inert(f"{self.location}: {self.severity}: {self.message}{suffix}")
+        return line.replace("\n", "\\n")
 
     def render(self) -> str:
         """The message, then the line it points at with a caret, as a compiler shows it.
