@@ -479,6 +479,59 @@ def test_the_builder_takes_only_what_it_can_use(project: Project, case: str) -> 
     _refused(project, "report.j2", text, message)
 
 
+# What lettered() and agenda_lines() make is part of the document tree: sealed.
+_CITING = ('      - id: first\n        text: Several speakers described *national marking '
+           'systems*.\n      - See [[para:first]].\n')
+_ENTRY = "{% set entry = lettered([session.deliberations[0].paragraphs[1]])[0] %}"
+SEALED = {
+    "entry-text": (_ENTRY + "{{ entry.text.clear() }}",
+                   "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-unsealed": (_ENTRY + "{{ entry.unsealed().text[1].targets.clear() }}",
+                       "access to attribute 'unsealed' of 'ListEntry' object is unsafe"
+                       + UNSAFE),
+    "entry-content": (_ENTRY + "{{ entry._content }}",
+                      "access to attribute '_content' of 'ListEntry' object is unsafe"
+                      + UNSAFE),
+    "entry-by-key": ("{{ agenda_lines(session.agenda)[0]['text'] }}",
+                     "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-in-format": (_ENTRY + "{{ '{0.text}'.format(entry) }}",
+                        "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-by-map": (_ENTRY + "{{ [entry]|map(attribute='text')|list }}",
+                     "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-as-text": (_ENTRY + "{{ paragraph(entry) }}",
+                      "paragraph() takes text (a string, a number, a sentence or a name of "
+                      "the session), not a ListEntry"),
+}
+
+
+def _citing(project: Project) -> None:
+    """The minimal session, its paragraph cited by a second one."""
+    text = project.session.read_text(encoding="utf-8")
+    project.session.write_text(text.replace(
+        '      - Several speakers described "national marking systems".\n', _CITING),
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", SEALED)
+def test_what_the_builder_makes_is_sealed(project: Project, case: str) -> None:
+    _citing(project)
+    text, message = SEALED[case]
+    _refused(project, "report.j2", text, message)
+
+
+def test_a_sealed_entry_prints_nothing_of_the_session(project: Project) -> None:
+    _citing(project)
+    project.write("report.j2", _ENTRY + "{{ paragraph(session.deliberations[0].paragraphs[0]) }}"
+                               "{{ paragraph([entry]|pprint, entry|string) }}"
+                               "{{ paragraph('x', items=[entry, entry]) }}")
+    code, err = project.run()
+    assert code == ExitCode.OK, err
+    text = next(project.out.glob("*.txt")).read_text(encoding="utf-8")
+    assert "\n2. [<ListEntry>] <ListEntry>\n" in text
+    assert "\n3. x\n    (a) See para. 1.\n    (b) See para. 1.\n" in text
+    assert "session.yaml" not in text and str(project.root) not in text
+
+
 # ---------------------------------------------------------------------- typst
 
 def _typst_refused(project: Project, call: str, expected: list[str]) -> None:

@@ -55,6 +55,29 @@ _WIDE_PERCENT = re.compile(r"%[-#0 +(\w)]*(?:\*|\d{5,}|\.\*|\.\d{5,})")
 _WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*(?:\{|\d{5,})")
 
 
+class Sealed:
+    """Something reportgen made for a template to hand back to it, never to look into.
+
+    A template may keep it, put it in lists and pass it on; it has no attribute or
+    item a template can read (``getattr``, ``getitem``) and prints as nothing but its kind, so
+    neither a mutable object behind it nor where its text was typed reaches a template.
+    """
+
+    __slots__ = ("_content",)
+
+    def __init__(self, content: Any):
+        self._content = content
+
+    def unsealed(self) -> Any:
+        """What it holds: for reportgen's own code, called outside the sandbox."""
+        return self._content
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    __str__ = __repr__
+
+
 class TemplateSandbox(SandboxedEnvironment):
     """Jinja's sandbox, allowing templates only data and bounded operations."""
 
@@ -78,6 +101,18 @@ class TemplateSandbox(SandboxedEnvironment):
         if view.is_view(obj):
             return attr in view.fields_of(obj)
         return True
+
+    # Every way a template reads into a value ends here (the format strings' fields,
+    # the attr and map filters too): a sealed value has nothing to read.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Sealed):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Sealed):
+            return self.unsafe_undefined(obj, str(argument))
+        return super().getitem(obj, argument)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
         # Jinja returns an undefined value that fails only when printed; a list of
