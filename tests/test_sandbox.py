@@ -246,6 +246,34 @@ SIZES = {
     "range": ("{{ range(1000000000)|list }}",
               "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE "
               "(100000)."),
+    "join": ("{% set big = 'x' * 1000 %}{{ big.join(big) }}",
+             "join() would make 1000000 characters or items; a template may make at most "
+             "100000 at once"),
+    "join-filter": ("{{ (['x' * 1000] * 1000)|join }}",
+                    "join() would make 1000000 characters or items; a template may make at "
+                    "most 100000 at once"),
+    "join-filter-separator": ("{{ ('x' * 1000)|join('y' * 1000) }}",
+                              "join() would make 1000000 characters or items; a template may "
+                              "make at most 100000 at once"),
+    "replace": ("{{ ('x' * 1000).replace('x', 'y' * 1000) }}",
+                "replace() would make 1000000 characters or items; a template may make at "
+                "most 100000 at once"),
+    "replace-filter": ("{{ ('x' * 1000)|replace('', 'y' * 1000) }}",
+                       "replace() would make 1002000 characters or items; a template may make "
+                       "at most 100000 at once"),
+    "plus": ("{% set ns = namespace(s='x' * 100000) %}{% set ns.s = ns.s + ns.s %}",
+             "'+' would make 200000 characters or items; a template may make at most 100000 "
+             "at once"),
+    "plus-lists": ("{% set a = [1] * 100000 %}{{ a + a }}",
+                   "'+' would make 200000 characters or items; a template may make at most "
+                   "100000 at once"),
+    "tilde": ("{% set ns = namespace(s='x' * 100000) %}{% set ns.s = ns.s ~ ns.s %}",
+              "'~' would make 200000 characters or items; a template may make at most 100000 "
+              "at once"),
+    "times-numbers": ("{% set ns = namespace(n=2 ** 99999) %}{{ ns.n * ns.n }}",
+                      "'*' would make a number of more than 100000 binary digits"),
+    "roman": ("{{ roman(10 ** 9) }}",
+              "roman() takes a whole number up to 3999, as a chapter's or an annex's"),
     "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
                   "a macro or an include calls itself without end; give it a condition that "
                   "stops it"),

@@ -401,8 +401,17 @@ def environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
     # Read only: every session of the set shares the environment.
     headings = MappingProxyType({f.name: getattr(words.headings, f.name)
                                  for f in dataclasses.fields(words.headings)})
-    env.globals.update(date_span=words.date_span, roman=language.roman, headings=headings)
+    env.globals.update(date_span=words.date_span, roman=_roman, headings=headings)
     return env
+
+
+def _roman(number: Any) -> str:
+    """``language.roman`` for templates, which may pass anything."""
+    if not isinstance(number, int) or number > language.MAX_ROMAN:
+        # (the number itself is not printed: a huge one has no decimal text)
+        raise TemplateRuntimeError(f"roman() takes a whole number up to "
+                                   f"{language.MAX_ROMAN}, as a chapter's or an annex's")
+    return language.roman(number)
 
 
 def masthead(session: model.Session, title: str, words: Language) -> Masthead:
