@@ -640,3 +640,31 @@ def test_a_refused_template_folder_leaves_the_other_sessions_checked(
                for line in lines)
     assert lines[-1] == "2 errors; nothing was written"
     assert MARKER not in result.output and not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------ a project's language file
+
+def _language_refused(project: Project, text: str, message: str) -> None:
+    path = project.write("languages/en.toml", text)
+    code, err = project.run()
+    assert (code, err) == (ExitCode.INVALID_INPUT, f"{path}:{message}\n{NOTHING}")
+    assert project.unchanged()
+
+
+def test_a_language_file_quotes_only_with_quotation_marks(project: Project) -> None:
+    big = "“" * 1000
+    _language_refused(project, f'[prose]\nquotes = ["{big}", "”", "‘", "’"]\n',
+                      "2:1: error: 'prose.quotes' has a text of 1000 characters; a quotation "
+                      "mark may have at most 3")
+
+
+def test_a_language_file_entry_is_short(project: Project) -> None:
+    _language_refused(project, f'[draft]\ntitle = "{"x" * 201}"\n',
+                      "2:1: error: 'draft.title' has a text of 201 characters; an entry may "
+                      "have at most 200")
+
+
+def test_a_language_file_is_read_up_to_a_limit(project: Project) -> None:
+    _language_refused(project, "# " + "x" * 70000 + "\n",
+                      " error: the file is 0.1 MB; a language file may be at most 65,536 "
+                      "bytes (is this the right file?)")
