@@ -54,6 +54,8 @@ ALLOWED = {
     ("config.py", " leads outside the project, to "): "a message about reportgen.toml",
     ("pipeline/fullyaml.py", " (first at line "): "a message about a duplicate YAML key",
     ("pipeline/language.py", "’"): "sort_key sorts ’ as ', it prints nothing",
+    ("pipeline/language_files.py", "add the language file to templates/languages"):
+        "the hint of a language file that cannot be read",
     ("pipeline/references.py", " and "): "_describe, for the message of an ambiguous reference",
     ("pipeline/states.py", " (write the English short name, as in UNTERM)"):
         "a message about a State name",

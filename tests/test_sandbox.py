@@ -246,6 +246,34 @@ SIZES = {
     "range": ("{{ range(1000000000)|list }}",
               "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE "
               "(100000)."),
+    "join": ("{% set big = 'x' * 1000 %}{{ big.join(big) }}",
+             "join() would make 1000000 characters or items; a template may make at most "
+             "100000 at once"),
+    "join-filter": ("{{ (['x' * 1000] * 1000)|join }}",
+                    "join() would make 1000000 characters or items; a template may make at "
+                    "most 100000 at once"),
+    "join-filter-separator": ("{{ ('x' * 1000)|join('y' * 1000) }}",
+                              "join() would make 1000000 characters or items; a template may "
+                              "make at most 100000 at once"),
+    "replace": ("{{ ('x' * 1000).replace('x', 'y' * 1000) }}",
+                "replace() would make 1000000 characters or items; a template may make at "
+                "most 100000 at once"),
+    "replace-filter": ("{{ ('x' * 1000)|replace('', 'y' * 1000) }}",
+                       "replace() would make 1002000 characters or items; a template may make "
+                       "at most 100000 at once"),
+    "plus": ("{% set ns = namespace(s='x' * 100000) %}{% set ns.s = ns.s + ns.s %}",
+             "'+' would make 200000 characters or items; a template may make at most 100000 "
+             "at once"),
+    "plus-lists": ("{% set a = [1] * 100000 %}{{ a + a }}",
+                   "'+' would make 200000 characters or items; a template may make at most "
+                   "100000 at once"),
+    "tilde": ("{% set ns = namespace(s='x' * 100000) %}{% set ns.s = ns.s ~ ns.s %}",
+              "'~' would make 200000 characters or items; a template may make at most 100000 "
+              "at once"),
+    "times-numbers": ("{% set ns = namespace(n=2 ** 99999) %}{{ ns.n * ns.n }}",
+                      "'*' would make a number of more than 100000 binary digits"),
+    "roman": ("{{ roman(10 ** 9) }}",
+              "roman() takes a whole number up to 3999, as a chapter's or an annex's"),
     "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
                   "a macro or an include calls itself without end; give it a condition that "
                   "stops it"),
@@ -479,6 +507,59 @@ def test_the_builder_takes_only_what_it_can_use(project: Project, case: str) -> 
     _refused(project, "report.j2", text, message)
 
 
+# What lettered() and agenda_lines() make is part of the document tree: sealed.
+_CITING = ('      - id: first\n        text: Several speakers described *national marking '
+           'systems*.\n      - See [[para:first]].\n')
+_ENTRY = "{% set entry = lettered([session.deliberations[0].paragraphs[1]])[0] %}"
+SEALED = {
+    "entry-text": (_ENTRY + "{{ entry.text.clear() }}",
+                   "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-unsealed": (_ENTRY + "{{ entry.unsealed().text[1].targets.clear() }}",
+                       "access to attribute 'unsealed' of 'ListEntry' object is unsafe"
+                       + UNSAFE),
+    "entry-content": (_ENTRY + "{{ entry._content }}",
+                      "access to attribute '_content' of 'ListEntry' object is unsafe"
+                      + UNSAFE),
+    "entry-by-key": ("{{ agenda_lines(session.agenda)[0]['text'] }}",
+                     "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-in-format": (_ENTRY + "{{ '{0.text}'.format(entry) }}",
+                        "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-by-map": (_ENTRY + "{{ [entry]|map(attribute='text')|list }}",
+                     "access to attribute 'text' of 'ListEntry' object is unsafe" + UNSAFE),
+    "entry-as-text": (_ENTRY + "{{ paragraph(entry) }}",
+                      "paragraph() takes text (a string, a number, a sentence or a name of "
+                      "the session), not a ListEntry"),
+}
+
+
+def _citing(project: Project) -> None:
+    """The minimal session, its paragraph cited by a second one."""
+    text = project.session.read_text(encoding="utf-8")
+    project.session.write_text(text.replace(
+        '      - Several speakers described "national marking systems".\n', _CITING),
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", SEALED)
+def test_what_the_builder_makes_is_sealed(project: Project, case: str) -> None:
+    _citing(project)
+    text, message = SEALED[case]
+    _refused(project, "report.j2", text, message)
+
+
+def test_a_sealed_entry_prints_nothing_of_the_session(project: Project) -> None:
+    _citing(project)
+    project.write("report.j2", _ENTRY + "{{ paragraph(session.deliberations[0].paragraphs[0]) }}"
+                               "{{ paragraph([entry]|pprint, entry|string) }}"
+                               "{{ paragraph('x', items=[entry, entry]) }}")
+    code, err = project.run()
+    assert code == ExitCode.OK, err
+    text = next(project.out.glob("*.txt")).read_text(encoding="utf-8")
+    assert "\n2. [<ListEntry>] <ListEntry>\n" in text
+    assert "\n3. x\n    (a) See para. 1.\n    (b) See para. 1.\n" in text
+    assert "session.yaml" not in text and str(project.root) not in text
+
+
 # ---------------------------------------------------------------------- typst
 
 def _typst_refused(project: Project, call: str, expected: list[str]) -> None:
@@ -559,3 +640,31 @@ def test_a_refused_template_folder_leaves_the_other_sessions_checked(
                for line in lines)
     assert lines[-1] == "2 errors; nothing was written"
     assert MARKER not in result.output and not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------ a project's language file
+
+def _language_refused(project: Project, text: str, message: str) -> None:
+    path = project.write("languages/en.toml", text)
+    code, err = project.run()
+    assert (code, err) == (ExitCode.INVALID_INPUT, f"{path}:{message}\n{NOTHING}")
+    assert project.unchanged()
+
+
+def test_a_language_file_quotes_only_with_quotation_marks(project: Project) -> None:
+    big = "“" * 1000
+    _language_refused(project, f'[prose]\nquotes = ["{big}", "”", "‘", "’"]\n',
+                      "2:1: error: 'prose.quotes' has a text of 1000 characters; a quotation "
+                      "mark may have at most 3")
+
+
+def test_a_language_file_entry_is_short(project: Project) -> None:
+    _language_refused(project, f'[draft]\ntitle = "{"x" * 201}"\n',
+                      "2:1: error: 'draft.title' has a text of 201 characters; an entry may "
+                      "have at most 200")
+
+
+def test_a_language_file_is_read_up_to_a_limit(project: Project) -> None:
+    _language_refused(project, "# " + "x" * 70000 + "\n",
+                      " error: the file is 0.1 MB; a language file may be at most 65,536 "
+                      "bytes (is this the right file?)")

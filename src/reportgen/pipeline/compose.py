@@ -44,7 +44,7 @@ from jinja2.sandbox import SecurityError
 from reportgen.errors import Diagnostics, Location
 from reportgen.pipeline import barcodes, language, model, prose, view
 from reportgen.pipeline.language import Language
-from reportgen.pipeline.sandbox import POLICY, TemplateSandbox
+from reportgen.pipeline.sandbox import POLICY, Sealed, TemplateSandbox
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
 from reportgen.util import usercache
@@ -57,6 +57,13 @@ class Sentence:
     """Boilerplate rendered from a sentence template: plain text, not Markdown."""
 
     text: str
+
+
+class ListEntry(Sealed):
+    """A list entry ``lettered()`` or ``agenda_lines()`` made, for ``paragraph(items=…)``:
+    sealed, since the entry is part of the document tree the writers read."""
+
+    __slots__ = ()
 
 
 class _Builder:
@@ -160,10 +167,11 @@ class _Builder:
 
     def _list_items(self, items: Iterable[Any]) -> list[ListItem]:
         listed = list(items)
-        if not all(isinstance(item, ListItem) for item in listed):
+        if not all(isinstance(item, ListEntry) for item in listed):
             raise _misuse("paragraph", "items=… as lettered() or agenda_lines() make them",
-                          next(i for i in listed if not isinstance(i, ListItem)))
-        return listed
+                          next(i for i in listed if not isinstance(i, ListEntry)))
+        # A copy for each use: numbering sets the label of the item where it stands.
+        return [dataclasses.replace(item.unsealed()) for item in listed]
 
     # -- lists and sentences -----------------------------------------------
 
@@ -176,7 +184,7 @@ class _Builder:
         rendered = template.render({"session": self.view.root, **self.api(), **values})
         return Sentence(re.sub(r"\s+", " ", rendered).strip())
 
-    def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListItem]:
+    def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListEntry]:
         """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
         deepest = len(self.words.numbering.subparagraph_levels)
         if not isinstance(depth, int) or not 1 <= depth <= deepest:
@@ -186,7 +194,8 @@ class _Builder:
         for index, entry in enumerate(entries):
             text = self._inlines(entry, "lettered")
             end = "." if index == len(entries) - 1 else ";"
-            items.append(ListItem(text=_punctuate(text, end), depth=depth, style="letter"))
+            items.append(ListEntry(ListItem(text=_punctuate(text, end), depth=depth,
+                                            style="letter")))
         return items
 
     def subparagraphs(self, entries: list[model.Subparagraph]) -> list[ListItem]:
@@ -215,7 +224,7 @@ class _Builder:
         return [ListItem(text=_strip_semicolon(_parse(entry, self.quotes)), depth=1, label="•",
                          style="bullet") for entry in entries]
 
-    def agenda_lines(self, agenda: Any) -> list[ListItem]:
+    def agenda_lines(self, agenda: Any) -> list[ListEntry]:
         """The adopted agenda as a numbered list, sub-items lettered."""
         source = self.view.model_of(agenda)
         if not isinstance(source, model.Agenda):
@@ -223,9 +232,9 @@ class _Builder:
         lines = []
         for number, item in enumerate(source.items, start=1):
             end = ":" if item.items else "."
-            lines.append(ListItem(text=_punctuate(prose.plain(item.title, quotes=self.quotes),
-                                                  end), depth=1,
-                                  label=f"{number}.", style="given"))
+            title = _punctuate(prose.plain(item.title, quotes=self.quotes), end)
+            lines.append(ListEntry(ListItem(text=title, depth=1, label=f"{number}.",
+                                            style="given")))
             lines += self.lettered(item.items and [i.title for i in item.items], depth=2)
         return lines
 
@@ -392,8 +401,17 @@ def environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
     # Read only: every session of the set shares the environment.
     headings = MappingProxyType({f.name: getattr(words.headings, f.name)
                                  for f in dataclasses.fields(words.headings)})
-    env.globals.update(date_span=words.date_span, roman=language.roman, headings=headings)
+    env.globals.update(date_span=words.date_span, roman=_roman, headings=headings)
     return env
+
+
+def _roman(number: Any) -> str:
+    """``language.roman`` for templates, which may pass anything."""
+    if not isinstance(number, int) or number > language.MAX_ROMAN:
+        # (the number itself is not printed: a huge one has no decimal text)
+        raise TemplateRuntimeError(f"roman() takes a whole number up to "
+                                   f"{language.MAX_ROMAN}, as a chapter's or an annex's")
+    return language.roman(number)
 
 
 def masthead(session: model.Session, title: str, words: Language) -> Masthead:

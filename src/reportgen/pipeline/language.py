@@ -336,8 +336,14 @@ def sort_key(name: str) -> str:
     return stripped.replace("\u2019", "'").casefold()
 
 
+# The largest number roman numerals write without a bar over a letter: MMMCMXCIX.
+MAX_ROMAN = 3999
+
+
 def roman(number: int) -> str:
-    """Chapter numbers: I, II, III …"""
+    """Chapter numbers: I, II, III …; a ValueError above ``MAX_ROMAN``."""
+    if number > MAX_ROMAN:
+        raise ValueError(f"roman({number}): roman numerals go up to {MAX_ROMAN}")
     values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
               (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
     out = []

@@ -26,15 +26,22 @@ from typing import Any
 from reportgen.errors import Diagnostic, Diagnostics, InputError, Location
 from reportgen.pipeline import model, validate
 from reportgen.pipeline.language import Language, Subparagraphs
-from reportgen.pipeline.load import read_text
 from reportgen.pipeline.templates import TemplateSet, builtin_dir
-from reportgen.util import tomlfile
+from reportgen.util import files, tomlfile
 
 FOLDER = "languages"
 # The language whose built-in file says which names each pattern may use.
 REFERENCE = "en"
 # "en", "fr", "zh", "es-419": a language code as BCP 47 writes it (no path, no dots).
 _CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+# A project's file is read into every sentence of its reports, quotes into every quotation:
+# entries are words and short patterns (the built-in ones are far shorter), and the file
+# is read only up to a size many times the built-in file's.
+MAX_ENTRY = 200
+MAX_QUOTE = 3
+MAX_FILE_BYTES = 64 * 1024
+_LANGUAGE_FILE = files.Expected("language", "add the language file to templates/languages")
 
 _TYPE_WORDS = {str: "text", int: "a whole number", tuple: "a list of texts"}
 
@@ -99,8 +106,8 @@ def _load(templates: TemplateSet, code: str,
 
 
 def _read(path: Path) -> tuple[str, dict[str, Any]]:
-    """The file's text (read as a session file is: UTF-8, located errors) and its tables."""
-    text = read_text(path)
+    """The file's text (UTF-8, at most ``MAX_FILE_BYTES``, located errors) and its tables."""
+    text = files.decode(path, files.read_bytes(path, _LANGUAGE_FILE, MAX_FILE_BYTES))
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -175,13 +182,23 @@ class _Checker:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 self.error(keys, f"{_dotted(keys)} should be a list of texts, like "
                                  f"{_toml(self.reference_value(keys))}, not {_describe(value)}")
-            else:
+            elif self.short(value, keys):
                 self.listed(value, keys)
         elif not isinstance(value, kind) or isinstance(value, bool):
             self.error(keys, f"{_dotted(keys)} should be {_TYPE_WORDS[kind]}, "
                              f"not {_describe(value)}")
-        elif isinstance(value, str):
+        elif isinstance(value, str) and self.short([value], keys):
             self.pattern(value, keys)
+
+    def short(self, texts: list[str], keys: tuple[str, ...]) -> bool:
+        """Each of ``texts`` (an entry, or the texts of a list) is within its limit."""
+        limit, what = (MAX_QUOTE, "a quotation mark") if keys == ("prose", "quotes") \
+            else (MAX_ENTRY, "an entry")
+        longest = max(map(len, texts), default=0)
+        if longest > limit:
+            self.error(keys, f"{_dotted(keys)} has a text of {longest} characters; {what} "
+                             f"may have at most {limit}")
+        return longest <= limit
 
     def listed(self, value: list[str], keys: tuple[str, ...]) -> None:
         """The lists with a rule of their own: the quotes and the subparagraph levels."""

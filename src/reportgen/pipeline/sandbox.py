@@ -19,14 +19,18 @@ import io
 import math
 import re
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import PurePath
 from typing import Any
 
-from jinja2.filters import FILTERS
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.filters import FILTERS, make_attrgetter
+from jinja2.nodes import Concat, EvalContext
 from jinja2.runtime import Context, Undefined
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
+from jinja2.utils import pass_eval_context
+from markupsafe import soft_str
 
 from reportgen.pipeline import view
 
@@ -35,7 +39,7 @@ MAX_SIZE = MAX_RANGE
 
 # Changes whenever what compiled templates do changes (operators intercepted or not):
 # part of the compiled templates' file names, so none compiled before is reused.
-POLICY = "2"
+POLICY = "3"
 
 _STR_METHODS = frozenset({
     "capitalize", "casefold", "count", "endswith", "find", "format", "format_map", "index",
@@ -55,10 +59,52 @@ _WIDE_PERCENT = re.compile(r"%[-#0 +(\w)]*(?:\*|\d{5,}|\.\*|\.\d{5,})")
 _WIDE_FORMAT = re.compile(r"\{[^{}]*:[^{}]*(?:\{|\d{5,})")
 
 
+class Sealed:
+    """Something reportgen made for a template to hand back to it, never to look into.
+
+    A template may keep it, put it in lists and pass it on; it has no attribute or
+    item a template can read (``getattr``, ``getitem``) and prints as nothing but its kind, so
+    neither a mutable object behind it nor where its text was typed reaches a template.
+    """
+
+    __slots__ = ("_content",)
+
+    def __init__(self, content: Any):
+        self._content = content
+
+    def unsealed(self) -> Any:
+        """What it holds: for reportgen's own code, called outside the sandbox."""
+        return self._content
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    __str__ = __repr__
+
+
+class _CheckedCodeGenerator(CodeGenerator):
+    """Jinja's compiler, with the parts ``~`` joins measured first: the sandbox
+    intercepts ``+`` but has no hook for ``~``. As Jinja's own ``visit_Concat``, but
+    for the call to ``TemplateSandbox.concat_parts`` around the parts."""
+
+    @optimizeconst
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"{join}(environment.concat_parts((")
+        for part in node.nodes:
+            self.visit(part, frame)
+            self.write(", ")
+        self.write(")))")
+
+
 class TemplateSandbox(SandboxedEnvironment):
     """Jinja's sandbox, allowing templates only data and bounded operations."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _CheckedCodeGenerator
 
     def __init__(self, **options: Any):
         super().__init__(**options)
@@ -67,6 +113,8 @@ class TemplateSandbox(SandboxedEnvironment):
                                ("batch", "linecount"), ("slice", "slices")):
             self.filters[name] = _bounded(FILTERS[name], argument)
         self.filters["format"] = _checked_format(FILTERS["format"])
+        self.filters["join"] = _checked_join_filter(FILTERS["join"])
+        self.filters["replace"] = _checked_replace_filter(FILTERS["replace"])
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value) or isinstance(value, _MACHINE):
@@ -79,6 +127,18 @@ class TemplateSandbox(SandboxedEnvironment):
             return attr in view.fields_of(obj)
         return True
 
+    # Every way a template reads into a value ends here (the format strings' fields,
+    # the attr and map filters too): a sealed value has nothing to read.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Sealed):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Sealed):
+            return self.unsafe_undefined(obj, str(argument))
+        return super().getitem(obj, argument)
+
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
         # Jinja returns an undefined value that fails only when printed; a list of
         # them (map(attribute="__class__")) would print as "[Undefined]". Fail here.
@@ -89,7 +149,18 @@ class TemplateSandbox(SandboxedEnvironment):
         _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
+    def concat_parts(self, parts: tuple[Any, ...]) -> tuple[str, ...]:
+        """The parts ``~`` joins, as text (as Jinja's ``str_join`` makes them), measured."""
+        texts = tuple(map(soft_str, parts))
+        _check_size("'~'", sum(map(len, texts)))
+        return texts
+
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # Jinja wraps a string's format methods here, when a template reads them, so
+        # that no call escapes the check; join and replace are wrapped the same way.
+        if isinstance(value, types.BuiltinMethodType) and isinstance(value.__self__, str) \
+                and value.__name__ in _GROWING_METHODS:
+            return _GROWING_METHODS[value.__name__](value.__self__)
         wrapped = super().wrap_str_format(value)
         if wrapped is not None and _WIDE_FORMAT.search(value.__self__):
             raise SecurityError(f"the format string {value.__self__!r} asks for a width of "
@@ -97,14 +168,27 @@ class TemplateSandbox(SandboxedEnvironment):
         return wrapped
 
 
+def _check_size(what: str, size: int) -> None:
+    """Refuse an operation of a template (``what``) that would make ``size`` characters
+    or items; called before the result is made."""
+    if size > MAX_SIZE:
+        raise SecurityError(f"{what} would make {size} characters or items; a template "
+                            f"may make at most {MAX_SIZE} at once")
+
+
 def _check_binop(name: str, left: Any, right: Any) -> None:
-    """Refuse ``*``, ``**`` and ``%`` that would make something huge."""
+    """Refuse ``*``, ``**``, ``%`` and ``+`` that would make something huge."""
     if name == "*":
+        if isinstance(left, int) and isinstance(right, int) \
+                and left.bit_length() + right.bit_length() > MAX_SIZE:
+            raise SecurityError(f"'*' would make a number of more than {MAX_SIZE} binary "
+                                "digits")
         for sequence, times in ((left, right), (right, left)):
-            if isinstance(sequence, str | list | tuple) and isinstance(times, int) \
-                    and len(sequence) * times > MAX_SIZE:
-                raise SecurityError(f"'*' would make {len(sequence) * times} characters or "
-                                    f"items; a template may make at most {MAX_SIZE} at once")
+            if isinstance(sequence, str | list | tuple) and isinstance(times, int):
+                _check_size("'*'", len(sequence) * times)
+    elif name == "+":
+        if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+            _check_size("'+'", len(left) + len(right))
     elif name == "**":
         if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0 \
                 and right * math.log2(abs(left)) > MAX_SIZE:
@@ -143,3 +227,69 @@ def _checked_format(function: Callable[..., str]) -> Callable[..., str]:
 
     return checked
 
+
+
+def _joined_size(separator: str, parts: list[str]) -> int:
+    return sum(map(len, parts)) + len(separator) * max(len(parts) - 1, 0)
+
+
+def _replaced_size(text: str, old: str, new: str, count: int) -> int:
+    found = text.count(old) if old else len(text) + 1  # "" is found between characters
+    if count >= 0:
+        found = min(found, count)
+    return len(text) + found * (len(new) - len(old))
+
+
+def _checked_join(separator: str) -> Callable[[Iterable[Any]], str]:
+    """``separator.join``, its result measured before it is made."""
+    def join(parts: Iterable[Any]) -> str:
+        listed = list(parts)
+        if all(isinstance(part, str) for part in listed):  # else str.join's own TypeError
+            _check_size("join()", _joined_size(separator, listed))
+        return separator.join(listed)
+
+    return join
+
+
+def _checked_replace(text: str) -> Callable[..., str]:
+    """``text.replace``, its result measured before it is made."""
+    def replace(old: Any, new: Any, count: Any = -1) -> str:
+        if isinstance(old, str) and isinstance(new, str) and isinstance(count, int):
+            _check_size("replace()", _replaced_size(text, old, new, count))
+        return text.replace(old, new, count)
+
+    return replace
+
+
+_GROWING_METHODS: dict[str, Callable[[str], Callable[..., str]]] = {
+    "join": _checked_join, "replace": _checked_replace}
+
+
+def _checked_join_filter(function: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's ``join`` filter, its result measured before it is made."""
+    @pass_eval_context
+    @wraps(function)
+    def checked(context: EvalContext, value: Iterable[Any], d: Any = "",
+                attribute: Any = None) -> str:
+        parts = list(value)
+        if attribute is not None:
+            parts = list(map(make_attrgetter(context.environment, attribute), parts))
+        texts = [soft_str(part) for part in parts]
+        _check_size("join()", _joined_size(soft_str(d), texts))
+        return function(context, texts, d)
+
+    return checked
+
+
+def _checked_replace_filter(function: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's ``replace`` filter, its result measured before it is made."""
+    @pass_eval_context
+    @wraps(function)
+    def checked(context: EvalContext, value: Any, old: Any, new: Any,
+                count: Any = None) -> str:
+        if isinstance(count, int | None):
+            _check_size("replace()", _replaced_size(str(value), str(old), str(new),
+                                                    -1 if count is None else count))
+        return function(context, value, old, new, count)
+
+    return checked
