@@ -452,7 +452,11 @@ def compose(session: model.Session, templates: TemplateSet,
     builder = _Builder(session, env, diagnostics, words)
     try:
         title = session.document.title or builder.sentence("title").text
-        env.get_template("report.j2").render(session=builder.view.root, **builder.api())
+        # What the structure template prints is thrown away as it comes: kept whole, a
+        # loop printing in a loop could fill the memory.
+        for _ in env.get_template("report.j2").generate(session=builder.view.root,
+                                                         **builder.api()):
+            pass
     except Exception as exc:  # any failure inside a template is the template's mistake
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, "", words), blocks=[])
