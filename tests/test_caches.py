@@ -4,6 +4,7 @@ naming its file, and the outputs are those of a build without any cache."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from click.testing import CliRunner
 from conftest import ROOT
 from reportgen import build
 from reportgen.cli import main
-from reportgen.errors import ExitCode
+from reportgen.errors import Diagnostic, ExitCode, Location
 from reportgen.outputs import cache, sessioncache
 from reportgen.pipeline import compose
+from reportgen.pipeline.templates import TemplateSet
 from reportgen.util import digests, usercache
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
@@ -172,3 +174,34 @@ def test_a_damaged_remembered_session_is_prepared_again(
     assert digests.unseal(remembered.read_text(encoding="utf-8")) is not None
     assert _build(project, "--to", "txt") == (ExitCode.OK, [])
     assert len(prepared) == 1
+
+
+def _not_utf8_folder(project: Path) -> Path:
+    """The project's meeting folder moved to a folder whose name is not UTF-8."""
+    odd = Path(os.fsdecode(os.fsencode(project) + b"/bad\xff"))
+    (project / "meeting").rename(odd)
+    return odd
+
+
+def test_caches_keep_a_session_in_a_folder_whose_name_is_not_utf8(project: Path) -> None:
+    """The sessions' names and the record's paths are written as escapes and read back."""
+    session = _not_utf8_folder(project) / "session.yaml"
+    remembered = sessioncache.SessionCache(project / "out", cache.InputHasher())
+    assert remembered.key(session, TemplateSet.for_session(session)).endswith(".json")
+    (project / "out").mkdir()
+    record = cache.Record(project / "out")
+    record.entries["x.txt"] = cache.Entry("key", "0" * 64, 1, session=str(session), warnings=[
+        Diagnostic(Location(session, 2, 3), "a warning", "warning", "code")])
+    record.save()
+    again = cache.Record.load(project / "out")
+    assert again.entries == record.entries
+
+
+@pytest.mark.xfail(strict=True, reason="manifest.py writes manifest.json with "
+                                       "ensure_ascii=False: UnicodeEncodeError")
+def test_a_session_in_a_folder_whose_name_is_not_utf8_builds(project: Path) -> None:
+    odd = _not_utf8_folder(project)
+    result = CliRunner().invoke(main, ["build", str(odd), "--out", str(project / "out"),
+                                       "-q", "--to", "txt"])
+    assert "internal error" not in result.stderr
+    assert result.exit_code == ExitCode.OK, result.stderr

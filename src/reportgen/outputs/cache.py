@@ -349,8 +349,8 @@ class Record:
 
     def _text(self) -> str:
         outputs = {name: self.entries[name].to_json() for name in sorted(self.entries)}
-        return json.dumps({"version": CACHE_VERSION, "outputs": outputs}, indent=1,
-                          ensure_ascii=False) + "\n"
+        # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
+        return json.dumps({"version": CACHE_VERSION, "outputs": outputs}, indent=1) + "\n"
 
 
 def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:

@@ -17,6 +17,7 @@ edited, of another shape) too, with a warning naming it, and it is replaced.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ class SessionCache:
         }
         key = digests.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
         # One file per session and version of it: <which session>-<key>.json.
-        prefix = digests.sha256(str(session.resolve()).encode("utf-8"))[:16]
+        prefix = digests.sha256(os.fsencode(session.resolve()))[:16]
         self.used[prefix] = f"{prefix}-{key}.json"
         return self.used[prefix]
 
@@ -114,7 +115,8 @@ class SessionCache:
                 return
             data = {"documents": [tree.to_data(d) for d in documents],
                     "warnings": [_warning_to_json(w, session) for w in warnings]}
-            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+            # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
+            text = json.dumps(data, sort_keys=True)
             write_bytes(target, digests.seal(text).encode("utf-8"))
         except OSError:
             pass
