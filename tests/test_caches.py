@@ -205,3 +205,40 @@ def test_a_session_in_a_folder_whose_name_is_not_utf8_builds(project: Path) -> N
                                        "-q", "--to", "txt"])
     assert "internal error" not in result.stderr
     assert result.exit_code == ExitCode.OK, result.stderr
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _too_large(path: Path) -> None:
+    with path.open("wb") as handle:  # sparse: no disk used
+        handle.truncate(cache.CACHE_FILE_LIMIT + 1)
+
+
+NOT_CACHE_FILES = {"named pipe": _fifo, "link to /dev/zero": _zero, "too large": _too_large}
+
+
+@pytest.mark.parametrize("how", NOT_CACHE_FILES.values(), ids=NOT_CACHE_FILES.keys())
+def test_a_cache_file_that_is_no_file_a_build_wrote_is_damaged(
+        project: Path, how: Callable[[Path], None]) -> None:
+    """A project may ship its output folder: what it holds under a cache's names is
+    refused before a byte is read (no wait on a pipe, no endless read), and replaced."""
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])
+    before = _outputs(project)
+    record = project / "out" / cache.CACHE_FILE
+    [remembered] = (project / "out" / sessioncache.FOLDER).glob("*.json")
+    for path in (record, remembered):
+        path.unlink()
+        how(path)
+    code, warnings = _build(project, "--to", "txt")
+    assert code == ExitCode.OK
+    assert sorted(warnings) == sorted([
+        _warning(record, "the build record", "every output is built again"),
+        _warning(remembered, "a remembered session", "the session is prepared again")])
+    assert _outputs(project) == before
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])

@@ -29,7 +29,7 @@ from reportgen.outputs import cache
 from reportgen.pipeline import tree
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
-from reportgen.util import digests
+from reportgen.util import digests, files
 from reportgen.util.atomic import write_bytes
 
 FOLDER = ".reportgen-sessions"
@@ -78,13 +78,10 @@ class SessionCache:
         """The session as prepared under ``key``, or None."""
         path = self.folder / key
         try:
-            text = path.read_bytes().decode("utf-8")
-        except OSError:
-            return None  # not remembered (or not readable): prepared
-        except UnicodeDecodeError:
-            text = ""
-        payload = digests.unseal(text)
-        try:
+            raw = files.read_cache(path, cache.CACHE_FILE_LIMIT)
+            if raw is None:
+                return None  # not remembered (or not readable): prepared
+            payload = digests.unseal(raw.decode("utf-8"))
             if payload is None:
                 raise ValueError("not sealed")
             data = json.loads(payload)
