@@ -4,6 +4,7 @@ naming its file, and the outputs are those of a build without any cache."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from click.testing import CliRunner
 from conftest import ROOT
 from reportgen import build
 from reportgen.cli import main
-from reportgen.errors import ExitCode
+from reportgen.errors import Diagnostic, ExitCode, Location
 from reportgen.outputs import cache, sessioncache
 from reportgen.pipeline import compose
+from reportgen.pipeline.templates import TemplateSet
 from reportgen.util import digests, usercache
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
@@ -172,3 +174,71 @@ def test_a_damaged_remembered_session_is_prepared_again(
     assert digests.unseal(remembered.read_text(encoding="utf-8")) is not None
     assert _build(project, "--to", "txt") == (ExitCode.OK, [])
     assert len(prepared) == 1
+
+
+def _not_utf8_folder(project: Path) -> Path:
+    """The project's meeting folder moved to a folder whose name is not UTF-8."""
+    odd = Path(os.fsdecode(os.fsencode(project) + b"/bad\xff"))
+    (project / "meeting").rename(odd)
+    return odd
+
+
+def test_caches_keep_a_session_in_a_folder_whose_name_is_not_utf8(project: Path) -> None:
+    """The sessions' names and the record's paths are written as escapes and read back."""
+    session = _not_utf8_folder(project) / "session.yaml"
+    remembered = sessioncache.SessionCache(project / "out", cache.InputHasher())
+    assert remembered.key(session, TemplateSet.for_session(session)).endswith(".json")
+    (project / "out").mkdir()
+    record = cache.Record(project / "out")
+    record.entries["x.txt"] = cache.Entry("key", "0" * 64, 1, session=str(session), warnings=[
+        Diagnostic(Location(session, 2, 3), "a warning", "warning", "code")])
+    record.save()
+    again = cache.Record.load(project / "out")
+    assert again.entries == record.entries
+
+
+@pytest.mark.xfail(strict=True, reason="manifest.py writes manifest.json with "
+                                       "ensure_ascii=False: UnicodeEncodeError")
+def test_a_session_in_a_folder_whose_name_is_not_utf8_builds(project: Path) -> None:
+    odd = _not_utf8_folder(project)
+    result = CliRunner().invoke(main, ["build", str(odd), "--out", str(project / "out"),
+                                       "-q", "--to", "txt"])
+    assert "internal error" not in result.stderr
+    assert result.exit_code == ExitCode.OK, result.stderr
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _too_large(path: Path) -> None:
+    with path.open("wb") as handle:  # sparse: no disk used
+        handle.truncate(cache.CACHE_FILE_LIMIT + 1)
+
+
+NOT_CACHE_FILES = {"named pipe": _fifo, "link to /dev/zero": _zero, "too large": _too_large}
+
+
+@pytest.mark.parametrize("how", NOT_CACHE_FILES.values(), ids=NOT_CACHE_FILES.keys())
+def test_a_cache_file_that_is_no_file_a_build_wrote_is_damaged(
+        project: Path, how: Callable[[Path], None]) -> None:
+    """A project may ship its output folder: what it holds under a cache's names is
+    refused before a byte is read (no wait on a pipe, no endless read), and replaced."""
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])
+    before = _outputs(project)
+    record = project / "out" / cache.CACHE_FILE
+    [remembered] = (project / "out" / sessioncache.FOLDER).glob("*.json")
+    for path in (record, remembered):
+        path.unlink()
+        how(path)
+    code, warnings = _build(project, "--to", "txt")
+    assert code == ExitCode.OK
+    assert sorted(warnings) == sorted([
+        _warning(record, "the build record", "every output is built again"),
+        _warning(remembered, "a remembered session", "the session is prepared again")])
+    assert _outputs(project) == before
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from reportgen.cli import main
 from reportgen.errors import ExitCode, InputError
+from reportgen.pipeline import templates
 from reportgen.util import files
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
@@ -175,3 +176,18 @@ def test_the_size_limit_counts_the_bytes_read_not_what_stat_says() -> None:
         "at most 100 bytes (is this the right file?)"]
     assert files.read_bytes(status, files.SESSION).startswith(b"Name:")
 
+
+
+@pytest.mark.parametrize("name", ["reference-docx/word/big.bin", "assets/un-emblem.jpg"])
+def test_a_template_file_too_large_is_a_located_error(tmp_path: Path, name: str) -> None:
+    """Refused before anything reads it whole (the reference document, the PDF's images)."""
+    shutil.copy(MINIMAL, tmp_path / "session.yaml")
+    big = tmp_path / "templates" / name
+    big.parent.mkdir(parents=True)
+    with big.open("wb") as handle:  # sparse: no disk used
+        handle.truncate(templates.MAX_FILE_BYTES + 5 * 1024 * 1024)
+    code, err = _cli("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == ExitCode.INVALID_INPUT
+    assert err == (f"{big}: error: a file of 25.0 MB: a file of a template folder may be at "
+                   "most 20 MB; make it smaller or remove it\n1 error; nothing was written\n")
+    assert not (tmp_path / "out").exists()

@@ -278,3 +278,38 @@ def _wait_until_empty(folder: Path) -> None:
             return
         time.sleep(0.1)
     assert sorted(p.name for p in folder.iterdir()) == []
+
+
+LOOPING_TYPST = "#let n = 0\n#for i in range(100000) { for j in range(100000) { n = n + 1 } }\n#n\n"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_stops_a_typst_template_that_loops(tmp_path: Path, workers: str) -> None:
+    """typst never returns from such a template: the build still stops at once, with its
+    message, and removes typst's temporary folders (also from its workers)."""
+    project, tmp = tmp_path / "project", tmp_path / "tmp"
+    (project / "templates").mkdir(parents=True)
+    tmp.mkdir()
+    (project / "templates" / "report.typ").write_text(LOOPING_TYPST, encoding="utf-8")
+    text = MINIMAL.read_text(encoding="utf-8")
+    for number in range(int(workers)):
+        (project / f"s{number}").mkdir()
+        (project / f"s{number}" / "session.yaml").write_text(
+            text.replace(SYMBOL, f"CTOC/COP/WG.9/2026/{number + 2}"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp),
+           "REPORTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", ".", "--to", "pdf",
+                                "-j", workers], cwd=project, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2)
+        assert process.poll() is None, process.communicate()[1]
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert (process.returncode, err) == (ExitCode.INTERRUPTED,
+                                         "interrupted; no output was changed\n")
+    _wait_until_empty(tmp)

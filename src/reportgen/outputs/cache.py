@@ -37,7 +37,7 @@ from reportgen.errors import Diagnostic, Location
 from reportgen.outputs.manifest import MANIFEST_FILE
 from reportgen.outputs.plan import Output
 from reportgen.pipeline.templates import TemplateSet, files_below
-from reportgen.util import epoch
+from reportgen.util import epoch, files
 from reportgen.util.atomic import OutputSet, write_bytes
 from reportgen.util.digests import (  # the record is sealed like every cache
     code_digest,
@@ -49,6 +49,8 @@ from reportgen.util.digests import (  # the record is sealed like every cache
 
 CACHE_FILE = ".reportgen-cache.json"
 CACHE_VERSION = 2  # 2: sealed with a digest (see seal)
+# Larger than any build record or remembered session a build writes: a wrong file.
+CACHE_FILE_LIMIT = 64 * 1024 * 1024
 @cache
 def package_version(name: str) -> str:
     """The installed version of a Python package (``pypandoc-binary`` → ``1.17``).
@@ -275,10 +277,12 @@ class Record:
         when an older reportgen wrote it, or when it is damaged (with a warning)."""
         path = folder / CACHE_FILE
         try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            if isinstance(exc, UnicodeDecodeError):
-                damaged(path, "the build record", "every output is built again")
+            data = files.read_cache(path, CACHE_FILE_LIMIT)
+            text = data.decode("utf-8") if data is not None else None
+        except ValueError:  # (UnicodeDecodeError is one)
+            damaged(path, "the build record", "every output is built again")
+            return cls(folder)
+        if text is None:
             return cls(folder)  # none, or not readable: built again, and written anew
         payload = unseal(text)
         try:
@@ -349,8 +353,8 @@ class Record:
 
     def _text(self) -> str:
         outputs = {name: self.entries[name].to_json() for name in sorted(self.entries)}
-        return json.dumps({"version": CACHE_VERSION, "outputs": outputs}, indent=1,
-                          ensure_ascii=False) + "\n"
+        # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
+        return json.dumps({"version": CACHE_VERSION, "outputs": outputs}, indent=1) + "\n"
 
 
 def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:

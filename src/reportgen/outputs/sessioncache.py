@@ -17,6 +17,7 @@ edited, of another shape) too, with a warning naming it, and it is replaced.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from reportgen.outputs import cache
 from reportgen.pipeline import tree
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
-from reportgen.util import digests
+from reportgen.util import digests, files
 from reportgen.util.atomic import write_bytes
 
 FOLDER = ".reportgen-sessions"
@@ -69,7 +70,7 @@ class SessionCache:
         }
         key = digests.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
         # One file per session and version of it: <which session>-<key>.json.
-        prefix = digests.sha256(str(session.resolve()).encode("utf-8"))[:16]
+        prefix = digests.sha256(os.fsencode(session.resolve()))[:16]
         self.used[prefix] = f"{prefix}-{key}.json"
         return self.used[prefix]
 
@@ -77,13 +78,10 @@ class SessionCache:
         """The session as prepared under ``key``, or None."""
         path = self.folder / key
         try:
-            text = path.read_bytes().decode("utf-8")
-        except OSError:
-            return None  # not remembered (or not readable): prepared
-        except UnicodeDecodeError:
-            text = ""
-        payload = digests.unseal(text)
-        try:
+            raw = files.read_cache(path, cache.CACHE_FILE_LIMIT)
+            if raw is None:
+                return None  # not remembered (or not readable): prepared
+            payload = digests.unseal(raw.decode("utf-8"))
             if payload is None:
                 raise ValueError("not sealed")
             data = json.loads(payload)
@@ -114,7 +112,8 @@ class SessionCache:
                 return
             data = {"documents": [tree.to_data(d) for d in documents],
                     "warnings": [_warning_to_json(w, session) for w in warnings]}
-            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+            # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
+            text = json.dumps(data, sort_keys=True)
             write_bytes(target, digests.seal(text).encode("utf-8"))
         except OSError:
             pass

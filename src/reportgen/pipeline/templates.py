@@ -9,8 +9,10 @@ A project's folder is untrusted (it may come from a pull request): its template
 folder is read only inside itself. ``check_confined`` refuses, before anything
 reads the folder, a symbolic link that leads out of it and anything that is
 neither a file nor a folder (a named pipe would block a reader, a device feed
-it forever), so that Jinja, typst and the reference document alike read only
-the folder's own files. The built-in folder is trusted.
+it forever), and a file over ``MAX_FILE_BYTES`` (read whole, by Jinja, typst or
+the reference document, it would take that much memory many times over), so
+that Jinja, typst and the reference document alike read only the folder's own
+files, of a size they can hold. The built-in folder is trusted.
 """
 
 from __future__ import annotations
@@ -120,6 +122,9 @@ def confinement_problems(folder: Path) -> list[Diagnostic]:
     return problems
 
 
+# Templates are text, and the cover's images small: a file larger is a wrong file.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
 _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
           stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 
@@ -127,9 +132,10 @@ _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
 def _entry_problem(path: Path, root: Path) -> str:
     """What is wrong with one entry of a template folder (``root``, resolved), or ""."""
     try:
-        mode = path.lstat().st_mode
+        status = path.lstat()
     except OSError:
         return ""  # gone meanwhile: nothing left to read
+    mode = status.st_mode
     if stat.S_ISLNK(mode):
         try:
             target = Path(os.path.realpath(path, strict=True))
@@ -142,6 +148,10 @@ def _entry_problem(path: Path, root: Path) -> str:
                     "template reads only files inside its folder; copy the file into the "
                     "folder instead of linking to it")
         return ""  # the target is inside: it is checked where it lies
+    if stat.S_ISREG(mode) and status.st_size > MAX_FILE_BYTES:
+        return (f"a file of {status.st_size / 1024 / 1024:.1f} MB: a file of a template "
+                f"folder may be at most {MAX_FILE_BYTES // 1024 // 1024} MB; make it "
+                "smaller or remove it")
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return ""
     kind = _KINDS.get(stat.S_IFMT(mode), "an entry of an unknown kind")

@@ -70,6 +70,25 @@ def read_bytes(path: Path, expected: Expected = SESSION, limit: int = MAX_BYTES)
     return data
 
 
+def read_cache(path: Path, limit: int) -> bytes | None:
+    """The bytes of the cache file ``path``; None when there is none or it cannot be read.
+
+    A cache lies in a folder a project may ship too: ValueError (damaged, to be
+    replaced) when the name holds something no build wrote there, a file over
+    ``limit`` bytes or no regular file (a named pipe, a link to ``/dev/zero``).
+    """
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None  # none, or a link to nothing: built anew
+    if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+        raise ValueError("not a cache file")
+    try:
+        return read_bytes(path, limit=limit)
+    except InputError:
+        return None  # unreadable, or replaced meanwhile: built anew
+
+
 def problem(path: Path, expected: Expected = SESSION) -> Diagnostic | None:
     """Why ``path`` cannot be read as a file, found without opening it; None if it can.
 

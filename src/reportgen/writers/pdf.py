@@ -17,6 +17,7 @@ import os
 import re
 import struct
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -108,9 +109,9 @@ def render_pdf(document: Document, template: Path,
         with _no_packages() as packages:
             options.update(package_path=packages, package_cache_path=packages)
             if compile_with_warnings is not None:
-                pdf, raw_warnings = compile_with_warnings(template, **options)
+                pdf, raw_warnings = _interruptible(compile_with_warnings, template, options)
             else:
-                pdf, raw_warnings = typst.compile(template, **options), []
+                pdf, raw_warnings = _interruptible(typst.compile, template, options), []
     except typst.TypstError as exc:
         # .diagnostic has the file:line:col excerpt; str(exc) only the message.
         detail = getattr(exc, "diagnostic", "") or str(exc)
@@ -126,6 +127,37 @@ def render_pdf(document: Document, template: Path,
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
     warnings += substitution_warnings(data, faces, pdf)
     return pdf, warnings
+
+
+# How often the waiting thread wakes, so that an interruption is acted on at once.
+_WAKE_SECONDS = 0.2
+
+
+def _interruptible(compile_call: Any, template: Path, options: dict[str, Any]) -> Any:
+    """``compile_call(template, **options)`` in a thread of its own, waited for here.
+
+    typst does not return to Python until it is done, and Python acts on a signal
+    only in the main thread between two steps of Python: called directly, a template
+    that loops would make Ctrl-C and SIGTERM (and a worker's ``Stopped``) wait for it
+    forever. Waiting in short joins, the interruption is raised here, the temporary
+    folders are removed on the way out and the process ends; typst's thread, a
+    daemon, ends with the process.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = compile_call(template, **options)
+        except BaseException as exc:  # raised again in the waiting thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="typst", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(_WAKE_SECONDS)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 # typst fetches an imported package ("@preview/…") over the network and reads local ones
