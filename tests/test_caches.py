@@ -197,14 +197,14 @@ def test_caches_keep_a_session_in_a_folder_whose_name_is_not_utf8(project: Path)
     assert again.entries == record.entries
 
 
-@pytest.mark.xfail(strict=True, reason="manifest.py writes manifest.json with "
-                                       "ensure_ascii=False: UnicodeEncodeError")
 def test_a_session_in_a_folder_whose_name_is_not_utf8_builds(project: Path) -> None:
     odd = _not_utf8_folder(project)
     result = CliRunner().invoke(main, ["build", str(odd), "--out", str(project / "out"),
                                        "-q", "--to", "txt"])
     assert "internal error" not in result.stderr
     assert result.exit_code == ExitCode.OK, result.stderr
+    sources = json.loads((project / "out" / "manifest.json").read_bytes())["outputs"][0]
+    assert os.fsencode(sources["session"]).endswith(b"\xff/session.yaml")
 
 
 def _fifo(path: Path) -> None:

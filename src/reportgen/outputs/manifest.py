@@ -54,14 +54,17 @@ def stage(files: OutputSet, folder: Path, items: list[Item], root: Path) -> Path
         "generator": f"reportgen {__version__}",
         "outputs": [_entry(item, names) for item in items],
     }
+    # A folder name that is not UTF-8 reaches here as lone surrogates: written as the
+    # JSON escapes they are (\udcff), which JSON readers take back as they were.
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    encoded = text.encode("utf-8", "backslashreplace")
     target = folder / MANIFEST_FILE
     try:
-        unchanged = target.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
+        unchanged = target.read_bytes() == encoded
+    except OSError:
         unchanged = False
     if not unchanged:
-        files.add(target, text.encode("utf-8"))
+        files.add(target, encoded)
     return target
 
 
