@@ -66,20 +66,33 @@ class Stopped(SystemExit):
 
 
 _parent = 0  # in a worker: the process that started it
+_ORPHAN_GRACE_SECONDS = 3.0
 _stopping = False
 
 
-def _start_worker() -> None:
-    """In a worker, first: stop on Ctrl-C and SIGTERM as described above."""
+def _start_worker(builder: int) -> None:
+    """In a worker, first: stop on Ctrl-C and SIGTERM as described above.
+
+    ``builder`` is the process that forked it, when it forked it (0 under a fork server):
+    a build killed the moment after the fork has already left the worker to another
+    parent, so its parent now would be the wrong one to watch.
+    """
     global _parent
-    _parent = os.getppid()
+    _parent = builder or os.getppid()
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, _stop)
-    _orphan_guard()
+    _orphan_guard(_parent)
 
 
-def _stop(_signum: int, _frame: object) -> None:
+def _stop(signum: int, _frame: object) -> None:
     global _stopping
+    if os.getppid() != _parent:
+        # The build is gone. Stopped removes the task's files on the way out, but
+        # concurrent.futures catches what a task raises outside render's own try and
+        # the worker would wait for tasks forever: it ends after a grace time anyway.
+        timer = threading.Timer(_ORPHAN_GRACE_SECONDS, os._exit, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
     if _stopping:
         return  # once only: a second signal would cut short the removal of files
     _stopping = True
@@ -93,14 +106,13 @@ def leave_if_orphaned() -> None:
         os._exit(128 + signal.SIGTERM)
 
 
-def _orphan_guard() -> None:
+def _orphan_guard(parent: int) -> None:
     """In a worker: end with the process that started it.
 
     If the build is killed (a CI time limit, the out-of-memory killer, kill -9),
     its workers would otherwise wait for tasks forever. On Linux the kernel
     sends SIGTERM when the parent dies; elsewhere a thread watches the parent.
     """
-    parent = os.getppid()
     try:
         libc = ctypes.CDLL(None)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -123,7 +135,10 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool; on any failure the tasks not started are cancelled, and on
     Ctrl-C or SIGTERM the running ones stopped (each worker removes its files)."""
     others = set(multiprocessing.active_children())
-    executor = ProcessPoolExecutor(workers, mp_context=context(), initializer=_start_worker)
+    chosen = context()
+    builder = os.getpid() if chosen.get_start_method() == "fork" else 0
+    executor = ProcessPoolExecutor(workers, mp_context=chosen, initializer=_start_worker,
+                                   initargs=(builder,))
     try:
         yield executor
     except BaseException as exc:
