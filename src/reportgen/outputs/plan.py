@@ -77,17 +77,11 @@ def plan(prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
                 entry.outputs.append(Output(
                     session=item.path, document=document, templates=item.templates, fmt=fmt,
                     path=out_dir / f"{stem}.{fmt}", name=f"{stem}.{fmt}",
-                    engine=_engine(fmt, pdf_engine)))
+                    engine=writers.writer(fmt, pdf_engine).engine))
             documents.append(entry)
     if clashes:
         raise InputError(clashes)
     return documents
-
-
-def _engine(fmt: str, pdf_engine: str) -> str:
-    """The engine asked for, where the format has several (the PDF), else its only one."""
-    engines = writers.engines(fmt)
-    return pdf_engine if pdf_engine in engines else (engines[0] if engines else "")
 
 
 def _clash(new: DocumentPlan, first: DocumentPlan, stem: str) -> Diagnostic:

@@ -14,7 +14,7 @@ A writer module provides::
 
 and a converter (``needs`` set) instead::
 
-    convert(items: list[tuple[str, bytes, Document]], workers) -> list[Written]
+    write_all(items: list[tuple[str, bytes, Document]], workers) -> list[Written]
     inputs(templates) -> list[Path]
     tool_versions() -> dict[str, str]           # programs outside Python, if any
 
