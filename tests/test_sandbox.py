@@ -34,9 +34,9 @@ NOT_FOUND = ("not found: a template may include, import or extend only a file of
              "template folder, named from that folder ('sentences/title.j2'), without '..' "
              "or a leading '/'")
 NOTHING = "1 error; nothing was written\n"
-SESSION_KEYS = ("document, organ, meeting, instrument, agenda, adoption, introduction, "
-                "recommendations, deliberations, other_matters, opening, statements, "
-                "attendance, documentation, draft")
+SESSION_KEYS = ("document, organ, meeting, instrument, agenda, adoption, chapters, introduction, "
+                "recommendations, conclusions, action, deliberations, other_matters, opening, "
+                "officers, statements, attendance, documentation, provisional_agenda, draft")
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +135,8 @@ ESCAPES = {
         f"Session has no key 'loc' (its keys: {SESSION_KEYS})"),
     "location-write": (
         "{{ session.meeting.loc.path.with_name('CANARY').write_text('x') }}",
-        "Meeting has no key 'loc' (its keys: body, short_name, number, venue, start, end, "
-        "meetings_held, chair)"),
+        "Meeting has no key 'loc' (its keys: body, short_name, unit, number, resumed, venue, "
+        "start, end, meetings_held, chair)"),
     "field-locations": (
         "{{ session.field_locs }}",
         f"Session has no key 'field_locs' (its keys: {SESSION_KEYS})"),
@@ -287,8 +287,8 @@ CHANGES = {
     "pop": ("{{ session.attendance.states_parties.pop() }}",
             "'tuple object' has no attribute 'pop'"),
     "update": ("{{ session.meeting.update({}) }}",
-               "Meeting has no key 'update' (its keys: body, short_name, number, venue, "
-               "start, end, meetings_held, chair)"),
+               "Meeting has no key 'update' (its keys: body, short_name, unit, number, "
+               "resumed, venue, start, end, meetings_held, chair)"),
     "assign": ("{% set session.organ = 'x' %}",
                "cannot assign attribute on non-namespace object"),
 }
@@ -321,7 +321,8 @@ def test_the_session_a_template_sees_holds_only_plain_data() -> None:
 
     plain(seen.root)
     assert view.fields_of(seen.root.meeting) == [
-        "body", "short_name", "number", "venue", "start", "end", "meetings_held", "chair"]
+        "body", "short_name", "unit", "number", "resumed", "venue", "start", "end",
+        "meetings_held", "chair"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         seen.root.organ = "x"  # type: ignore[misc]
     assert seen.model_of(seen.root) is session
@@ -490,7 +491,7 @@ MISUSES = {
     "lettered-depth": ("{{ lettered(['a'], depth=99) }}",
                        "lettered() takes a depth from 1 to 4, not an int"),
     "agenda-lines": ("{{ agenda_lines(session.meeting) }}",
-                     "agenda_lines() takes the session's agenda, not a Meeting"),
+                     "agenda_lines() takes an agenda of the session, not a Meeting"),
     "sentence-path": ("{{ sentence('../../secret') }}",
                       f"template 'sentences/../../secret.j2' {NOT_FOUND}"),
     "sentence-name": ("{{ sentence(session) }}",

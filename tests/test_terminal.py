@@ -27,9 +27,9 @@ MINIMAL_WARNING = (
     "attendance.states_parties is printed sorted [attendance.unsorted]\n"
     " 41 |   states_parties: [Brazil, Austria, Côte d’Ivoire, Costa Rica]\n"
     "    |                            ^\n")
-VALID_KEYS = ("document, organ, meeting, instrument, agenda, adoption, introduction, "
-              "recommendations, deliberations, other_matters, opening, statements, "
-              "attendance, documentation, draft")
+VALID_KEYS = ("document, organ, meeting, instrument, agenda, adoption, chapters, introduction, "
+                "recommendations, conclusions, action, deliberations, other_matters, opening, "
+                "officers, statements, attendance, documentation, provisional_agenda, draft")
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,8 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
     _check_unique_ids(session, diagnostics)
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
+    _check_chapters(session, diagnostics)
+    _check_treaty_words(session, diagnostics)
     lists.check_lists(session, diagnostics)
 
 
@@ -132,6 +134,46 @@ def _identified(session: model.Session) -> Iterable[tuple[str, model.Node]]:
             yield recommendation.id, recommendation
     for entry in session.documentation:
         yield entry.id, entry
+    for chapter in session.chapters:
+        yield chapter.id, chapter
+        if isinstance(chapter, model.OrganizationChapter):
+            for part in chapter.sections:
+                yield part.id, part
+    for section in _all_sections(session):
+        yield section.id, section
+        for paragraph in section.paragraphs:
+            yield paragraph.id, paragraph
+    if session.officers:
+        for officer in session.officers.people:
+            yield officer.id, officer
+    if session.action:
+        for resolution in _resolutions(session.action):
+            yield resolution.id, resolution
+    if session.conclusions:
+        for group in _all_groups(session.conclusions.groups):
+            yield group.id, group
+        for recommendation in session.conclusions.recommendations:
+            yield recommendation.id, recommendation
+
+
+def _resolutions(action: model.Action) -> list[model.Resolution]:
+    return [*action.draft_resolutions, *action.draft_decisions, *action.resolutions,
+            *action.decisions]
+
+
+def _all_sections(session: model.Session) -> Iterable[model.Section]:
+    """The headed sections of free chapters and of agenda items, nested ones too."""
+    def walk(sections: list[model.Section]) -> Iterable[model.Section]:
+        for section in sections:
+            yield section
+            yield from walk(section.sections)
+
+    for chapter in session.chapters:
+        if isinstance(chapter, model.FreeChapter):
+            yield from walk(chapter.sections)
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            yield from walk(consideration.sections)
 
 
 def _all_items(items: Iterable[model.AgendaItem]) -> Iterable[model.AgendaItem]:
@@ -161,6 +203,19 @@ def _check_item_references(session: model.Session, diagnostics: Diagnostics) -> 
     if session.recommendations:
         for group in _all_groups(session.recommendations.groups):
             check(group.item, group)
+    for part in (statements.members, statements.states):
+        if part is not None:
+            for key in part.items:
+                check(key, part)
+    for chapter in session.chapters:
+        if isinstance(chapter, model.DeliberationsChapter):
+            considered = {c.item for c in session.deliberations}
+            for key in chapter.items:
+                check(key, chapter)
+                if key in known and key not in considered:
+                    diagnostics.error(chapter.at("items"), f"the item '{key}' is not among "
+                                      "the 'deliberations' (add its consideration there, or "
+                                      "remove it here)")
 
 
 def _all_groups(groups: list[model.RecommendationGroup]) -> Iterable[model.RecommendationGroup]:
@@ -218,12 +273,84 @@ def _check_day(node: model.Node, key: str, meeting: model.Meeting, diagnostics: 
 def _check_meeting_numbers(session: model.Session, diagnostics: Diagnostics) -> None:
     """Meetings cited by number exist: "at its 6th meeting" of a session that held five."""
     held = session.meeting.meetings_held
+    if held is None:
+        return
     cited: list[tuple[model.Node, str, int]] = [
         (session.agenda.adopted, "meeting", session.agenda.adopted.meeting)]
     for consideration in [*session.deliberations, session.other_matters]:
         if consideration is not None:
             cited += [(consideration, "meetings", n) for n in consideration.meetings]
+    for dated in (session.officers, session.provisional_agenda):
+        elected = getattr(dated, "elected", None) or getattr(dated, "approved", None)
+        if elected is not None:
+            cited.append((elected, "meeting", elected.meeting))
     for node, key, number in cited:
         if not 1 <= number <= held:
             diagnostics.error(node.at(key), f"meeting {number} does not exist: the session "
                                             f"held {held} meetings ('meetings_held')")
+
+
+# What each kind of chapter is made from: the session key that must be there.
+_CONTENT = {"introduction": "introduction", "recommendations": "recommendations",
+            "conclusions": "conclusions", "action": "action",
+            "other-matters": "other_matters", "provisional-agenda": "provisional_agenda"}
+_SECTION_CONTENT = {"officers": "officers", "attendance": "attendance",
+                    "documentation": "documentation"}
+
+
+def _check_chapters(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Each chapter listed has its content, and is listed once."""
+    seen: dict[str, model.Node] = {}
+    for chapter in session.chapters:
+        key = _CONTENT.get(chapter.kind)
+        if key and not getattr(session, key):
+            diagnostics.error(chapter.at("kind"), f"the chapter '{chapter.kind}' has nothing "
+                              f"to print: the session has no '{key}' (add it, or remove the "
+                              "chapter)")
+        if chapter.kind == "deliberations" and not session.deliberations:
+            diagnostics.error(chapter.at("kind"), "the chapter 'deliberations' has nothing to "
+                              "print: the session has no 'deliberations'")
+        once = chapter.kind not in ("chapter", "deliberations")
+        if once and chapter.kind in seen:
+            diagnostics.error(chapter.loc, f"the chapter '{chapter.kind}' is listed twice "
+                              f"(first at {seen[chapter.kind].loc}); list it once")
+        seen.setdefault(chapter.kind, chapter)
+        if isinstance(chapter, model.OrganizationChapter):
+            _check_organization(session, chapter, diagnostics)
+    action = session.action
+    if action and (action.resolutions or action.decisions) and session.meeting.number is None:
+        diagnostics.error(action.loc, "resolutions and decisions adopted by the body are "
+                          "numbered in the series of its session (28/1): give the "
+                          "session's 'number' under 'meeting'")
+
+
+def _check_organization(session: model.Session, chapter: model.OrganizationChapter,
+                        diagnostics: Diagnostics) -> None:
+    for part in chapter.sections:
+        key = _SECTION_CONTENT.get(part.kind)
+        if key and not getattr(session, key):
+            diagnostics.error(part.loc, f"the section '{part.kind}' has nothing to print: the "
+                              f"session has no '{key}' (add it, or remove the section)")
+    kinds = [part.kind for part in chapter.sections] or ["opening"]
+    if "opening" in kinds and session.chair() is None:
+        diagnostics.error(session.meeting.loc, "the opening names who chaired: give 'chair' "
+                          "under 'meeting', or a chair among the 'officers'")
+
+
+# The attendance and statement categories whose sentences name the treaty.
+_TREATY_CATEGORIES = ("states_parties", "regional_organizations", "signatories",
+                      "non_parties")
+
+
+def _check_treaty_words(session: model.Session, diagnostics: Diagnostics) -> None:
+    """States parties, signatories and non-parties are so to a treaty: 'instrument'."""
+    if session.instrument is not None:
+        return
+    for owner in (session.attendance, session.statements):
+        if owner is None:
+            continue
+        for name in _TREATY_CATEGORIES:
+            if getattr(owner, name):
+                diagnostics.error(owner.at(name), f"'{name}' are so to a treaty, and the "
+                                  "session names none: add 'instrument' (its 'short_name'), "
+                                  "or list the States under 'states' or 'members'")

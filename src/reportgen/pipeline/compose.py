@@ -46,7 +46,16 @@ from reportgen.pipeline import barcodes, language, model, prose, view
 from reportgen.pipeline.language import Language
 from reportgen.pipeline.sandbox import POLICY, Sealed, TemplateSandbox
 from reportgen.pipeline.templates import TemplateSet
-from reportgen.pipeline.tree import Document, Heading, Inline, ListItem, Masthead, Paragraph, Text
+from reportgen.pipeline.tree import (
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    ListItem,
+    Masthead,
+    Paragraph,
+    Text,
+)
 from reportgen.util import usercache
 
 _PAPER = {"New York": "letter"}
@@ -66,6 +75,18 @@ class ListEntry(Sealed):
     __slots__ = ()
 
 
+class Italic(Sealed):
+    """Text ``italic()`` made, for a paragraph to print in italics."""
+
+    __slots__ = ()
+
+
+# The kinds of resolution() and the label each takes ([numbering] of the language file);
+# the adopted ones are numbered in the series of the body's session.
+_RESOLUTION_KINDS = {"draft-resolution": "draft_resolution", "draft-decision": "draft_decision",
+                     "resolution": "resolution", "decision": "decision"}
+
+
 class _Builder:
     """The functions a structure template calls to add to the document.
 
@@ -83,13 +104,15 @@ class _Builder:
         self.quotes = words.prose.quotes
         self.diagnostics = diagnostics
         self.blocks: list[Heading | Paragraph] = []
+        self.headings = _headings(session, words)
 
     def api(self) -> dict[str, Any]:
-        """What templates may call, by name."""
-        return {name: getattr(self, name) for name in (
+        """What templates may call, by name, and the session's built-in headings."""
+        functions = {name: getattr(self, name) for name in (
             "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
-            "sentence", "lettered", "agenda_lines", "item_number", "item_title",
-            "agenda_items")}
+            "resolution", "italic", "sentence", "lettered", "labelled", "agenda_lines",
+            "item_number", "item_title", "agenda_items", "chair")}
+        return {**functions, "headings": self.headings}
 
     # -- headings ----------------------------------------------------------
 
@@ -143,7 +166,46 @@ class _Builder:
         self.blocks.append(Paragraph(text=_parse(source.text, self.quotes), numbered=False))
         return ""
 
+    def resolution(self, entry: Any, kind: Any, number: Any, addressee: Any = None) -> str:
+        """A draft or adopted resolution or decision: the line that numbers it, its title,
+        whom it speaks for ("*The Economic and Social Council*,"), its preambular
+        paragraphs and its operative paragraphs 1., 2. …, each opening in italics."""
+        source = self.view.model_of(entry)
+        if not isinstance(source, model.Resolution):
+            raise _misuse("resolution", "a resolution or decision of the session", entry)
+        if kind not in _RESOLUTION_KINDS or not isinstance(number, int):
+            raise _misuse("resolution", "a kind (" + ", ".join(_RESOLUTION_KINDS)
+                          + ") and a whole number", kind if kind not in _RESOLUTION_KINDS
+                          else number)
+        pattern = getattr(self.words.numbering, _RESOLUTION_KINDS[kind])
+        series = {"session": self.session.meeting.number or 0, **self.words.figures(number)}
+        cited = (self.words.numbering.resolution_cited if kind in ("resolution", "decision")
+                 else "{roman}").format(**series)
+        self.blocks.append(Heading(level="unnumbered", text=[Text(pattern.format(**series))],
+                                   id=source.id or None, family=kind, cited=cited))
+        self.blocks.append(Heading(level="unnumbered",
+                                   text=prose.plain(source.title, quotes=self.quotes)))
+        if addressee is not None:
+            self.blocks.append(Paragraph(text=[Emph(self._inlines(addressee, "resolution")),
+                                               Text(",")], numbered=False))
+        for line in source.preamble:
+            self.blocks.append(Paragraph(text=_italic_opening(_parse(line, self.quotes)),
+                                         numbered=False))
+        numbered = len(source.operative) > 1 or kind.endswith("resolution")
+        for paragraph in source.operative:
+            self.blocks.append(Paragraph(
+                text=_italic_opening(_parse(paragraph.text, self.quotes)), numbered=numbered,
+                sequence="operative", id=paragraph.id or None,
+                items=self.subparagraphs(paragraph.subparagraphs)))
+        return ""
+
+    def italic(self, text: Any) -> Italic:
+        """``text`` in italics, for paragraph()."""
+        return Italic([Emph(self._inlines(text, "italic"))])
+
     def _inlines(self, part: Any, caller: str) -> list[Inline]:
+        if isinstance(part, Italic):
+            return list(part.unsealed())
         source = self.view.model_of(part)
         if isinstance(source, model.Paragraph):
             return _parse(source.text, self.quotes)
@@ -198,6 +260,19 @@ class _Builder:
                                             style="letter")))
         return items
 
+    def labelled(self, entries: Iterable[Any]) -> list[ListEntry]:
+        """Lines that each open with a label of their own ("Chair:", then the name), for
+        paragraph(items=…); a label "" continues the line above."""
+        items = []
+        for entry in entries:
+            if not (isinstance(entry, tuple | list) and len(entry) == 2):
+                raise _misuse("labelled", "pairs of a label and a text", entry)
+            label, text = entry
+            items.append(ListEntry(ListItem(text=self._inlines(text, "labelled"), depth=1,
+                                            label=self._text(label, "labelled"),
+                                            style="given")))
+        return items
+
     def subparagraphs(self, entries: list[model.Subparagraph]) -> list[ListItem]:
         """Nested subparagraphs in the Editorial Manual's levels: (a), (i), a., i.
 
@@ -225,10 +300,11 @@ class _Builder:
                          style="bullet") for entry in entries]
 
     def agenda_lines(self, agenda: Any) -> list[ListEntry]:
-        """The adopted agenda as a numbered list, sub-items lettered."""
+        """An agenda (adopted, or provisional for the next session) as a numbered list,
+        sub-items lettered."""
         source = self.view.model_of(agenda)
-        if not isinstance(source, model.Agenda):
-            raise _misuse("agenda_lines", "the session's agenda", agenda)
+        if not isinstance(source, model.Agenda | model.NextSession):
+            raise _misuse("agenda_lines", "an agenda of the session", agenda)
         lines = []
         for number, item in enumerate(source.items, start=1):
             end = ":" if item.items else "."
@@ -239,6 +315,11 @@ class _Builder:
         return lines
 
     # -- lookups for templates ---------------------------------------------
+
+    def chair(self) -> Any:
+        """Who chaired the meeting or session ('meeting.chair', or the officers' chair)."""
+        found = self.session.chair()
+        return self.view.view_of(found) if found is not None else None
 
     def item_number(self, key: Any) -> str:
         return self._item(key, "item_number")[0]
@@ -275,6 +356,33 @@ def _misuse(caller: str, expected: str, given: Any) -> TemplateRuntimeError:
 
 def _parse(text: model.Prose, quotes: tuple[str, ...]) -> list[Inline]:
     return prose.parse(text.text, text.references, quotes=quotes)
+
+
+def _italic_opening(text: list[Inline]) -> list[Inline]:
+    """The first word in italics, as resolutions print "*Recalling* …" and "1. *Decides* …";
+    text that opens with emphasis the user typed ("*Bearing in mind*") stays as typed."""
+    if not text or not isinstance(text[0], Text):
+        return text
+    word, space, rest = text[0].value.partition(" ")
+    head: list[Inline] = [Emph([Text(word)])]
+    if space:
+        head.append(Text(space + rest))
+    return head + text[1:]
+
+
+def _headings(session: model.Session, words: Language) -> MappingProxyType[str, str]:
+    """The built-in headings of this session, with its unit, organ and next session put in:
+    plain text by name, read only."""
+    meeting = session.meeting
+    upcoming = session.provisional_agenda
+    next_number = (upcoming.number if upcoming and upcoming.number
+                   else (meeting.number or 0) + 1)
+    values = {"unit": getattr(words.units, meeting.unit),
+              "organ": session.action.organ if session.action else "",
+              "short_name": meeting.short_name,
+              "next": words.ordinal_words(next_number)}
+    return MappingProxyType({f.name: getattr(words.headings, f.name).format(**values)
+                             for f in dataclasses.fields(words.headings)})
 
 
 def _strip_semicolon(text: list[Inline]) -> list[Inline]:
@@ -397,11 +505,8 @@ def environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
                                                         f"sandbox{POLICY}-%s.cache")
                           if compiled else None)
     env.filters.update(_filters(words))
-    # The built-in headings, as plain text by name: report.j2's headings.introduction ….
-    # Read only: every session of the set shares the environment.
-    headings = MappingProxyType({f.name: getattr(words.headings, f.name)
-                                 for f in dataclasses.fields(words.headings)})
-    env.globals.update(date_span=words.date_span, roman=_roman, headings=headings)
+    env.globals.update(date_span=words.date_span, brief_dates=words.dates_in_brief,
+                       roman=_roman)
     return env
 
 
@@ -449,9 +554,12 @@ def compose(session: model.Session, templates: TemplateSet,
     ``words`` are the session's language (``language_files.for_session``).
     """
     env = environment(templates, words)
+    # Templates read the chapters as listed, or the working group's by default.
+    session = dataclasses.replace(session, chapters=session.chapter_list())
     builder = _Builder(session, env, diagnostics, words)
     try:
         title = session.document.title or builder.sentence("title").text
+        cover = "\n".join(_cover_lines(session, builder))
         # What the structure template prints is thrown away as it comes: kept whole, a
         # loop printing in a loop could fill the memory.
         for _ in env.get_template("report.j2").generate(session=builder.view.root,
@@ -461,7 +569,21 @@ def compose(session: model.Session, templates: TemplateSet,
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, "", words), blocks=[])
     title = prose.typographic(title, quotes=words.prose.quotes)
-    return Document(masthead=masthead(session, title, words), blocks=builder.blocks)
+    head = dataclasses.replace(masthead(session, title, words),
+                               body_line=prose.typographic(cover, quotes=words.prose.quotes))
+    return Document(masthead=head, blocks=builder.blocks)
+
+
+def _cover_lines(session: model.Session, builder: _Builder) -> list[str]:
+    """The lines under the masthead the session asks for, each from its sentence
+    template; the agenda item's title follows its number as typed."""
+    lines = []
+    for line in session.document.cover:
+        lines.append(builder.sentence("cover-" + line).text)
+        item = session.document.agenda_item
+        if line == "agenda-item" and item is not None and item.title:
+            lines.append(item.title)
+    return lines
 
 
 def _template_location(exc: Exception, templates: TemplateSet) -> Location:

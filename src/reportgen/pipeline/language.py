@@ -62,18 +62,36 @@ class DraftWords:
 
 @dataclass(frozen=True)
 class Headings:
-    """[headings]: the built-in chapters and sections, as report.j2 names them."""
+    """[headings]: the built-in chapters and sections, as the chapter templates name them."""
 
     introduction: str
     recommendations: str
+    conclusions: str
+    action: str
+    action_attention: str
+    draft_resolutions: str
+    draft_decisions: str
+    attention: str
     deliberations: str
+    action_taken: str
     organization: str
     opening: str
+    officers: str
     statements: str
     agenda: str
     attendance: str
     documentation: str
+    other_matters: str
+    provisional_agenda: str
     adoption: str
+
+
+@dataclass(frozen=True)
+class Units:
+    """[units]: what the report calls the gathering it is of."""
+
+    meeting: str
+    session: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,11 @@ class Numbering:
     subsection: str
     subsection_cited: str
     recommendation: str
+    draft_resolution: str
+    draft_decision: str
+    resolution: str
+    decision: str
+    resolution_cited: str
     alphabet: str
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
@@ -125,6 +148,11 @@ class References:
     section: Nouns
     item: Nouns
     document: Nouns
+    resolution: Nouns
+    decision: Nouns
+    draft_resolution: Nouns
+    draft_decision: Nouns
+    officer: Nouns
 
 
 @dataclass(frozen=True)
@@ -179,6 +207,7 @@ class Language:
     distribution: Distribution
     draft: DraftWords
     headings: Headings
+    units: Units
     numbering: Numbering
     references: References
     dates: Dates
@@ -307,7 +336,7 @@ class Language:
 
     def cite(self, kind: str, targets: str, *, several: bool, capital: bool = False) -> str:
         """"paragraphs 14–16", "Agenda item 3": a reference of ``kind`` to ``targets``."""
-        nouns: Nouns = getattr(self.references, kind)
+        nouns: Nouns = getattr(self.references, kind.replace("-", "_"))
         if capital:
             pattern = nouns.several_capital if several else nouns.one_capital
         else:

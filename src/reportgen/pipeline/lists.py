@@ -19,25 +19,34 @@ from reportgen.pipeline.states import normalise, table
 Listed = tuple[str, list[model.Name], bool, str]
 
 
+# Attendance categories: (key, is it a list of States?, the role it gives).
+_ATTENDANCE = (("states_parties", True, "party"), ("signatories", True, "signatory"),
+               ("non_parties", True, "non-party"), ("members", True, "member"),
+               ("observer_states", True, "observer State"),
+               ("non_member_states", True, "non-member State"), ("states", True, "State"),
+               ("regional_organizations", False, ""), ("united_nations_entities", False, ""),
+               ("specialized_agencies", False, ""),
+               ("intergovernmental_organizations", False, ""),
+               ("non_governmental_organizations", False, ""))
+
+
 def _lists(session: model.Session) -> list[Listed]:
     found: list[Listed] = []
     if session.attendance:
-        a = session.attendance
-        found += [("attendance.states_parties", a.states_parties, True, "party"),
-                  ("attendance.signatories", a.signatories, True, "signatory"),
-                  ("attendance.non_parties", a.non_parties, True, "non-party"),
-                  ("attendance.regional_organizations", a.regional_organizations, False, ""),
-                  ("attendance.united_nations_entities", a.united_nations_entities, False, ""),
-                  ("attendance.intergovernmental_organizations",
-                   a.intergovernmental_organizations, False, ""),
-                  ("attendance.non_governmental_organizations",
-                   a.non_governmental_organizations, False, "")]
+        for key, of_states, role in _ATTENDANCE:
+            names = getattr(session.attendance, key)
+            if isinstance(names, list):  # (a count names nobody)
+                found.append((f"attendance.{key}", names, of_states, role))
     st = session.statements
-    if st.states_parties:
-        found.append(("statements.states_parties", st.states_parties.states, True, "party"))
+    for key, role in (("states_parties", "party"), ("members", "member"), ("states", "State")):
+        spoken = getattr(st, key)
+        if spoken:
+            found.append((f"statements.{key}", spoken.states, True, role))
     found += [("statements.signatories", st.signatories, True, "signatory"),
               ("statements.non_parties", st.non_parties, True, "non-party"),
-              ("statements.regional_organizations", st.regional_organizations, False, "")]
+              ("statements.observer_states", st.observer_states, True, "observer State"),
+              ("statements.regional_organizations", st.regional_organizations, False, ""),
+              ("statements.organizations", st.organizations, False, "")]
     return found
 
 
@@ -57,8 +66,11 @@ def check_lists(session: model.Session, diagnostics: Diagnostics) -> None:
                      diagnostics)
 
 
-def _people(session: model.Session) -> Iterable[model.Person]:
-    yield session.meeting.chair
+def _people(session: model.Session) -> Iterable[model.Person | model.Officer]:
+    if session.meeting.chair:
+        yield session.meeting.chair
+    if session.officers:
+        yield from session.officers.people
     if session.statements.panellists:
         yield from session.statements.panellists.people
 

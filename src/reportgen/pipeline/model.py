@@ -12,7 +12,7 @@ A field without a default is required, and a required list may not be empty.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
 from reportgen.errors import Location
@@ -82,7 +82,21 @@ class DocumentInfo(Node):
     job_number: str = ""
     duty_station: Literal["Vienna", "Geneva", "New York", "Nairobi"] = "Vienna"
     title: str = ""
+    # How the title is phrased (docs/session-format.md, "The title"); "" follows the unit.
+    title_form: Literal["", "report-on", "report-of", "report-of-the-meeting"] = ""
     release_dates: list[dt.date] = field(default_factory=list)
+    # The lines under the masthead, in order, when the report prints them (spec §1.1).
+    cover: list[Literal["body", "session", "place-and-dates", "agenda-item"]] = \
+        field(default_factory=list)
+    agenda_item: CoverItem | None = None
+
+
+@dataclass(kw_only=True)
+class CoverItem(Node):
+    """The item of the parent body's agenda under which the report is issued."""
+
+    number: int
+    title: str = ""
 
 
 @dataclass(kw_only=True)
@@ -93,14 +107,37 @@ class Person(Node):
 
 @dataclass(kw_only=True)
 class Meeting(Node):
+    """The meeting or session the report is of."""
+
     body: str
     short_name: str
-    number: int
+    # What the report calls it: "the fourth meeting", "the sixth session".
+    unit: Literal["meeting", "session"] = "meeting"
+    number: int | None = None
+    resumed: bool = False
     venue: str
     start: dt.date
     end: dt.date
-    meetings_held: int
-    chair: Person
+    meetings_held: int | None = None
+    chair: Person | None = None  # or the chair among 'officers'
+
+
+@dataclass(kw_only=True)
+class Officer(Node):
+    office: Literal["chair", "vice-chair", "rapporteur"]
+    name: str
+    country: str = ""
+    group: str = ""  # the regional group: "African States"
+    id: str = ""
+
+
+@dataclass(kw_only=True)
+class Officers(Node):
+    """The election of officers: who was elected to which office, and when."""
+
+    elected: MeetingDate
+    people: list[Officer]
+    by_acclamation: bool = True
 
 
 @dataclass(kw_only=True)
@@ -168,8 +205,53 @@ class RecommendationGroup(Node):
 
 @dataclass(kw_only=True)
 class Recommendations(Node):
+    """Recommendations or conclusions: in groups, or straight under the chapter.
+
+    ``style`` "labelled" opens each with "Recommendation 7"; "paragraphs" makes each
+    an ordinary numbered paragraph of the report.
+    """
+
     groups: list[RecommendationGroup] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    style: Literal["labelled", "paragraphs"] = "labelled"
+    # Paragraphs before the first group, after the standard sentence (if any).
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentence: bool = True  # the standard opening sentence
+
+
+@dataclass(kw_only=True)
+class Resolution(Node):
+    """A draft resolution or decision, or one the body adopted."""
+
+    title: str
+    id: str = ""
+    preamble: list[Prose] = field(default_factory=list)
+    operative: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Action(Node):
+    """Matters calling for action by a parent organ, or brought to its attention."""
+
+    organ: str  # "Economic and Social Council"
+    short_name: str = ""  # "Council"
+    draft_resolutions: list[Resolution] = field(default_factory=list)
+    draft_decisions: list[Resolution] = field(default_factory=list)
+    # Adopted by the body itself, numbered in its series: 28/1 …, 28/101 ….
+    resolutions: list[Resolution] = field(default_factory=list)
+    decisions: list[Resolution] = field(default_factory=list)
+    first_resolution: int = 1
+    first_decision: int = 101
+
+
+@dataclass(kw_only=True)
+class Section(Node):
+    """A headed section of a chapter (A., B.), with subsections (1., 2.) inside."""
+
+    title: str
+    id: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -182,6 +264,10 @@ class Consideration(Node):
     id: str = ""
     continuation: Prose | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
+    title: str = ""  # the heading, if not the item's title
+    sections: list[Section] = field(default_factory=list)
+    # "Action taken by the Commission": what was adopted under the item.
+    action: list[Paragraph] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -212,20 +298,36 @@ class Statements(Node):
     secretariat: SecretariatStatements | None = None
     panellists: Panel | None = None
     states_parties: StateStatements | None = None
+    members: StateStatements | None = None  # members of a commission
+    states: StateStatements | None = None  # a body without a treaty
     regional_organizations: list[Name] = field(default_factory=list)
     signatories: list[Name] = field(default_factory=list)
     non_parties: list[Name] = field(default_factory=list)
+    observer_states: list[Name] = field(default_factory=list)
+    organizations: list[Name] = field(default_factory=list)  # observers for organizations
+
+
+# A category of attendance: its names, or only how many there were.
+Listing = list[Name] | int
 
 
 @dataclass(kw_only=True)
 class Attendance(Node):
-    states_parties: list[Name]
-    regional_organizations: list[Name] = field(default_factory=list)
-    signatories: list[Name] = field(default_factory=list)
-    non_parties: list[Name] = field(default_factory=list)
-    united_nations_entities: list[Name] = field(default_factory=list)
-    intergovernmental_organizations: list[Name] = field(default_factory=list)
-    non_governmental_organizations: list[Name] = field(default_factory=list)
+    # Treaty bodies.
+    states_parties: Listing = field(default_factory=list)
+    regional_organizations: Listing = field(default_factory=list)
+    signatories: Listing = field(default_factory=list)
+    non_parties: Listing = field(default_factory=list)
+    # Commissions: their members, observers for other Member States, non-member States.
+    members: Listing = field(default_factory=list)
+    observer_states: Listing = field(default_factory=list)
+    non_member_states: Listing = field(default_factory=list)
+    # Expert groups and other bodies without a treaty.
+    states: Listing = field(default_factory=list)
+    united_nations_entities: Listing = field(default_factory=list)
+    specialized_agencies: Listing = field(default_factory=list)
+    intergovernmental_organizations: Listing = field(default_factory=list)
+    non_governmental_organizations: Listing = field(default_factory=list)
     list_of_participants: str = ""
 
 
@@ -239,6 +341,73 @@ class DocumentEntry(Node):
 @dataclass(kw_only=True)
 class Adoption(Node):
     date: dt.date
+
+
+@dataclass(kw_only=True)
+class NextSession(Node):
+    """The provisional agenda of the next session, as the body approved it."""
+
+    items: list[AgendaItem]
+    approved: MeetingDate | None = None
+    number: int | None = None  # the next session's; by default this one's plus one
+
+
+# ---------------------------------------------------------------- chapters
+# A session lists its chapters in order; each is of one kind (docs/session-format.md,
+# "Chapters"). A chapter written as a bare word ("- introduction") takes that kind.
+
+
+@dataclass(kw_only=True)
+class StandardChapter(Node):
+    """A chapter whose content comes from the session's key of the same name."""
+
+    kind: Literal["introduction", "recommendations", "conclusions", "action",
+                  "other-matters", "provisional-agenda", "adoption"]
+    id: str = ""
+    title: str = ""
+
+
+@dataclass(kw_only=True)
+class DeliberationsChapter(Node):
+    """The deliberations: one chapter with a section per item, or a chapter per item."""
+
+    kind: Literal["deliberations"]
+    id: str = ""
+    title: str = ""
+    per_item: bool = False
+    items: list[str] = field(default_factory=list)  # these items only (keys), in order
+
+
+@dataclass(kw_only=True)
+class OrganizationSection(Node):
+    kind: Literal["opening", "officers", "statements", "agenda", "attendance",
+                  "documentation"]
+    id: str = ""
+    title: str = ""
+
+
+@dataclass(kw_only=True)
+class OrganizationChapter(Node):
+    """Organization of the meeting or session: the sections listed, in their order."""
+
+    kind: Literal["organization"]
+    id: str = ""
+    title: str = ""
+    sections: list[OrganizationSection] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class FreeChapter(Node):
+    """A chapter of the report's own: "Presentation on …", "Informal consultations"."""
+
+    kind: Literal["chapter"]
+    title: str
+    id: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+Chapter = StandardChapter | DeliberationsChapter | OrganizationChapter | FreeChapter
 
 
 @dataclass(kw_only=True)
@@ -265,18 +434,59 @@ class Session(Node):
     document: DocumentInfo
     organ: str
     meeting: Meeting
-    instrument: Instrument
+    instrument: Instrument | None = None
     agenda: Agenda
     adoption: Adoption
+    chapters: list[Chapter] = field(default_factory=list)
     introduction: list[Paragraph] = field(default_factory=list)
     recommendations: Recommendations | None = None
+    conclusions: Recommendations | None = None
+    action: Action | None = None
     deliberations: list[Consideration] = field(default_factory=list)
     other_matters: Consideration | None = None
     opening: Opening = field(default_factory=Opening)
+    officers: Officers | None = None
     statements: Statements = field(default_factory=Statements)
     attendance: Attendance | None = None
     documentation: list[DocumentEntry] = field(default_factory=list)
+    provisional_agenda: NextSession | None = None
     draft: Draft | None = None
+
+    def chapter_list(self) -> list[Chapter]:
+        """The chapters as listed, or those of a working group's report: introduction,
+        recommendations, deliberations, organization, adoption (each if it has content)."""
+        if self.chapters:
+            return [replace(c, sections=self.organization_sections())
+                    if isinstance(c, OrganizationChapter) and not c.sections else c
+                    for c in self.chapters]
+        kinds = [kind for kind, present in (
+            ("introduction", self.introduction), ("recommendations", self.recommendations),
+            ("conclusions", self.conclusions), ("action", self.action)) if present]
+        chapters: list[Chapter] = [StandardChapter(kind=kind) for kind in kinds]  # type: ignore[arg-type]
+        if self.deliberations or self.other_matters:
+            chapters.append(DeliberationsChapter(kind="deliberations"))
+        chapters.append(OrganizationChapter(kind="organization",
+                                            sections=self.organization_sections()))
+        if self.provisional_agenda:
+            chapters.append(StandardChapter(kind="provisional-agenda"))
+        chapters.append(StandardChapter(kind="adoption"))
+        return chapters
+
+    def organization_sections(self) -> list[OrganizationSection]:
+        """The sections of a working group's organization chapter, those with content."""
+        present = {"opening": True, "officers": self.officers, "statements": any(
+            getattr(self.statements, f.name) for f in fields(self.statements)
+            if f.name not in ("loc", "field_locs")),
+            "agenda": True, "attendance": self.attendance, "documentation": self.documentation}
+        return [OrganizationSection(kind=kind) for kind, here in present.items()  # type: ignore[arg-type]
+                if here]
+
+    def chair(self) -> Person | Officer | None:
+        """Who chaired: 'meeting.chair', or the chair among the officers."""
+        if self.meeting.chair:
+            return self.meeting.chair
+        officers = self.officers.people if self.officers else []
+        return next((o for o in officers if o.office == "chair"), None)
 
     def symbol(self) -> str:
         """The report's symbol: as written, or the next number of its series.

@@ -70,10 +70,14 @@ class _Counter:
         self.words = words
         self.labels = words.numbering
         self.chapter = self.section = self.subsection = 0
+        self.operative = 0
         self.last_paragraph = first_paragraph - 1
 
     def heading(self, block: Heading) -> None:
         labels = self.labels
+        if block.family:
+            self.operative = 0
+            self.numbers.add(block.id, Target(block.family, block.cited, part=self.part))
         if block.level == "chapter":
             self.chapter = block.number or self.chapter + 1
             block.number = self.chapter  # a draft part cut from this keeps it
@@ -108,7 +112,10 @@ class _Counter:
                                                 **self.words.figures(self.section))
 
     def paragraph(self, block: Paragraph) -> None:
-        if block.numbered:
+        if block.numbered and block.sequence == "operative":
+            self.operative += 1
+            block.number = f"{self.operative}."
+        elif block.numbered:
             self.last_paragraph += 1
             self.numbers.paragraph_count += 1
             number = self.last_paragraph

@@ -22,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from reportgen.pipeline.tree import Emph, Inline, Note, Ref, Strong, Text
 
 # [[paragraph:carriers]], [[paras:a,b,c]], [[Recommendation:x]], [[carriers]].
-XREF = re.compile(r"\[\[(?:(?P<kind>[A-Za-z][A-Za-z.]*):)?"
+XREF = re.compile(r"\[\[(?:(?P<kind>[A-Za-z][A-Za-z.-]*):)?"
                   r"(?P<targets>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)\]\]")
 
 

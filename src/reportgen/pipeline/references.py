@@ -11,6 +11,9 @@ Syntax (docs/session-format.md, "Cross-references"):
     [[recommendation:ID]]   recommendation 11   [[chapter:ID]]    chapter III
     [[section:ID]]          section IV.D        [[item:KEY]]      agenda item 3
     [[document:ID]]         CTOC/COP/WG.7/2017/1
+    [[resolution:ID]]       resolution 28/1     [[decision:ID]]   decision 28/101
+    [[draft-resolution:ID]] draft resolution II [[draft-decision:ID]] draft decision I
+    [[officer:ID]]          the officer's name, as the election lists it
     [[ID]]                  the target decides: "paragraph 14", "agenda item 3" …
 
 A capital letter (``[[Paragraph:ID]]``) prints "Paragraph 14" for the start
@@ -39,14 +42,20 @@ KINDS: dict[str, str] = {
     "section": "section",
     "item": "item",
     "document": "document",
+    "resolution": "resolution",
+    "decision": "decision",
+    "draft-resolution": "draft-resolution",
+    "draft-decision": "draft-decision",
+    "officer": "officer",
 }
 PLURALS = {"paragraphs": "paragraph", "paras": "para", "recommendations": "recommendation",
            "chapters": "chapter", "sections": "section", "items": "item",
-           "documents": "document", "para.": "para", "paras.": "para"}
+           "documents": "document", "para.": "para", "paras.": "para",
+           "resolutions": "resolution", "decisions": "decision",
+           "draft-resolutions": "draft-resolution", "draft-decisions": "draft-decision",
+           "officers": "officer"}
 # The kind a bare [[ID]] takes, by the family of its target.
-DEFAULT_KIND = {"paragraph": "paragraph", "recommendation": "recommendation",
-                "chapter": "chapter", "section": "section", "item": "item",
-                "document": "document"}
+DEFAULT_KIND = {family: family for family in set(KINDS.values())}
 
 
 def add_session_targets(numbers: Numbers, session: model.Session) -> None:
@@ -55,6 +64,9 @@ def add_session_targets(numbers: Numbers, session: model.Session) -> None:
         numbers.add(key, Target("item", number, order))
     for order, entry in enumerate(session.documentation, start=1):
         numbers.add(entry.id, Target("document", entry.symbol, order))
+    for order, officer in enumerate(session.officers.people if session.officers else [],
+                                    start=1):
+        numbers.add(officer.id, Target("officer", officer.name, order))
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,10 @@ class Heading:
     label: str = ""
     id: str | None = None
     number: int = 0  # chapters, recommendations: set by numbering, kept by draft parts
+    # A heading whose number composition knows ("Draft resolution II", "Resolution 28/1"):
+    # the family a reference cites it in, and the label it cites.
+    family: str = ""
+    cited: str = ""
 
 
 @dataclass
@@ -108,6 +112,8 @@ class Paragraph:
     number: str = ""
     items: list[ListItem] = field(default_factory=list)
     id: str | None = None
+    # "operative": numbered 1., 2. … within its resolution, not in the report's sequence.
+    sequence: Literal["", "operative"] = ""
 
 
 Block = Heading | Paragraph

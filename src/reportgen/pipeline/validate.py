@@ -71,7 +71,9 @@ class _Converter:
             options = [a for a in get_args(hint) if a is not type(None)]
             if value is None and len(options) < len(get_args(hint)):
                 return None
-            return self.convert(value, options[0], loc, what)
+            if len(options) > 1 and all(_kind_choices(o) for o in options):
+                return self.convert_kind(value, options, loc, what)
+            return self.convert(value, _option_for(value, options), loc, what)
         if origin is list:
             return self.convert_list(value, get_args(hint)[0], loc, what)
         if origin is Literal:
@@ -126,7 +128,39 @@ class _Converter:
                 out.append(converted)
         return _MISSING if failed else out
 
+    def convert_kind(self, value: Any, options: list[type[model.Node]], loc: Location,
+                     what: str) -> Any:
+        """One of several model classes, chosen by the 'kind' the user wrote."""
+        kind = value.get("kind") if isinstance(value, dict) else value
+        by_kind = {choice: cls for cls in options for choice in _kind_choices(cls)}
+        if isinstance(kind, str) and kind in by_kind:
+            return self.convert_node(value, by_kind[kind], loc, what)
+        where = self.at(value, "kind") if isinstance(value, dict) else loc
+        if isinstance(value, dict) and "kind" not in value:
+            self.error(loc, f"{what} has no 'kind' (write 'kind:' and one of: "
+                            f"{', '.join(by_kind)})")
+        elif not isinstance(value, (dict, str)):
+            self.error(loc, f"{what} should be a kind ({', '.join(by_kind)}) or a mapping "
+                            f"with 'kind:', not {describe(value)}")
+        else:
+            close = difflib.get_close_matches(str(kind), list(by_kind), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "write one of: " + ", ".join(
+                by_kind)
+            self.error(where, f"{what} has the unknown kind {describe(kind)} ({hint})")
+        return _MISSING
+
     def convert_node(self, value: Any, cls: type[model.Node], loc: Location, what: str) -> Any:
+        # A kind written alone: "- introduction".
+        if isinstance(value, str) and _kind_choices(cls):
+            required = [f.name for f in dataclasses.fields(cls) if f.name != "kind"
+                        and f.default is dataclasses.MISSING
+                        and f.default_factory is dataclasses.MISSING]
+            if required:
+                self.error(loc, f"{what} of kind '{value}' needs its "
+                                f"{', '.join(repr(r) for r in required)}: write it as a "
+                                f"mapping ('kind: {value}' and '{required[0]}: …')")
+                return _MISSING
+            return cls(loc=loc, kind=value)
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
             text: Any = self.text(value, loc, what, "write its text, or delete the line")
@@ -260,7 +294,37 @@ _NOUNS = {
     model.Panel: "'panellists'",
     model.StateStatements: "'states_parties'",
     model.Attendance: "'attendance'",
+    model.Officer: "an officer",
+    model.Officers: "'officers'",
+    model.Resolution: "a resolution or decision",
+    model.Action: "'action'",
+    model.Section: "a section",
+    model.NextSession: "'provisional_agenda'",
+    model.CoverItem: "'agenda_item'",
+    model.StandardChapter: "a chapter",
+    model.DeliberationsChapter: "a chapter",
+    model.OrganizationChapter: "a chapter",
+    model.FreeChapter: "a chapter",
+    model.OrganizationSection: "a section of 'organization'",
 }
+
+
+def _kind_choices(cls: Any) -> tuple[str, ...]:
+    """The kinds a model class with a 'kind' field stands for (none for other classes)."""
+    if not (isinstance(cls, type) and issubclass(cls, model.Node)):
+        return ()
+    hint = typing.get_type_hints(cls).get("kind")
+    return get_args(hint) if get_origin(hint) is Literal else ()
+
+
+def _option_for(value: Any, options: list[Any]) -> Any:
+    """Of the types a value may have (a list of names, or a count), the one it has."""
+    for option in options:
+        if get_origin(option) is list and isinstance(value, list):
+            return option
+        if option is int and isinstance(value, int) and not isinstance(value, bool):
+            return option
+    return options[0]
 
 
 def _is_optional_prose(hint: Any) -> bool:

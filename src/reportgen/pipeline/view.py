@@ -81,11 +81,16 @@ class View:
 
     def __init__(self, session: model.Session):
         self._models: dict[int, model.Node] = {}
+        self._views: dict[int, Any] = {}
         self.root = self._copy(session)
 
     def model_of(self, value: object) -> model.Node | None:
         """The model object ``value`` was made from, if it is part of this view."""
         return self._models.get(id(value)) if is_view(value) else None
+
+    def view_of(self, node: model.Node) -> Any:
+        """The view made of a model object of this session."""
+        return self._views[id(node)]
 
     def _copy(self, value: Any) -> Any:
         if isinstance(value, model.Node):
@@ -94,6 +99,7 @@ class View:
                            for f in dataclasses.fields(kind)})
             # The view lives as long as this object (it holds root), so ids stay unique.
             self._models[id(made)] = value
+            self._views[id(value)] = made
             return made
         if isinstance(value, list | tuple):
             return tuple(self._copy(item) for item in value)
