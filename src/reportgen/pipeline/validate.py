@@ -160,7 +160,7 @@ class _Converter:
                                 f"{', '.join(repr(r) for r in required)}: write it as a "
                                 f"mapping ('kind: {value}' and '{required[0]}: …')")
                 return _MISSING
-            return cls(loc=loc, kind=value)
+            return cls(loc=loc, kind=value)  # type: ignore[call-arg]
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
             text: Any = self.text(value, loc, what, "write its text, or delete the line")
