@@ -67,6 +67,9 @@ class Sentence:
 
     text: str
 
+    def __str__(self) -> str:  # as templates join it to other text: "Chair" ~ ":"
+        return self.text
+
 
 class ListEntry(Sealed):
     """A list entry ``lettered()`` or ``agenda_lines()`` made, for ``paragraph(items=…)``:
@@ -569,8 +572,9 @@ def compose(session: model.Session, templates: TemplateSet,
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, "", words), blocks=[])
     title = prose.typographic(title, quotes=words.prose.quotes)
-    head = dataclasses.replace(masthead(session, title, words),
-                               body_line=prose.typographic(cover, quotes=words.prose.quotes))
+    cover = "\n".join(prose.typographic(line, quotes=words.prose.quotes)
+                      for line in cover.splitlines())
+    head = dataclasses.replace(masthead(session, title, words), body_line=cover)
     return Document(masthead=head, blocks=builder.blocks)
 
 

@@ -59,7 +59,8 @@ def _paragraph(block: Paragraph, notes: _Notes) -> list[str]:
     text = notes.render(block.text)
     lines = [f"{block.number} {text}" if block.number else text]
     for item in block.items:
-        lines.append("    " * item.depth + f"{item.label} {notes.render(item.text)}")
+        label = f"{item.label} " if item.label else ""
+        lines.append("    " * item.depth + label + notes.render(item.text))
     return lines + notes.flush()
 
 
