@@ -315,8 +315,14 @@ def _check_chapters(session: model.Session, diagnostics: Diagnostics) -> None:
             diagnostics.error(chapter.loc, f"the chapter '{chapter.kind}' is listed twice "
                               f"(first at {seen[chapter.kind].loc}); list it once")
         seen.setdefault(chapter.kind, chapter)
+    for chapter in session.chapter_list():
         if isinstance(chapter, model.OrganizationChapter):
             _check_organization(session, chapter, diagnostics)
+    upcoming = session.provisional_agenda
+    if upcoming and upcoming.number is None and session.meeting.number is None:
+        diagnostics.error(upcoming.loc, "the provisional agenda is of the next session, "
+                          "numbered after this one: give this session's 'number' under "
+                          "'meeting', or the next one's 'number' here")
     action = session.action
     if action and (action.resolutions or action.decisions) and session.meeting.number is None:
         diagnostics.error(action.loc, "resolutions and decisions adopted by the body are "

@@ -151,8 +151,9 @@ class _Builder:
             if text:
                 text.append(Text(" "))
             source = self.view.model_of(part)
-            if isinstance(source, model.Paragraph):
+            if isinstance(source, model.Paragraph | model.Recommendation):
                 node_id = source.id or node_id
+            if isinstance(source, model.Paragraph):
                 subparagraphs += self.subparagraphs(source.subparagraphs)
                 subparagraphs += self.bullets(source.bullets)
             text += self._inlines(part, "paragraph")
@@ -210,7 +211,7 @@ class _Builder:
         if isinstance(part, Italic):
             return list(part.unsealed())
         source = self.view.model_of(part)
-        if isinstance(source, model.Paragraph):
+        if isinstance(source, model.Paragraph | model.Recommendation):
             return _parse(source.text, self.quotes)
         if isinstance(source, model.Prose):
             return _parse(source, self.quotes)

@@ -1,0 +1,290 @@
+"""The general report model (issue 13): shapes the seed never needed, and their mistakes.
+
+Each accepted shape is built to TXT and its text read back; each mistake is a located
+error (exit 2) that says what to type instead.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from reportgen.cli import main
+from reportgen.errors import ExitCode
+from test_terminal import MINIMAL, STATES_LINE, in_tmp
+
+__all__ = ["in_tmp"]  # the autouse fixture: each test runs in its own folder
+
+SESSION_MEETING = """meeting:
+  body: Implementation Review Group
+  short_name: Group
+  unit: session
+  number: 6
+  venue: Vienna
+  start: 2026-06-02
+  end: 2026-06-03
+  chair:
+    name: Ana Pereira
+    country: Portugal
+"""
+# The minimal session's meeting, as typed there.
+MINIMAL_MEETING = MINIMAL[MINIMAL.index("meeting:"):MINIMAL.index("instrument:")]
+NO_INSTRUMENT = "instrument:\n  short_name: Firearms Protocol\n\n"
+SORTED = "states_parties: [Austria, Brazil, Costa Rica, Côte d’Ivoire]"
+STATES = "states: [Austria, Brazil, Costa Rica, Côte d’Ivoire]"
+
+
+def _write(*replacements: tuple[str, str], extra: str = "") -> None:
+    """m/session.yaml: the minimal session (its States sorted, so that it builds with
+    --strict) with each (old, new) replaced, ``extra`` added."""
+    text = MINIMAL.replace(STATES_LINE, SORTED)
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    Path("m").mkdir(exist_ok=True)
+    Path("m/session.yaml").write_text(text + extra, encoding="utf-8")
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _built(*replacements: tuple[str, str], extra: str = "") -> list[str]:
+    """The TXT lines of the session, built with --strict."""
+    _write(*replacements, extra=extra)
+    code, _, err = _cli("build", "m", "--to", "txt", "--strict")
+    assert code == ExitCode.OK, err
+    return next(Path("build").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+
+
+def _errors(*replacements: tuple[str, str], extra: str = "") -> str:
+    _write(*replacements, extra=extra)
+    code, out, err = _cli("check", "m")
+    assert code == ExitCode.INVALID_INPUT, err
+    return err
+
+
+def _headings(lines: list[str]) -> list[str]:
+    """The numbered chapter and section headings, in order."""
+    return [line for line in lines if re.match(r"([IVXLC]+|[A-Z])\. ", line)]
+
+
+def test_a_session_without_instrument_ordinal_or_treaty_words_builds() -> None:
+    meeting = MINIMAL_MEETING.replace("  number: 11\n", "").replace("Working Group on Firearms",
+                                                                      "Expert Group on Firearms")
+    lines = _built((MINIMAL_MEETING, meeting), (NO_INSTRUMENT, ""), (SORTED, STATES))
+    assert lines[9] == "Report on the meeting of the Expert Group on Firearms held in Vienna " \
+                       "on 2 and 3 June 2026"
+    assert ("The Meeting of the Expert Group on Firearms was held in Vienna on 2 and 3 June "
+            "2026. Four meetings were held during the session.") in [
+        line.split(" ", 1)[1] for line in lines if line[:1].isdigit()]
+    assert "6. The following States were represented at the meeting: Austria, Brazil, " \
+           "Costa Rica and Côte d’Ivoire." in lines
+
+
+def test_session_wording_with_organization_as_chapter_two() -> None:
+    chapters = """
+chapters:
+  - kind: deliberations
+    title: Summary of the discussion
+  - kind: organization
+    sections: [opening, attendance, agenda]
+  - adoption
+"""
+    lines = _built((MINIMAL_MEETING, SESSION_MEETING), extra=chapters)
+    assert lines[9] == ("Report of the Implementation Review Group on its sixth session, held "
+                        "in Vienna on 2 and 3 June 2026")
+    assert _headings(lines) == [
+        "I. Summary of the discussion", "II. Organization of the session",
+        "A. Opening of the session", "B. Attendance",
+        "C. Adoption of the agenda and organization of work", "III. Adoption of the report"]
+    assert ("4. The session was opened by Ana Pereira (Portugal), Chair of the Group."
+            in lines)
+    assert lines[-1] == "7. On 3 June 2026, the Group adopted the report on its sixth session."
+
+
+def test_items_as_chapters_and_other_matters_before_the_provisional_agenda() -> None:
+    agenda = """  items:
+    - key: organizational
+      title: Organizational matters
+    - key: marking
+      title: Marking of firearms
+    - key: other
+      title: Other matters
+    - key: report
+      title: Adoption of the report
+"""
+    extra = """
+other_matters:
+  item: other
+  meetings: [3]
+  dates: [2026-06-03]
+  paragraphs: [No other matter was raised.]
+
+provisional_agenda:
+  approved: {meeting: 3, date: 2026-06-03}
+  items:
+    - {key: next-organizational, title: Organizational matters}
+    - {key: next-report, title: Adoption of the report}
+
+chapters:
+  - kind: organization
+  - kind: deliberations
+    per_item: true
+  - other-matters
+  - provisional-agenda
+  - adoption
+"""
+    old_agenda = MINIMAL[MINIMAL.index("  items:"):MINIMAL.index("\ndeliberations:")]
+    lines = _built((MINIMAL_MEETING, SESSION_MEETING.replace("  chair:", "  meetings_held: 3\n"
+                                                                          "  chair:")),
+                   (old_agenda, agenda), extra=extra)
+    assert _headings(lines) == [
+        "I. Organization of the session", "A. Opening of the session",
+        "B. Adoption of the agenda and organization of work", "C. Attendance",
+        "II. Marking of firearms", "III. Other matters",
+        "IV. Provisional agenda for the seventh session", "V. Adoption of the report"]
+    index = lines.index("IV. Provisional agenda for the seventh session")
+    assert lines[index + 2:index + 5] == [
+        "9. At its 3rd meeting, on 3 June 2026, the Group approved the provisional agenda for "
+        "its seventh session, as follows:",
+        "    1. Organizational matters.", "    2. Adoption of the report."]
+
+
+def test_recommendations_as_paragraphs_and_officers() -> None:
+    extra = """
+recommendations:
+  style: paragraphs
+  recommendations:
+    - id: first
+      text: States should mark firearms.
+    - Recalling [[para:first]], States should keep records.
+
+officers:
+  elected: {meeting: 1, date: 2026-06-02}
+  people:
+    - {office: chair, name: Ana Pereira, country: Portugal, id: chair}
+    - {office: vice-chair, name: Kwame Mensah, country: Ghana}
+    - {office: vice-chair, name: Li Wei, country: China}
+    - {office: rapporteur, name: Sara Haddad, country: Lebanon}
+"""
+    meeting = MINIMAL_MEETING[:MINIMAL_MEETING.index("  chair:")] + "\n"
+    lines = _built((MINIMAL_MEETING, meeting), extra=extra)
+    assert "2. States should mark firearms." in lines
+    assert "3. Recalling para. 2, States should keep records." in lines
+    index = next(i for i, line in enumerate(lines) if "elected the following officers" in line)
+    assert lines[index:index + 5] == [
+        "8. At its 1st meeting, on 2 June 2026, the Working Group elected the following "
+        "officers by acclamation:",
+        "    Chair: Ana Pereira (Portugal)", "    Vice-Chairs: Kwame Mensah (Ghana)",
+        "    Li Wei (China)", "    Rapporteur: Sara Haddad (Lebanon)"]
+    assert "7. The meeting was opened by Ana Pereira (Portugal), Chair of the Working Group." \
+        in lines
+
+
+def test_attendance_counted_and_the_cover_block() -> None:
+    lines = _built((SORTED, "states_parties: 41\n  non_governmental_organizations: 1"),
+                   ("  job_number: V.26-01234\n",
+                    "  job_number: V.26-01234\n  cover: [body, session, place-and-dates]\n"))
+    assert lines[8:13] == ["", "Working Group on Firearms", "Eleventh meeting",
+                           "Vienna, 2 and 3 June 2026", ""]
+    assert ("Forty-one States parties to the Firearms Protocol were represented in the "
+            "Working Group.") in [line.split(" ", 1)[1] for line in lines if line[:1].isdigit()]
+    assert "7. One non-governmental organization was represented by an observer." in lines
+
+
+def test_an_unknown_chapter_kind_suggests_the_kind_meant() -> None:
+    err = _errors(extra="\nchapters:\n  - introduktion\n  - kind: organisation\n  - adoption\n")
+    assert "m/session.yaml:47:5: error: entry 1 of 'chapters' has the unknown kind " \
+           "'introduktion' (did you mean 'introduction'?)" in err
+    assert "m/session.yaml:48:11: error: entry 2 of 'chapters' has the unknown kind " \
+           "'organisation' (did you mean 'organization'?)" in err
+
+
+def test_a_key_of_another_kind_of_chapter_is_refused_with_this_kinds_keys() -> None:
+    err = _errors(extra="\nchapters:\n  - kind: organization\n    per_item: true\n")
+    assert "m/session.yaml:48:5: error: unknown key 'per_item' (valid keys here: kind, id, " \
+           "title, sections)" in err
+
+
+def test_a_chapter_without_its_content_or_listed_twice() -> None:
+    err = _errors(extra="\nchapters:\n  - introduction\n  - adoption\n  - adoption\n")
+    assert "m/session.yaml:47:5: error: the chapter 'introduction' has nothing to print: the " \
+           "session has no 'introduction' (add it, or remove the chapter)" in err
+    assert "m/session.yaml:49:5: error: the chapter 'adoption' is listed twice (first at " \
+           "m/session.yaml:48:5); list it once" in err
+
+
+def test_a_free_chapter_needs_its_title() -> None:
+    err = _errors(extra="\nchapters:\n  - chapter\n")
+    assert "m/session.yaml:47:5: error: entry 1 of 'chapters' of kind 'chapter' needs its " \
+           "'title': write it as a mapping ('kind: chapter' and 'title: …')" in err
+
+
+def test_treaty_categories_need_an_instrument() -> None:
+    err = _errors((NO_INSTRUMENT, ""))
+    assert "error: 'states_parties' are so to a treaty, and the session names none: add " \
+           "'instrument' (its 'short_name'), or list the States under 'states' or " \
+           "'members'" in err
+
+
+def test_adopted_resolutions_need_the_session_number() -> None:
+    meeting = MINIMAL_MEETING.replace("  number: 11\n", "")
+    extra = ("\naction:\n  organ: General Assembly\n  resolutions:\n"
+             "    - {title: Firearms, operative: [Decides to act.]}\n")
+    err = _errors((MINIMAL_MEETING, meeting), extra=extra)
+    assert "numbered in the series of its session (28/1): give the session's 'number' under " \
+           "'meeting'" in err
+
+
+def test_an_opening_needs_a_chair() -> None:
+    meeting = MINIMAL_MEETING[:MINIMAL_MEETING.index("  chair:")] + "\n"
+    err = _errors((MINIMAL_MEETING, meeting))
+    assert "m/session.yaml:9:3: error: the opening names who chaired: give 'chair' under " \
+           "'meeting', or a chair among the 'officers'" in err
+
+
+def test_a_count_or_names_but_not_text() -> None:
+    err = _errors((SORTED, "states_parties: many"))
+    assert "m/session.yaml:41:19: error: 'states_parties' should be a list (one '- ' line " \
+           "per entry), not 'many'" in err
+
+
+def test_resolutions_are_numbered_in_series_and_cited() -> None:
+    extra = """
+action:
+  organ: Conference of the Parties
+  draft_resolutions:
+    - id: marking-draft
+      title: Marking of firearms
+      preamble:
+        - Recalling its earlier work,
+      operative:
+        - Decides to act;
+        - text: Requests the Secretariat
+          subparagraphs: [to report;, to assist.]
+  decisions:
+    - id: theme
+      title: Theme of the next meeting
+      operative: [Decides that the theme shall be marking.]
+"""
+    paragraph = ('      - Several speakers described "national marking systems".',
+                 "      - As [[draft-resolution:marking-draft]] and [[decision:theme]] say.")
+    lines = _built(paragraph, extra=extra)
+    start = lines.index("Draft resolution I")
+    assert lines[start - 4:start + 12] == [
+            "A. Draft resolutions for adoption by the Conference of the Parties", "",
+            "1. The Working Group recommends to the Conference of the Parties the adoption of "
+            "the following draft resolution:", "",
+            "Draft resolution I", "", "Marking of firearms", "",
+            "The Conference of the Parties,", "", "Recalling its earlier work,", "",
+            "1. Decides to act;", "", "2. Requests the Secretariat",
+            "    (a) to report;"]
+    assert "Decision 11/101" in lines
+    assert "Decides that the theme shall be marking." in lines  # one paragraph: no number
+    assert any(line.endswith("As draft resolution I and decision 11/101 say.")
+               for line in lines)
