@@ -288,3 +288,14 @@ action:
     assert "Decides that the theme shall be marking." in lines  # one paragraph: no number
     assert any(line.endswith("As draft resolution I and decision 11/101 say.")
                for line in lines)
+
+
+def test_a_chapter_per_item_is_cited_by_its_item_key_and_a_misspelt_kind_is_named() -> None:
+    paragraph = '      - Several speakers described "national marking systems".'
+    extra = "\nchapters:\n  - kind: deliberations\n    per_item: true\n  - organization\n" \
+            "  - adoption\n"
+    lines = _built((paragraph, "      - As [[chapter:marking]] shows."), extra=extra)
+    assert "2. As chapter I shows." in lines
+    err = _errors((paragraph, "      - See [[resolutoin:marking]]."))
+    assert "m/session.yaml:38:13: error: unknown kind of reference 'resolutoin' in " \
+           "[[resolutoin:marking]] (did you mean 'resolution'?)" in err

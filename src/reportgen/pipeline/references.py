@@ -125,8 +125,9 @@ class _Resolver:
         """The text a reference prints; on error, the reference as typed."""
         kind = PLURALS.get(ref.kind, ref.kind)
         if kind and kind not in KINDS:
-            self.error(ref, f"unknown kind of reference '{ref.kind}' in {ref.source} "
-                            f"(write one of: {', '.join(KINDS)})")
+            close = difflib.get_close_matches(kind, list(KINDS), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(KINDS)}"
+            self.error(ref, f"unknown kind of reference '{ref.kind}' in {ref.source} ({hint})")
             return ref.source
         targets = [self.target(ref, node_id, kind) for node_id in ref.targets]
         found = [t for t in targets if t is not None]
