@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from conftest import EXAMPLE, GOLDEN, STEM, from_organ_line, normalise
@@ -51,3 +52,15 @@ def test_quotes_and_apostrophes_are_typographic(example_build: Path) -> None:
     # Typed typographic, kept as typed:
     assert "Côte d’Ivoire" in text
     assert '"' not in text and "'" not in text
+
+
+def test_headings_in_order_with_their_numbers(example_build: Path) -> None:
+    """The seed's shape: organization fourth, sections A–E in the working group's order."""
+    lines = (example_build / f"{STEM}.txt").read_text(encoding="utf-8").splitlines()
+    numbered = [line for line in lines if re.match(r"([IVX]+|[A-E])\. ", line)]
+    assert numbered == [
+        "I. Introduction", "II. Recommendations", "A. Recommendations on specific topics",
+        "B. General recommendations", "III. Summary of deliberations",
+        "IV. Organization of the meeting", "A. Opening of the meeting", "B. Statements",
+        "C. Adoption of the agenda and organization of work", "D. Attendance",
+        "E. Documentation", "V. Adoption of the report"]
