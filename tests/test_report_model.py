@@ -299,3 +299,31 @@ def test_a_chapter_per_item_is_cited_by_its_item_key_and_a_misspelt_kind_is_name
     err = _errors((paragraph, "      - See [[resolutoin:marking]]."))
     assert "m/session.yaml:38:13: error: unknown kind of reference 'resolutoin' in " \
            "[[resolutoin:marking]] (did you mean 'resolution'?)" in err
+
+
+def test_the_action_taken_under_an_item_comes_from_the_drafts_adopted_under_it() -> None:
+    extra = """
+action:
+  organ: Conference of the Parties
+  draft_resolutions:
+    - title: Marking of firearms
+      item: marking
+      adopted: {meeting: 3, date: 2026-06-03}
+      operative: [Decides to act;, Requests a report.]
+  resolutions:
+    - title: Record-keeping
+      item: marking
+      adopted: {meeting: 4, date: 2026-06-03}
+      operative: [Decides to keep records;, Invites States to act.]
+"""
+    lines = _built(extra=extra)
+    start = lines.index("A. Action taken by the Working Group")
+    assert lines[start + 2:start + 5] == [
+        "5. At its 3rd meeting, on 3 June 2026, the Working Group approved the draft "
+        "resolution entitled “Marking of firearms” for adoption by the Conference of the "
+        "Parties.", "",
+        "6. At its 4th meeting, on 3 June 2026, the Working Group adopted the draft "
+        "resolution entitled “Record-keeping”."]
+    err = _errors(extra=extra.replace("meeting: 4,", "meeting: 7,"))
+    assert "error: meeting 7 does not exist: the session held 4 meetings ('meetings_held')" \
+        in err

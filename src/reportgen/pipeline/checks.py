@@ -203,6 +203,8 @@ def _check_item_references(session: model.Session, diagnostics: Diagnostics) -> 
     if session.recommendations:
         for group in _all_groups(session.recommendations.groups):
             check(group.item, group)
+    for resolution in _resolutions(session.action) if session.action else []:
+        check(resolution.item, resolution)
     for part in (statements.members, statements.states):
         if part is not None:
             for key in part.items:
@@ -280,8 +282,12 @@ def _check_meeting_numbers(session: model.Session, diagnostics: Diagnostics) -> 
     for consideration in [*session.deliberations, session.other_matters]:
         if consideration is not None:
             cited += [(consideration, "meetings", n) for n in consideration.meetings]
-    for dated in (session.officers, session.provisional_agenda):
-        elected = getattr(dated, "elected", None) or getattr(dated, "approved", None)
+    dated_parts: list[model.Node | None] = [session.officers, session.provisional_agenda]
+    if session.action:
+        dated_parts += _resolutions(session.action)
+    for dated in dated_parts:
+        elected = (getattr(dated, "elected", None) or getattr(dated, "approved", None)
+                   or getattr(dated, "adopted", None))
         if elected is not None:
             cited.append((elected, "meeting", elected.meeting))
     for node, key, number in cited:

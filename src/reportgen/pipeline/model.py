@@ -227,6 +227,10 @@ class Resolution(Node):
     id: str = ""
     preamble: list[Prose] = field(default_factory=list)
     operative: list[Paragraph] = field(default_factory=list)
+    # Under which agenda item, and at which meeting, the body approved or adopted it: the
+    # item's "Action taken" then says so.
+    item: str = ""
+    adopted: MeetingDate | None = None
 
 
 @dataclass(kw_only=True)
