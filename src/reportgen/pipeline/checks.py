@@ -324,6 +324,11 @@ def _check_chapters(session: model.Session, diagnostics: Diagnostics) -> None:
     for chapter in session.chapter_list():
         if isinstance(chapter, model.OrganizationChapter):
             _check_organization(session, chapter, diagnostics)
+    info = session.document
+    if "agenda-item" in info.cover and info.agenda_item is None:
+        diagnostics.error(info.at("cover"), "the cover line 'agenda-item' prints the item of "
+                          "the parent body's agenda: give 'agenda_item' under 'document' "
+                          "(its 'number' and 'title'), or remove the line")
     upcoming = session.provisional_agenda
     if upcoming and upcoming.number is None and session.meeting.number is None:
         diagnostics.error(upcoming.loc, "the provisional agenda is of the next session, "

@@ -17,7 +17,7 @@ from dataclasses import replace
 from reportgen.errors import Diagnostics
 from reportgen.pipeline import barcodes, model, symbols
 from reportgen.pipeline.language import Language
-from reportgen.pipeline.tree import Block, Document, Heading, Masthead
+from reportgen.pipeline.tree import Block, Document, Heading, Masthead, plain_text
 
 
 def check_chapters(session: model.Session, document: Document,
@@ -26,8 +26,13 @@ def check_chapters(session: model.Session, document: Document,
     draft = session.draft
     if draft is None:
         return
-    chapters = [b.id for b in document.blocks
-                if isinstance(b, Heading) and b.level == "chapter" and b.id]
+    headings = [b for b in document.blocks if isinstance(b, Heading) and b.level == "chapter"]
+    for heading in headings:
+        if not heading.id:
+            diagnostics.error(draft.at("parts"), f"the chapter '{plain_text(heading.text)}' "
+                              "has no id, so no part of the draft can carry it: give it an "
+                              "'id' in 'chapters'")
+    chapters = [b.id for b in headings if b.id]
     placed: dict[str, model.DraftPart] = {}
     for part in draft.parts:
         for chapter in part.chapters:
