@@ -155,6 +155,8 @@ class _Builder:
                 node_id = source.id or node_id
                 subparagraphs += self.subparagraphs(source.subparagraphs)
                 subparagraphs += self.bullets(source.bullets)
+            if isinstance(source, model.Recommendation):  # style: paragraphs
+                node_id = source.id or node_id
             text += self._inlines(part, "paragraph")
         self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
                                      items=subparagraphs, id=node_id))
@@ -210,7 +212,7 @@ class _Builder:
         if isinstance(part, Italic):
             return list(part.unsealed())
         source = self.view.model_of(part)
-        if isinstance(source, model.Paragraph):
+        if isinstance(source, model.Paragraph | model.Recommendation):
             return _parse(source.text, self.quotes)
         if isinstance(source, model.Prose):
             return _parse(source, self.quotes)
