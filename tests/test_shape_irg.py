@@ -128,7 +128,7 @@ def test_generated_sentences(irg: Document) -> None:
         "7. Provisional agenda for the seventh session of the Implementation Review Group.",
         "8. Adoption of the report."])
     assert p["6."].startswith("The following States parties to the Convention were represented "
-                              "in the Implementation Review Group: Afghanistan, Albania, "
+                              "at the session: Afghanistan, Albania, "
                               "Algeria, ")
     assert p["6."].endswith(", Viet Nam, Yemen and Zimbabwe.")
     assert p["7."] == ("The European Union, a regional economic integration organization that "

@@ -156,8 +156,6 @@ class _Builder:
             if isinstance(source, model.Paragraph):
                 subparagraphs += self.subparagraphs(source.subparagraphs)
                 subparagraphs += self.bullets(source.bullets)
-            if isinstance(source, model.Recommendation):  # style: paragraphs
-                node_id = source.id or node_id
             text += self._inlines(part, "paragraph")
         self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
                                      items=subparagraphs, id=node_id))
