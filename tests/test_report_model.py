@@ -277,7 +277,7 @@ action:
     lines = _built(paragraph, extra=extra)
     start = lines.index("Draft resolution I")
     assert lines[start - 4:start + 12] == [
-            "A. Draft resolutions for adoption by the Conference of the Parties", "",
+            "A. Draft resolution for adoption by the Conference of the Parties", "",
             "1. The Working Group recommends to the Conference of the Parties the adoption of "
             "the following draft resolution:", "",
             "Draft resolution I", "", "Marking of firearms", "",
@@ -327,3 +327,32 @@ action:
     err = _errors(extra=extra.replace("meeting: 4,", "meeting: 7,"))
     assert "error: meeting 7 does not exist: the session held 4 meetings ('meetings_held')" \
         in err
+
+
+def test_opened_by_an_official_and_paragraphs_after_the_standard_sentences() -> None:
+    extra = """
+opening:
+  by:
+    name: Jane Doe
+    title: Director, Division for Treaty Affairs
+  paragraphs: [The Chair was elected at the first meeting.]
+"""
+    adoption = "adoption:\n  date: 2026-06-03\n"
+    lines = _built((adoption, adoption + "  paragraphs: [The Working Group thanked the "
+                                          "Secretariat.]\n"), extra=extra)
+    assert "4. The meeting was opened by Jane Doe, Director, Division for Treaty Affairs." \
+        in lines
+    assert "5. The Chair was elected at the first meeting." in lines
+    assert lines[-3:] == ["8. On 3 June 2026, the Working Group adopted the present report "
+                          "on its meeting.", "", "9. The Working Group thanked the Secretariat."]
+
+
+def test_a_consideration_without_its_sentence_needs_no_meetings() -> None:
+    deliberation = "    meetings: [2]\n    dates: [2026-06-02]\n"
+    lines = _built((deliberation, "    sentence: false\n"))
+    assert lines[lines.index("I. Summary of deliberations") + 2] == \
+        "1. Several speakers described “national marking systems”."
+    err = _errors((deliberation, ""))
+    assert "m/session.yaml:34:5: error: missing required key 'meetings' in a consideration " \
+           "of an agenda item (the sentence that opens it names the meetings and their " \
+           "dates; or write 'sentence: false')" in err

@@ -75,9 +75,10 @@ def test_first_page(document: Document, built: Path) -> None:
     masthead = document.masthead
     assert masthead.organ == "General Assembly"
     assert masthead.title == f"Report of the Meeting of the {BODY}"
-    assert masthead.body_line == f"{BODY}\nVienna, 30 July–3 August 2001"
+    assert masthead.body_line == f"Meeting of the {BODY}\nVienna, 30 July–3 August 2001"
     text = (built / f"{STEM}.txt").read_text(encoding="utf-8")
-    assert f"Original: English\n\n{BODY}\nVienna, 30 July–3 August 2001\n\nReport of" in text
+    assert (f"Original: English\n\nMeeting of the {BODY}\nVienna, 30 July–3 August 2001\n\n"
+            "Report of") in text
 
 
 def test_headings_in_order(report: list[Block]) -> None:
@@ -121,8 +122,10 @@ def test_paragraph_numbering(report: list[Block]) -> None:
 
 
 def test_draft_resolution(report: list[Block]) -> None:
-    assert numbered(report)["5."] == ("The Expert Group recommends to the General Assembly the "
-                                      "adoption of the following draft resolution:")
+    assert numbered(report)["5."] == (
+        "The Expert Group recommends to the General Assembly, through the Commission on Crime "
+        "Prevention and Criminal Justice and the Economic and Social Council, the adoption of "
+        "the following draft resolution:")
     start = next(i for i, b in enumerate(report)
                  if isinstance(b, Heading) and plain(b.text) == "Draft resolution I")
     chapter_iii = next(i for i, b in enumerate(report)
@@ -221,7 +224,7 @@ def test_summary_of_the_discussion(report: list[Block]) -> None:
     text = numbered(report)
     # One agenda item: the chapter has no sections.
     assert text["16."] == (
-        "At its 2nd, 3rd and 4th meetings, on 30 July, 31 July and 1 August 2001, the Expert "
+        "At its 2nd to 4th meetings, on 30 July, 31 July and 1 August 2001, the Expert "
         "Group considered agenda item 4, entitled “Preparation of draft terms of reference for "
         "the negotiation of an international legal instrument against corruption”.")
 

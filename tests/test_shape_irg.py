@@ -142,7 +142,7 @@ def test_generated_sentences(irg: Document) -> None:
                         "observers: Council of Europe, International Anti-Corruption Academy, "
                         "International Criminal Police Organization (INTERPOL) and Organisation "
                         "for Economic Co-operation and Development.")
-    assert p["11."] == ("At its 2nd, 3rd and 4th meetings, on 1 and 2 June 2015, the "
+    assert p["11."] == ("At its 2nd to 4th meetings, on 1 and 2 June 2015, the "
                         "Implementation Review Group considered agenda item 2, entitled "
                         "“Review of implementation of the United Nations Convention against "
                         "Corruption”.")

@@ -242,6 +242,13 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
     for consideration in [*session.deliberations, session.other_matters]:
         if consideration is None:
             continue
+        if consideration.sentence:
+            for key in ("meetings", "dates"):
+                if not getattr(consideration, key):
+                    diagnostics.error(consideration.loc, f"missing required key '{key}' in "
+                                      "a consideration of an agenda item (the sentence that "
+                                      "opens it names the meetings and their dates; or write "
+                                      "'sentence: false')")
         for day in consideration.dates:
             if not meeting.start <= day <= meeting.end:
                 diagnostics.error(consideration.at("dates"),

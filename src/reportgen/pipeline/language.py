@@ -71,6 +71,8 @@ class Headings:
     action_attention: str
     draft_resolutions: str
     draft_decisions: str
+    draft_resolution: str
+    draft_decision: str
     attention: str
     deliberations: str
     action_taken: str

@@ -239,6 +239,8 @@ class Action(Node):
 
     organ: str  # "Economic and Social Council"
     short_name: str = ""  # "Council"
+    # The organs a recommendation passes through on its way: "through the Commission …".
+    through: list[str] = field(default_factory=list)
     draft_resolutions: list[Resolution] = field(default_factory=list)
     draft_decisions: list[Resolution] = field(default_factory=list)
     # Adopted by the body itself, numbered in its series: 28/1 …, 28/101 ….
@@ -263,9 +265,11 @@ class Consideration(Node):
     """How the meeting considered one agenda item, and what was said."""
 
     item: str
-    meetings: list[int]
-    dates: list[dt.date]
+    meetings: list[int] = field(default_factory=list)  # required with the sentence
+    dates: list[dt.date] = field(default_factory=list)
     id: str = ""
+    # "At its 2nd and 3rd meetings, on …, the Working Group considered agenda item 2 …".
+    sentence: bool = True
     continuation: Prose | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     title: str = ""  # the heading, if not the item's title
@@ -277,6 +281,15 @@ class Consideration(Node):
 @dataclass(kw_only=True)
 class Opening(Node):
     continuation: Prose | None = None
+    # Who opened it, when not the Chair: "Jane Doe, Director, Division for Treaty Affairs".
+    by: OpenedBy | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)  # after the two sentences
+
+
+@dataclass(kw_only=True)
+class OpenedBy(Node):
+    name: str
+    title: str = ""  # their function: "Director, Division for Treaty Affairs"
 
 
 @dataclass(kw_only=True)
@@ -345,6 +358,7 @@ class DocumentEntry(Node):
 @dataclass(kw_only=True)
 class Adoption(Node):
     date: dt.date
+    paragraphs: list[Paragraph] = field(default_factory=list)  # after the standard sentence
 
 
 @dataclass(kw_only=True)
@@ -354,6 +368,7 @@ class NextSession(Node):
     items: list[AgendaItem]
     approved: MeetingDate | None = None
     number: int | None = None  # the next session's; by default this one's plus one
+    paragraphs: list[Paragraph] = field(default_factory=list)  # after the agenda
 
 
 # ---------------------------------------------------------------- chapters

@@ -306,6 +306,7 @@ _NOUNS = {
     model.OrganizationChapter: "a chapter",
     model.FreeChapter: "a chapter",
     model.OrganizationSection: "a section of 'organization'",
+    model.OpenedBy: "'by'",
 }
 
 
