@@ -114,6 +114,10 @@ def test_drafts_and_adopted_texts_numbered_in_their_series(ccpcj: Document) -> N
                     and plain_text(b.text).startswith("Recalling General Assembly"))
     assert isinstance(preamble.text[0], Emph) and plain_text(preamble.text[:1]) == "Recalling"
     assert isinstance(first.text[0], Emph)
+    # A decision reads as typed: "The Economic and Social Council decides …", no italics.
+    decision = next(b for b in ccpcj.blocks if isinstance(b, Paragraph)
+                    and plain_text(b.text).startswith("The Economic and Social Council decides"))
+    assert not any(isinstance(node, Emph) for node in decision.text)
 
 
 def test_paragraph_numbering_by_chapter(ccpcj: Document) -> None:

@@ -173,7 +173,8 @@ class _Builder:
     def resolution(self, entry: Any, kind: Any, number: Any, addressee: Any = None) -> str:
         """A draft or adopted resolution or decision: the line that numbers it, its title,
         whom it speaks for ("*The Economic and Social Council*,"), its preambular
-        paragraphs and its operative paragraphs 1., 2. …, each opening in italics."""
+        paragraphs and its operative paragraphs 1., 2. … (a resolution's each opening in
+        italics; a decision's single paragraph unnumbered)."""
         source = self.view.model_of(entry)
         if not isinstance(source, model.Resolution):
             raise _misuse("resolution", "a resolution or decision of the session", entry)
@@ -192,13 +193,16 @@ class _Builder:
         if addressee is not None:
             self.blocks.append(Paragraph(text=[Emph(self._inlines(addressee, "resolution")),
                                                Text(",")], numbered=False))
+        # A resolution's paragraphs open with the verb in italics; a decision's read as
+        # typed ("The Economic and Social Council decides …").
+        opening = _italic_opening if kind.endswith("resolution") else list
         for line in source.preamble:
-            self.blocks.append(Paragraph(text=_italic_opening(_parse(line, self.quotes)),
+            self.blocks.append(Paragraph(text=opening(_parse(line, self.quotes)),
                                          numbered=False))
         numbered = len(source.operative) > 1 or kind.endswith("resolution")
         for paragraph in source.operative:
             self.blocks.append(Paragraph(
-                text=_italic_opening(_parse(paragraph.text, self.quotes)), numbered=numbered,
+                text=opening(_parse(paragraph.text, self.quotes)), numbered=numbered,
                 sequence="operative", id=paragraph.id or None,
                 items=self.subparagraphs(paragraph.subparagraphs)))
         return ""
