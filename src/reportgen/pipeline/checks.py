@@ -22,6 +22,9 @@ def check_session(session: model.Session, diagnostics: Diagnostics) -> None:
     _check_item_references(session, diagnostics)
     _check_dates(session, diagnostics)
     _check_chapters(session, diagnostics)
+    _check_annexes(session, diagnostics)
+    for table in _tables(session):
+        _check_table(table, diagnostics)
     _check_treaty_words(session, diagnostics)
     lists.check_lists(session, diagnostics)
 
@@ -149,6 +152,10 @@ def _identified(session: model.Session) -> Iterable[tuple[str, model.Node]]:
     if session.action:
         for resolution in _resolutions(session.action):
             yield resolution.id, resolution
+    for annex in session.annexes:
+        yield annex.id, annex
+    for table in _tables(session):
+        yield table.id, table
     if session.conclusions:
         for group in _all_groups(session.conclusions.groups):
             yield group.id, group
@@ -205,6 +212,8 @@ def _check_item_references(session: model.Session, diagnostics: Diagnostics) -> 
             check(group.item, group)
     for resolution in _resolutions(session.action) if session.action else []:
         check(resolution.item, resolution)
+    for entry in session.documentation:
+        check(entry.item, entry)
     for part in (statements.members, statements.states):
         if part is not None:
             for key in part.items:
@@ -378,3 +387,95 @@ def _check_treaty_words(session: model.Session, diagnostics: Diagnostics) -> Non
                 diagnostics.error(owner.at(name), f"'{name}' are so to a treaty, and the "
                                   "session names none: add 'instrument' (its 'short_name'), "
                                   "or list the States under 'states' or 'members'")
+
+
+def _check_annexes(session: model.Session, diagnostics: Diagnostics) -> None:
+    """An annex of a kind has the data it is written from."""
+    needs = {"documents": ("documentation", "the documents before the meeting"),
+             "provisional-agenda": ("provisional_agenda", "the next session's agenda")}
+    for annex in session.annexes:
+        if annex.kind in needs:
+            key, what = needs[annex.kind]
+            if not getattr(session, key):
+                diagnostics.error(annex.at("kind"), f"the annex '{annex.kind}' lists {what}, "
+                                  f"and the session has no '{key}' (add it, or remove the "
+                                  "annex)")
+        if isinstance(annex, model.ParticipantsAnnex) and not annex.delegations and not (
+                session.attendance and session.attendance.list_of_participants):
+            diagnostics.error(annex.at("kind"), "the annex 'participants' needs its "
+                              "'delegations', or 'attendance.list_of_participants' (the "
+                              "document that lists them)")
+
+
+def _tables(session: model.Session) -> Iterable[model.Table]:
+    """Every table of the session: under paragraphs anywhere, and table annexes."""
+    for annex in session.annexes:
+        if isinstance(annex, model.TableAnnex):
+            yield annex.table
+    for paragraph in _all_paragraphs(session):
+        if paragraph.table is not None:
+            yield paragraph.table
+
+
+def _all_paragraphs(session: model.Session) -> Iterable[model.Paragraph]:
+    yield from session.introduction
+    for consideration in [*session.deliberations, session.other_matters]:
+        if consideration is not None:
+            yield from consideration.paragraphs
+            yield from consideration.action
+    for section in _all_sections(session):
+        yield from section.paragraphs
+    for chapter in session.chapters:
+        if isinstance(chapter, model.FreeChapter):
+            yield from chapter.paragraphs
+    for annex in session.annexes:
+        if isinstance(annex, model.TextAnnex):
+            yield from annex.paragraphs
+            for section in annex.sections:
+                yield from section.paragraphs
+    for outcome in (session.recommendations, session.conclusions):
+        if outcome is not None:
+            yield from outcome.paragraphs
+    for part in (session.opening, session.adoption, session.provisional_agenda):
+        if part is not None:
+            yield from part.paragraphs
+
+
+# The text width of a report (7316 twips: the page less the margins) and a table's
+# text, 9 pt. A word wider than its column at 0.4 em a character (narrower than most
+# text in Times New Roman) cannot fit however the line is broken.
+_TEXT_WIDTH_POINTS = 7316 / 20
+_CELL_PADDING_POINTS = 2 * 4
+_NARROWEST_CHARACTER_POINTS = 0.4 * 9
+
+
+def _check_table(table: model.Table, diagnostics: Diagnostics) -> None:
+    """Every row as long as the header; widths and alignments one a column; every
+    column wide enough for its longest word."""
+    columns = len(table.header)
+    for number, row in enumerate(table.rows, start=1):
+        if len(row) != columns:
+            where = row[0].loc if row else table.at("rows")
+            diagnostics.error(where, f"row {number} of the table has {len(row)} "
+                              f"cell{'s' if len(row) != 1 else ''}, and its header "
+                              f"{columns}: give each row one cell a column (an empty one "
+                              "as \"\")")
+    for key in ("widths", "align"):
+        given = getattr(table, key)
+        if given and len(given) != columns:
+            diagnostics.error(table.at(key), f"'{key}' gives {len(given)} values for "
+                              f"{columns} columns: give one a column")
+    if table.widths and len(table.widths) != columns:
+        return
+    shares = [float(w) for w in table.widths] or [1.0] * columns
+    for column in range(columns):
+        room = _TEXT_WIDTH_POINTS * shares[column] / sum(shares) - _CELL_PADDING_POINTS
+        cells = [table.header[column], *[r[column] for r in table.rows if len(r) > column]]
+        for cell in cells:
+            word = max(cell.text.split() or [""], key=len)
+            if len(word) * _NARROWEST_CHARACTER_POINTS > room:
+                diagnostics.error(cell.loc, f"the table cannot fit the text width: "
+                                  f"'{word[:40]}' is wider than its column ({room:.0f} pt); "
+                                  "give the column a larger share in 'widths', or fewer "
+                                  "columns")
+                return

@@ -47,6 +47,7 @@ from reportgen.pipeline.language import Language
 from reportgen.pipeline.sandbox import POLICY, Sealed, TemplateSandbox
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import (
+    Block,
     Document,
     Emph,
     Heading,
@@ -54,6 +55,8 @@ from reportgen.pipeline.tree import (
     ListItem,
     Masthead,
     Paragraph,
+    Strong,
+    Table,
     Text,
 )
 from reportgen.util import usercache
@@ -79,7 +82,7 @@ class ListEntry(Sealed):
 
 
 class Italic(Sealed):
-    """Text ``italic()`` made, for a paragraph to print in italics."""
+    """Text ``italic()`` or ``bold()`` made, for a paragraph to print so."""
 
     __slots__ = ()
 
@@ -106,16 +109,20 @@ class _Builder:
         self.words = words
         self.quotes = words.prose.quotes
         self.diagnostics = diagnostics
-        self.blocks: list[Heading | Paragraph] = []
+        self.blocks: list[Block] = []
         self.headings = _headings(session, words)
+        # The words of [contents]: the columns of the list of documents ….
+        self.contents_words = MappingProxyType({f.name: getattr(words.contents, f.name)
+                                                for f in dataclasses.fields(words.contents)})
 
     def api(self) -> dict[str, Any]:
         """What templates may call, by name, and the session's built-in headings."""
         functions = {name: getattr(self, name) for name in (
             "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
-            "resolution", "italic", "sentence", "lettered", "labelled", "agenda_lines",
+            "resolution", "annex", "table", "columns", "italic", "bold", "sentence",
+            "lettered", "labelled", "agenda_lines",
             "item_number", "item_title", "agenda_items", "chair")}
-        return {**functions, "headings": self.headings}
+        return {**functions, "headings": self.headings, "words": self.contents_words}
 
     # -- headings ----------------------------------------------------------
 
@@ -130,6 +137,18 @@ class _Builder:
 
     def heading(self, title: Any, id: Any = "") -> str:
         return self._heading("unnumbered", title, id, caller="heading")
+
+    def annex(self, title: Any, id: Any = "", original: Any = "") -> str:
+        """An annex: a new page, "Annex II" (numbered later), its title and, given the
+        language it was submitted in, "[Original: French]" under them at the right."""
+        line = self.words.contents.annex_original.format(
+            language=self._text(original, "annex")) if original else ""
+        self.blocks.append(Heading(level="annex",
+                                   text=prose.plain(self._text(title, "annex"),
+                                                    quotes=self.quotes),
+                                   id=self._text(id, "annex") if id else None,
+                                   original=prose.typographic(line, quotes=self.quotes)))
+        return ""
 
     def _heading(self, level: Any, title: Any, node_id: Any, caller: str = "") -> str:
         caller = caller or level
@@ -159,7 +178,47 @@ class _Builder:
             text += self._inlines(part, "paragraph")
         self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
                                      items=subparagraphs, id=node_id))
+        for part in parts:
+            source = self.view.model_of(part)
+            if isinstance(source, model.Paragraph) and source.table is not None:
+                self.blocks.append(self._table(source.table))
         return ""
+
+    def table(self, entry: Any) -> str:
+        """A table of the session ('table' of a paragraph or of an annex)."""
+        source = self.view.model_of(entry)
+        if not isinstance(source, model.Table):
+            raise _misuse("table", "a table of the session", entry)
+        self.blocks.append(self._table(source))
+        return ""
+
+    def columns(self, header: Any, rows: Any, widths: Any = (), align: Any = ()) -> str:
+        """A table a template makes from the session's data (the list of documents):
+        ``header`` and each of ``rows`` are lists of texts."""
+        cells = [list(header), *[list(row) for row in rows]]
+        if any(len(row) != len(cells[0]) for row in cells):
+            raise _misuse("columns", "rows as long as the header", rows)
+        count = len(cells[0])
+        shares = [float(w) for w in widths] or [1.0] * count
+        if len(shares) != count or len(list(align) or ["left"] * count) != count:
+            raise _misuse("columns", "one width and one alignment a column", widths)
+        self.blocks.append(Table(
+            header=[self._inlines(cell, "columns") for cell in cells[0]],
+            rows=[[self._inlines(cell, "columns") for cell in row] for row in cells[1:]],
+            widths=[w / sum(shares) for w in shares],
+            align=list(align) or ["left"] * count))
+        return ""
+
+    def _table(self, source: model.Table) -> Table:
+        count = len(source.header)
+        shares = [float(w) for w in source.widths] or [1.0] * count
+        return Table(header=[_parse(cell, self.quotes) for cell in source.header],
+                     rows=[[_parse(cell, self.quotes) for cell in row] for row in source.rows],
+                     widths=[w / sum(shares) for w in shares],
+                     align=list(source.align) or ["left"] * count,
+                     title=prose.plain(source.title, quotes=self.quotes),
+                     source=_parse(source.source, self.quotes) if source.source else [],
+                     id=source.id or None)
 
     def recommendation(self, entry: Any) -> str:
         """"Recommendation 7" (numbered later) and its unnumbered text."""
@@ -210,6 +269,11 @@ class _Builder:
     def italic(self, text: Any) -> Italic:
         """``text`` in italics, for paragraph()."""
         return Italic([Emph(self._inlines(text, "italic"))])
+
+    def bold(self, text: Any) -> Italic:
+        """``text`` in bold, for paragraph() (a delegation's name in the list of
+        participants)."""
+        return Italic([Strong(self._inlines(text, "bold"))])
 
     def _inlines(self, part: Any, caller: str) -> list[Inline]:
         if isinstance(part, Italic):
@@ -385,7 +449,7 @@ def _headings(session: model.Session, words: Language) -> MappingProxyType[str, 
     upcoming = session.provisional_agenda
     next_number = (upcoming.number if upcoming and upcoming.number
                    else (meeting.number or 0) + 1)
-    values = {"unit": getattr(words.units, meeting.unit),
+    values = {"unit": getattr(words.units, meeting.unit), "body": meeting.body,
               "organ": session.action.organ if session.action else "",
               "short_name": meeting.short_name,
               "next": words.ordinal_words(next_number)}
@@ -552,6 +616,9 @@ def masthead(session: model.Session, title: str, words: Language) -> Masthead:
         distribution_line=words.distribution_line(category),
         original_line=words.masthead.original.format(language=original),
         recycle=words.masthead.recycle,
+        contents_title=words.contents.title,
+        contents_paragraphs=words.contents.paragraphs,
+        contents_page=words.contents.page,
     )
 
 
@@ -580,7 +647,8 @@ def compose(session: model.Session, templates: TemplateSet,
     cover = "\n".join(prose.typographic(line, quotes=words.prose.quotes)
                       for line in cover.splitlines())
     head = dataclasses.replace(masthead(session, title, words), body_line=cover)
-    return Document(masthead=head, blocks=builder.blocks)
+    return Document(masthead=head, blocks=builder.blocks,
+                    contents_columns=session.document.contents)
 
 
 def _cover_lines(session: model.Session, builder: _Builder) -> list[str]:

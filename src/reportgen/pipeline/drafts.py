@@ -26,7 +26,8 @@ def check_chapters(session: model.Session, document: Document,
     draft = session.draft
     if draft is None:
         return
-    headings = [b for b in document.blocks if isinstance(b, Heading) and b.level == "chapter"]
+    headings = [b for b in document.blocks
+                if isinstance(b, Heading) and b.level in ("chapter", "annex")]
     for heading in headings:
         if not heading.id:
             diagnostics.error(draft.at("parts"), f"the chapter '{plain_text(heading.text)}' "
@@ -83,7 +84,7 @@ def _blocks_by_chapter(document: Document) -> dict[str, list[Block]]:
     groups: dict[str, list[Block]] = {}
     current: list[Block] = []
     for block in document.blocks:
-        if isinstance(block, Heading) and block.level == "chapter":
+        if isinstance(block, Heading) and block.level in ("chapter", "annex"):
             current = groups.setdefault(block.id or "", [])
         current.append(block)
     return groups

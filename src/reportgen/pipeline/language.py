@@ -86,6 +86,23 @@ class Headings:
     other_matters: str
     provisional_agenda: str
     adoption: str
+    documents_annex: str
+    participants_annex: str
+    agenda_annex: str
+
+
+@dataclass(frozen=True)
+class ContentsWords:
+    """[contents]: the table of contents' words, an annex's original line, the columns
+    of the list of documents."""
+
+    title: str
+    paragraphs: str
+    page: str
+    annex_original: str
+    document_symbol: str
+    document_item: str
+    document_title: str
 
 
 @dataclass(frozen=True)
@@ -122,6 +139,9 @@ class Numbering:
     resolution: str
     decision: str
     resolution_cited: str
+    annex: str
+    annex_single: str
+    table: str
     alphabet: str
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
@@ -143,6 +163,7 @@ class References:
 
     range: str
     elsewhere: str
+    in_annex: str
     paragraph: Nouns
     para: Nouns
     recommendation: Nouns
@@ -154,6 +175,8 @@ class References:
     decision: Nouns
     draft_resolution: Nouns
     draft_decision: Nouns
+    annex: Nouns
+    table: Nouns
     officer: Nouns
 
 
@@ -210,6 +233,7 @@ class Language:
     draft: DraftWords
     headings: Headings
     units: Units
+    contents: ContentsWords
     numbering: Numbering
     references: References
     dates: Dates

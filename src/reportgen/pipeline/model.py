@@ -88,6 +88,9 @@ class DocumentInfo(Node):
     # The lines under the masthead, in order, when the report prints them (spec §1.1).
     cover: list[Literal["body", "session", "place-and-dates", "agenda-item"]] = \
         field(default_factory=list)
+    # A table of contents: the chapters, sections and annexes with their pages, and
+    # with "paragraphs-and-pages" the range of paragraphs of each.
+    contents: Literal["none", "pages", "paragraphs-and-pages"] = "none"
     agenda_item: CoverItem | None = None
 
 
@@ -162,6 +165,24 @@ class Paragraph(Node):
     id: str = ""
     subparagraphs: list[Subparagraph] = field(default_factory=list)
     bullets: list[Prose] = field(default_factory=list)
+    table: Table | None = None  # printed after the paragraph, which introduces it
+
+
+@dataclass(kw_only=True)
+class Table(Node):
+    """A table: a header row and body rows of cells (text, or a number as typed).
+
+    ``widths`` are the columns' shares of the text width (any numbers: 2, 1, 1 is a
+    half and two quarters); ``align`` each column's alignment.
+    """
+
+    header: list[Prose]
+    rows: list[list[Prose]]
+    id: str = ""
+    title: str = ""  # under the label "Table 1"; without it the table has no label
+    widths: list[int] = field(default_factory=list)
+    align: list[Literal["left", "right", "center"]] = field(default_factory=list)
+    source: Prose | None = None  # "Source: …", under the table
 
 
 @dataclass(kw_only=True)
@@ -353,6 +374,7 @@ class DocumentEntry(Node):
     symbol: str
     title: str
     id: str = ""
+    item: str = ""  # the agenda item it was before the meeting under (its key)
 
 
 @dataclass(kw_only=True)
@@ -429,6 +451,81 @@ class FreeChapter(Node):
 Chapter = StandardChapter | DeliberationsChapter | OrganizationChapter | FreeChapter
 
 
+# ----------------------------------------------------------------- annexes
+# After the last chapter, each on a new page: "Annex I" and its title.
+
+
+@dataclass(kw_only=True)
+class Participant(Node):
+    name: str
+    title: str = ""  # their function: "Ambassador, Permanent Representative"
+
+
+@dataclass(kw_only=True)
+class Delegation(Node):
+    """One delegation of the list of participants: a State or an organization."""
+
+    name: str
+    people: list[Participant]
+
+
+@dataclass(kw_only=True)
+class DocumentsAnnex(Node):
+    """The list of documents before the meeting: the session's 'documentation' as a
+    table of symbol, agenda item and title."""
+
+    kind: Literal["documents"]
+    id: str = ""
+    title: str = ""
+    original: str = ""  # "[Original: French]" under the heading, when not the report's
+
+
+@dataclass(kw_only=True)
+class ParticipantsAnnex(Node):
+    """The list of participants, by delegation, or a sentence naming its INF document
+    ('attendance.list_of_participants')."""
+
+    kind: Literal["participants"]
+    id: str = ""
+    title: str = ""
+    original: str = ""
+    delegations: list[Delegation] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class AgendaAnnex(Node):
+    """The provisional agenda of the next session ('provisional_agenda')."""
+
+    kind: Literal["provisional-agenda"]
+    id: str = ""
+    title: str = ""
+    original: str = ""
+
+
+@dataclass(kw_only=True)
+class TextAnnex(Node):
+    """Free text, its paragraphs numbered on their own within the annex."""
+
+    kind: Literal["text"]
+    title: str
+    id: str = ""
+    original: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class TableAnnex(Node):
+    kind: Literal["table"]
+    title: str
+    table: Table
+    id: str = ""
+    original: str = ""
+
+
+Annex = DocumentsAnnex | ParticipantsAnnex | AgendaAnnex | TextAnnex | TableAnnex
+
+
 @dataclass(kw_only=True)
 class DraftPart(Node):
     """One L. document of the draft report: which chapters it carries."""
@@ -469,6 +566,7 @@ class Session(Node):
     attendance: Attendance | None = None
     documentation: list[DocumentEntry] = field(default_factory=list)
     provisional_agenda: NextSession | None = None
+    annexes: list[Annex] = field(default_factory=list)
     draft: Draft | None = None
 
     def chapter_list(self) -> list[Chapter]:

@@ -8,6 +8,9 @@ the same labels. Following the Editorial Manual:
 - paragraphs 1., 2. … run consecutively across the whole document,
   independently of the heading counters;
 - recommendations are numbered on their own: "Recommendation 1" …;
+- annexes I, II … after the chapters ("Annex" alone when there is one), each with its
+  paragraphs numbered from 1 and its sections from A.; tables with a title are
+  "Table 1", "Table 2" … across the document;
 - subparagraphs (a), (b) …; (i), (ii) … one level down; then a., b. and i., ii.
 
 The labels' words and punctuation are the language's (``[numbering]`` of its
@@ -23,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportgen.pipeline.language import Language
-from reportgen.pipeline.tree import Document, Heading, ListItem, Paragraph
+from reportgen.pipeline.tree import ContentsEntry, Document, Heading, ListItem, Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Target:
     label: str  # "14", "11", "III", "IV.D", "1 (b)", "CTOC/COP/WG.7/2017/1"
     order: int = 0  # for ranges: consecutive numbers collapse into "14–16"
     part: str = ""  # the symbol of the draft part that holds it, when split into parts
+    annex: str = ""  # "II": a paragraph or section of annex II, cited "paragraph 3 of annex II"
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Numbers:
     targets: dict[str, list[Target]] = field(default_factory=dict)
     paragraph_count: int = 0
     recommendation_count: int = 0
+    table_count: int = 0
 
     def add(self, node_id: str | None, target: Target) -> None:
         if node_id:
@@ -64,7 +69,8 @@ def _label_items(items: list[ListItem], words: Language) -> None:
 class _Counter:
     """The running heading counters, and the paragraph counter that ignores them."""
 
-    def __init__(self, numbers: Numbers, first_paragraph: int, part: str, words: Language):
+    def __init__(self, numbers: Numbers, first_paragraph: int, part: str, words: Language,
+                 annexes: int):
         self.numbers = numbers
         self.part = part
         self.words = words
@@ -72,12 +78,24 @@ class _Counter:
         self.chapter = self.section = self.subsection = 0
         self.operative = 0
         self.last_paragraph = first_paragraph - 1
+        self.annexes = annexes  # how many the document has: one is "Annex" alone
+        self.annex = 0
+        self.annex_paragraph = 0
 
     def heading(self, block: Heading) -> None:
         labels = self.labels
         if block.family:
             self.operative = 0
             self.numbers.add(block.id, Target(block.family, block.cited, part=self.part))
+        if block.level == "annex":
+            self.annex = block.number or self.annex + 1
+            block.number = self.annex
+            self.section = self.subsection = self.annex_paragraph = 0
+            figures = self.words.figures(self.annex)
+            block.label = (labels.annex.format(**figures) if self.annexes > 1
+                           else labels.annex_single)
+            self.numbers.add(block.id, Target("annex", figures["roman"], self.annex, self.part))
+            return
         if block.level == "chapter":
             self.chapter = block.number or self.chapter + 1
             block.number = self.chapter  # a draft part cut from this keeps it
@@ -88,13 +106,15 @@ class _Counter:
             self.section += 1
             self.subsection = 0
             block.label = labels.section.format(**self.words.figures(self.section))
-            self.numbers.add(block.id, Target("section", self.cited_section(), part=self.part))
+            self.numbers.add(block.id, Target("section", self.cited_section(), part=self.part,
+                                              annex=self.annex_cited()))
         elif block.level == "subsection":
             self.subsection += 1
             block.label = labels.subsection.format(**self.words.figures(self.subsection))
             cited = labels.subsection_cited.format(section=self.cited_section(),
                                                    **self.words.figures(self.subsection))
-            self.numbers.add(block.id, Target("section", cited, part=self.part))
+            self.numbers.add(block.id, Target("section", cited, part=self.part,
+                                              annex=self.annex_cited()))
         elif block.level == "recommendation":
             self.numbers.recommendation_count += 1
             count = block.number or self.numbers.recommendation_count
@@ -107,14 +127,35 @@ class _Counter:
         return self.labels.chapter_cited.format(**self.words.figures(self.chapter))
 
     def cited_section(self) -> str:
-        """"IV.D": the current section as a reference prints it."""
+        """"IV.D": the current section as a reference prints it ("D" in an annex, whose
+        target says which)."""
+        if self.annex:
+            return self.labels.section.format(**self.words.figures(self.section)).rstrip(".")
         return self.labels.section_cited.format(chapter=self.cited_chapter(),
                                                 **self.words.figures(self.section))
+
+    def annex_cited(self) -> str:
+        """"II" inside annex II, else ""."""
+        return self.words.figures(self.annex)["roman"] if self.annex else ""
+
+    def table(self, block: Table) -> None:
+        if not block.title:
+            return
+        self.numbers.table_count += 1
+        count = self.numbers.table_count
+        block.label = self.labels.table.format(**self.words.figures(count))
+        self.numbers.add(block.id, Target("table", str(count), count, self.part))
 
     def paragraph(self, block: Paragraph) -> None:
         if block.numbered and block.sequence == "operative":
             self.operative += 1
             block.number = f"{self.operative}."
+        elif block.numbered and self.annex:
+            self.annex_paragraph += 1
+            block.number = f"{self.annex_paragraph}."
+            self.numbers.add(block.id, Target("paragraph", str(self.annex_paragraph),
+                                              self.annex_paragraph, self.part,
+                                              self.annex_cited()))
         elif block.numbered:
             self.last_paragraph += 1
             self.numbers.paragraph_count += 1
@@ -135,10 +176,42 @@ def number(document: Document, numbers: Numbers | None = None, first_paragraph: 
     ``words`` are the document's language: the labels' words and punctuation.
     """
     numbers = numbers or Numbers()
-    counter = _Counter(numbers, first_paragraph, part, words)
+    annexes = sum(isinstance(b, Heading) and b.level == "annex" for b in document.blocks)
+    counter = _Counter(numbers, first_paragraph, part, words, annexes)
     for block in document.blocks:
         if isinstance(block, Heading):
             counter.heading(block)
+        elif isinstance(block, Table):
+            counter.table(block)
         else:
             counter.paragraph(block)
+    if document.contents_columns != "none":
+        document.contents = contents(document)
     return numbers
+
+
+def contents(document: Document) -> list[ContentsEntry]:
+    """The lines of the table of contents: each chapter, section and annex, with the first
+    and last paragraph of the report's sequence under it (an annex's own paragraphs are
+    not in the "Paragraphs" column)."""
+    entries: list[ContentsEntry] = []
+    in_annex = False
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Heading) and block.level in ("chapter", "section", "annex"):
+            in_annex = in_annex or block.level == "annex"
+            entries.append(ContentsEntry(level=block.level,  # type: ignore[arg-type]
+                                         label=block.label, text=block.text, heading=index))
+        elif isinstance(block, Paragraph) and block.numbered and block.sequence == "" \
+                and not in_annex and entries:
+            for entry in entries:
+                if entry.level == "annex":
+                    continue
+                if entry is entries[-1] or (entry.level == "chapter" and _open(entries, entry)):
+                    entry.first = entry.first or block.number.rstrip(".")
+                    entry.last = block.number.rstrip(".")
+    return entries
+
+
+def _open(entries: list[ContentsEntry], chapter: ContentsEntry) -> bool:
+    """Whether ``chapter`` is the last chapter so far (its sections still fill it)."""
+    return chapter is next(e for e in reversed(entries) if e.level == "chapter")

@@ -14,6 +14,7 @@ Syntax (docs/session-format.md, "Cross-references"):
     [[resolution:ID]]       resolution 28/1     [[decision:ID]]   decision 28/101
     [[draft-resolution:ID]] draft resolution II [[draft-decision:ID]] draft decision I
     [[officer:ID]]          the officer's name, as the election lists it
+    [[annex:ID]]            annex II            [[table:ID]]      table 1
     [[ID]]                  the target decides: "paragraph 14", "agenda item 3" …
 
 A capital letter (``[[Paragraph:ID]]``) prints "Paragraph 14" for the start
@@ -30,7 +31,17 @@ from reportgen.errors import Diagnostics, Location
 from reportgen.pipeline import model
 from reportgen.pipeline.language import Language
 from reportgen.pipeline.numbering import Numbers, Target
-from reportgen.pipeline.tree import Document, Emph, Heading, Inline, Note, Ref, Strong, Text
+from reportgen.pipeline.tree import (
+    Document,
+    Emph,
+    Inline,
+    Note,
+    Paragraph,
+    Ref,
+    Strong,
+    Table,
+    Text,
+)
 
 # The kind as typed → the family of targets it must point at. What each kind
 # prints is the language's ([references] of its language file).
@@ -47,13 +58,15 @@ KINDS: dict[str, str] = {
     "draft-resolution": "draft-resolution",
     "draft-decision": "draft-decision",
     "officer": "officer",
+    "annex": "annex",
+    "table": "table",
 }
 PLURALS = {"paragraphs": "paragraph", "paras": "para", "recommendations": "recommendation",
            "chapters": "chapter", "sections": "section", "items": "item",
            "documents": "document", "para.": "para", "paras.": "para",
            "resolutions": "resolution", "decisions": "decision",
            "draft-resolutions": "draft-resolution", "draft-decisions": "draft-decision",
-           "officers": "officer"}
+           "officers": "officer", "annexes": "annex", "tables": "table"}
 # The kind a bare [[ID]] takes, by the family of its target.
 DEFAULT_KIND = {family: family for family in set(KINDS.values())}
 
@@ -89,8 +102,13 @@ def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
     """
     resolver = _Resolver(numbers, diagnostics, part, words)
     for block in document.blocks:
+        if isinstance(block, Table):
+            block.header = [resolver.inlines(cell) for cell in block.header]
+            block.rows = [[resolver.inlines(cell) for cell in row] for row in block.rows]
+            block.source = resolver.inlines(block.source)
+            continue
         block.text = resolver.inlines(block.text)
-        if not isinstance(block, Heading):
+        if isinstance(block, Paragraph):
             for item in block.items:
                 item.text = resolver.inlines(item.text)
     return resolver.citations
@@ -138,6 +156,11 @@ class _Resolver:
             self.error(ref, f"{ref.source} mixes {' and '.join(sorted(families))}s; "
                             "write one reference for each")
             return ref.source
+        annexes = {t.annex for t in found}
+        if len(annexes) > 1:
+            self.error(ref, f"{ref.source} cites places in different annexes, or in an annex "
+                            "and the report; write one reference for each")
+            return ref.source
         places = {t.part for t in found}
         if len(places) > 1:
             self.error(ref, f"{ref.source} cites parts of different documents of the draft; "
@@ -145,6 +168,9 @@ class _Resolver:
             return ref.source
         text = self.words.cite(kind or DEFAULT_KIND[found[0].family], _labels(found, self.words),
                                several=len(found) > 1, capital=ref.capital)
+        annex = annexes.pop()
+        if annex:
+            text = self.words.references.in_annex.format(reference=text, annex=annex)
         elsewhere = places.pop()
         if elsewhere and elsewhere != self.part:
             text = self.words.references.elsewhere.format(reference=text, symbol=elsewhere)
@@ -194,7 +220,7 @@ def _describe(targets: Iterable[Target]) -> str:
 
 def _labels(targets: list[Target], words: Language) -> str:
     """"14", "14 and 16", "14–16", "3–5 and 7": ranges collapse, the rest is a series."""
-    numeric = all(t.family in ("paragraph", "recommendation") for t in targets)
+    numeric = all(t.family in ("paragraph", "recommendation", "table") for t in targets)
     if not numeric:
         return words.join_series(t.label for t in sorted(targets, key=lambda t: t.order))
     numbers = sorted({t.order for t in targets})

@@ -66,7 +66,8 @@ Inline = Text | Emph | Strong | Note | Ref
 
 # ----------------------------------------------------------------- blocks
 
-HeadingLevel = Literal["chapter", "section", "subsection", "unnumbered", "recommendation"]
+HeadingLevel = Literal["chapter", "section", "subsection", "unnumbered", "recommendation",
+                       "annex"]
 
 
 @dataclass
@@ -74,7 +75,10 @@ class Heading:
     """A heading. ``label`` is "I.", "A.", "1." or "" once numbered.
 
     ``level`` "recommendation" is the "Recommendation 7" line that opens a
-    recommendation; its label is the whole line and ``text`` is empty.
+    recommendation; its label is the whole line and ``text`` is empty. ``level``
+    "annex" starts an annex on a new page: its label ("Annex II", or "Annex" when the
+    report has one) stands over its title, with ``original`` ("[Original: French]")
+    under them at the right when the annex's language is not the report's.
     """
 
     level: HeadingLevel
@@ -86,6 +90,7 @@ class Heading:
     # the family a reference cites it in, and the label it cites.
     family: str = ""
     cited: str = ""
+    original: str = ""
 
 
 @dataclass
@@ -116,7 +121,35 @@ class Paragraph:
     sequence: Literal["", "operative"] = ""
 
 
-Block = Heading | Paragraph
+@dataclass
+class Table:
+    """A table: header cells, body rows, each column's share of the text width and its
+    alignment; ``label`` "Table 1" (set by numbering) when it has a ``title``."""
+
+    header: list[list[Inline]]
+    rows: list[list[list[Inline]]]
+    widths: list[float]  # shares of the text width, summing to 1
+    align: list[Literal["left", "right", "center"]]
+    title: list[Inline] = field(default_factory=list)
+    source: list[Inline] = field(default_factory=list)
+    label: str = ""
+    id: str | None = None
+
+
+@dataclass
+class ContentsEntry:
+    """One line of the table of contents: a chapter, section or annex heading, and the
+    first and last paragraph under it ("" for none), for the "Paragraphs" column."""
+
+    level: Literal["chapter", "section", "annex"]
+    label: str
+    text: list[Inline]
+    first: str = ""
+    last: str = ""
+    heading: int = 0  # the index of its heading among the document's blocks
+
+
+Block = Heading | Paragraph | Table
 
 
 @dataclass
@@ -144,6 +177,10 @@ class Masthead:
     distribution_line: str = ""  # "Distr.: General"
     original_line: str = ""  # "Original: English"
     recycle: str = ""  # "Please recycle": the name of the recycling logo's picture
+    # The words of the table of contents: its title and the heads of its columns.
+    contents_title: str = ""  # "Contents"
+    contents_paragraphs: str = ""  # "Paragraphs"
+    contents_page: str = ""  # "Page"
 
 
 @dataclass
@@ -152,6 +189,9 @@ class Document:
 
     masthead: Masthead
     blocks: list[Block] = field(default_factory=list)
+    # "pages" or "paragraphs-and-pages" when the report opens with a table of contents.
+    contents_columns: str = "none"
+    contents: list[ContentsEntry] = field(default_factory=list)
 
 
 # ------------------------------------------------------------ plain data
@@ -178,6 +218,18 @@ def block_to_json(block: Block) -> dict[str, Any]:
             "level": block.level,
             "label": block.label,
             "text": inlines_to_json(block.text),
+            "original": block.original,
+        }
+    if isinstance(block, Table):
+        return {
+            "type": "table",
+            "label": block.label,
+            "title": inlines_to_json(block.title),
+            "header": [inlines_to_json(cell) for cell in block.header],
+            "rows": [[inlines_to_json(cell) for cell in row] for row in block.rows],
+            "widths": list(block.widths),
+            "align": list(block.align),
+            "source": inlines_to_json(block.source),
         }
     return {
         "type": "paragraph",
@@ -213,8 +265,17 @@ def to_json(document: Document) -> dict[str, Any]:
             "organization": m.organization,
             "distribution_line": m.distribution_line,
             "original_line": m.original_line,
+            "contents_title": m.contents_title,
+            "contents_paragraphs": m.contents_paragraphs,
+            "contents_page": m.contents_page,
         },
         "blocks": [block_to_json(b) for b in document.blocks],
+        "contents": {
+            "columns": document.contents_columns,
+            "entries": [{"level": e.level, "label": e.label, "text": inlines_to_json(e.text),
+                         "first": e.first, "last": e.last, "heading": e.heading}
+                        for e in document.contents],
+        },
     }
 
 
@@ -232,7 +293,7 @@ def plain_text(inlines: list[Inline]) -> str:
 # ------------------------------------------------------- lossless plain data
 
 _NODES = {cls.__name__: cls for cls in (Text, Emph, Strong, Note, Heading, ListItem, Paragraph,
-                                        Masthead, Document)}
+                                        Table, ContentsEntry, Masthead, Document)}
 
 
 def to_data(node: Any) -> Any:

@@ -161,6 +161,9 @@ class _Converter:
                                 f"mapping ('kind: {value}' and '{required[0]}: …')")
                 return _MISSING
             return cls(loc=loc, kind=value)  # type: ignore[call-arg]
+        # A table's cell may be a number, printed as typed.
+        if cls is model.Prose and isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
             text: Any = self.text(value, loc, what, "write its text, or delete the line")
@@ -307,6 +310,14 @@ _NOUNS = {
     model.FreeChapter: "a chapter",
     model.OrganizationSection: "a section of 'organization'",
     model.OpenedBy: "'by'",
+    model.Table: "a table",
+    model.Participant: "a participant",
+    model.Delegation: "a delegation",
+    model.DocumentsAnnex: "an annex",
+    model.ParticipantsAnnex: "an annex",
+    model.AgendaAnnex: "an annex",
+    model.TextAnnex: "an annex",
+    model.TableAnnex: "an annex",
 }
 
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.pipeline.templates import TemplateSet
-from reportgen.pipeline.tree import Document, Emph, Heading, Inline, Note, Paragraph, Strong, Text
+from reportgen.pipeline.tree import (
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Note,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
 from reportgen.writers import Written
 
 
@@ -50,9 +60,52 @@ def _masthead(document: Document) -> list[str]:
     return lines + [m.subtitle, ""] if m.subtitle else lines
 
 
-def _heading(block: Heading, notes: _Notes) -> str:
+def _heading(block: Heading, notes: _Notes) -> list[str]:
     text = notes.render(block.text)
-    return " ".join(part for part in (block.label, text) if part)
+    if block.level == "annex":  # "Annex II" over its title, "[Original: …]" under them
+        return [block.label, "", text, *([block.original] if block.original else [])]
+    return [" ".join(part for part in (block.label, text) if part)]
+
+
+def _table(block: Table, notes: _Notes) -> list[str]:
+    """Aligned columns, two spaces apart, a rule under the header and at the end."""
+    cells = [[notes.render(cell) for cell in row] for row in [block.header, *block.rows]]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(block.header))]
+
+    def line(row: list[str]) -> str:
+        placed = [_aligned(text, width, align)
+                  for text, width, align in zip(row, widths, block.align, strict=True)]
+        return "  ".join(placed).rstrip()
+
+    rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
+    lines = [f"{block.label}: {notes.render(block.title)}"] if block.label else []
+    lines += [line(cells[0]), rule, *[line(row) for row in cells[1:]], rule]
+    if block.source:
+        lines.append(notes.render(block.source))
+    return lines + notes.flush()
+
+
+def _aligned(text: str, width: int, align: str) -> str:
+    if align == "right":
+        return text.rjust(width)
+    return text.center(width) if align == "center" else text.ljust(width)
+
+
+def _contents(document: Document, notes: _Notes) -> list[str]:
+    """The table of contents, with the paragraph ranges when the report gives them (a text
+    file has no pages)."""
+    if document.contents_columns == "none":
+        return []
+    words = document.masthead
+    lines = [words.contents_title, ""]
+    for entry in document.contents:
+        indent = "    " if entry.level == "section" else ""
+        line = f"{indent}{entry.label} {notes.render(entry.text)}".rstrip()
+        span = entry.first if entry.first == entry.last else f"{entry.first}–{entry.last}"
+        if document.contents_columns == "paragraphs-and-pages" and entry.first:
+            line = f"{line} {'.' * max(3, 76 - len(line) - len(span))} {span}"
+        lines.append(line)
+    return lines + [""]
 
 
 def _paragraph(block: Paragraph, notes: _Notes) -> list[str]:
@@ -67,10 +120,12 @@ def _paragraph(block: Paragraph, notes: _Notes) -> list[str]:
 def render_text(document: Document) -> str:
     """The whole document as UTF-8 plain text, ending with one newline."""
     notes = _Notes()
-    lines = _masthead(document)
+    lines = _masthead(document) + _contents(document, notes)
     for block in document.blocks:
         if isinstance(block, Heading):
-            lines += [_heading(block, notes), *notes.flush(), ""]
+            lines += [*_heading(block, notes), *notes.flush(), ""]
+        elif isinstance(block, Table):
+            lines += [*_table(block, notes), ""]
         else:
             lines += [*_paragraph(block, notes), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
