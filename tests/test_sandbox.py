@@ -36,7 +36,8 @@ NOT_FOUND = ("not found: a template may include, import or extend only a file of
 NOTHING = "1 error; nothing was written\n"
 SESSION_KEYS = ("document, organ, meeting, instrument, agenda, adoption, chapters, introduction, "
                 "recommendations, conclusions, action, deliberations, other_matters, opening, "
-                "officers, statements, attendance, documentation, provisional_agenda, draft")
+                "officers, statements, attendance, documentation, provisional_agenda, annexes, "
+                "draft")
 
 
 @pytest.fixture(scope="module")

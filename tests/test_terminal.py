@@ -29,7 +29,8 @@ MINIMAL_WARNING = (
     "    |                            ^\n")
 VALID_KEYS = ("document, organ, meeting, instrument, agenda, adoption, chapters, introduction, "
                 "recommendations, conclusions, action, deliberations, other_matters, opening, "
-                "officers, statements, attendance, documentation, provisional_agenda, draft")
+                "officers, statements, attendance, documentation, provisional_agenda, annexes, "
+                "draft")
 
 
 @pytest.fixture(autouse=True)

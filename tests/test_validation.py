@@ -271,7 +271,7 @@ def test_the_cap_counts_each_kind_of_message_apart() -> None:
     line = f'      - "{ids} {kinds}"'
     bogus = ("unknown kind of reference 'bogus' in [[bogus:{0}]] (write one of: paragraph, "
              "para, recommendation, chapter, section, item, document, resolution, decision, "
-             "draft-resolution, draft-decision, officer)")
+             "draft-resolution, draft-decision, officer, annex, table)")
     shown = ([_located(38, line.index(f"[[para:{n}]]") + 1, GONE.format(n), line)
               for n in "abc"]
              + [_located(38, line.index(f"[[bogus:{n}]]") + 1, bogus.format(n), line)

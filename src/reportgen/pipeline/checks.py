@@ -253,7 +253,10 @@ def _check_dates(session: model.Session, diagnostics: Diagnostics) -> None:
             continue
         if consideration.sentence:
             for key in ("meetings", "dates"):
-                if not getattr(consideration, key):
+                if not getattr(consideration, key) and key in consideration.field_locs:
+                    diagnostics.error(consideration.at(key), f"'{key}' is an empty list "
+                                      "(write at least one entry)")
+                elif not getattr(consideration, key):
                     diagnostics.error(consideration.loc, f"missing required key '{key}' in "
                                       "a consideration of an agenda item (the sentence that "
                                       "opens it names the meetings and their dates; or write "

@@ -187,6 +187,9 @@ def number(document: Document, numbers: Numbers | None = None, first_paragraph: 
             counter.paragraph(block)
     if document.contents_columns != "none":
         document.contents = contents(document)
+        for entry in document.contents:
+            entry.span = entry.first if entry.first == entry.last else \
+                words.references.range.format(first=entry.first, last=entry.last)
     return numbers
 
 

@@ -146,6 +146,7 @@ class ContentsEntry:
     text: list[Inline]
     first: str = ""
     last: str = ""
+    span: str = ""  # as the column prints them: "5", "1–4" (the language's range)
     heading: int = 0  # the index of its heading among the document's blocks
 
 
@@ -273,7 +274,8 @@ def to_json(document: Document) -> dict[str, Any]:
         "contents": {
             "columns": document.contents_columns,
             "entries": [{"level": e.level, "label": e.label, "text": inlines_to_json(e.text),
-                         "first": e.first, "last": e.last, "heading": e.heading}
+                         "first": e.first, "last": e.last, "span": e.span,
+                         "heading": e.heading}
                         for e in document.contents],
         },
     }

@@ -101,9 +101,8 @@ def _contents(document: Document, notes: _Notes) -> list[str]:
     for entry in document.contents:
         indent = "    " if entry.level == "section" else ""
         line = f"{indent}{entry.label} {notes.render(entry.text)}".rstrip()
-        span = entry.first if entry.first == entry.last else f"{entry.first}–{entry.last}"
-        if document.contents_columns == "paragraphs-and-pages" and entry.first:
-            line = f"{line} {'.' * max(3, 76 - len(line) - len(span))} {span}"
+        if document.contents_columns == "paragraphs-and-pages" and entry.span:
+            line = f"{line} {'.' * max(3, 76 - len(line) - len(entry.span))} {entry.span}"
         lines.append(line)
     return lines + [""]
 
