@@ -8,7 +8,7 @@ import pytest
 
 from conftest import GOLDEN, ROOT
 from reportgen import build
-from reportgen.pipeline.tree import Document, Heading, Paragraph, plain_text
+from reportgen.pipeline.tree import Document, Heading, Paragraph, Table, plain_text
 
 SESSION = ROOT / "meetings" / "cac-cosp-irg-2015" / "session.yaml"
 STEM = "CAC_COSP_IRG_2015_5"
@@ -80,6 +80,8 @@ def test_headings_in_order(irg: Document) -> None:
         "VII. Other matters",
         "VIII. Provisional agenda for the seventh session",
         "IX. Adoption of the report",
+        "Annex I Provisional agenda for the seventh session of the Implementation Review Group",
+        "Annex II States parties drawn as reviewing States for the second review cycle",
     ]
 
 
@@ -151,11 +153,34 @@ def test_generated_sentences(irg: Document) -> None:
                         "Implementation Review Mechanism”.")
     assert p["27."] == ("At its 9th meeting, on 5 June 2015, the Implementation Review Group "
                         "considered agenda item 6, entitled “Other matters”.")
-    assert p["29."].splitlines()[0] == (
+    # The agenda itself is annex I, which the chapter cites.
+    assert p["29."] == (
         "At its 10th meeting, on 5 June 2015, the Implementation Review Group approved the "
-        "provisional agenda for its seventh session, as follows:")
-    assert p["29."].splitlines()[-2:] == [
-        "7. Provisional agenda for the eighth session of the Implementation Review Group.",
-        "8. Adoption of the report."]
+        "provisional agenda for its seventh session, contained in annex I.")
     assert p["30."] == ("On 5 June 2015, the Implementation Review Group adopted the report on "
                         "its sixth session.")
+
+
+def test_annexes_the_provisional_agenda_and_the_drawing_of_lots(irg: Document) -> None:
+    """Annex I is the provisional agenda of chapter VIII, annex II a table; the text cites
+    annex II by id, and the contents list every chapter, section and annex."""
+    start = next(i for i, b in enumerate(irg.blocks)
+                 if isinstance(b, Heading) and b.label == "Annex I")
+    agenda = irg.blocks[start + 1]
+    assert isinstance(agenda, Paragraph) and not agenda.numbered
+    assert [(i.label, plain_text(i.text)) for i in agenda.items][:3] == [
+        ("1.", "Organizational matters:"), ("(a)", "Opening of the session;"),
+        ("(b)", "Adoption of the agenda and organization of work.")]
+    table = next(b for b in irg.blocks if isinstance(b, Table))
+    assert table.label == "Table 1"
+    assert [plain_text(c) for c in table.header] == ["State party under review",
+                                                       "Reviewing States parties"]
+    assert [plain_text(row[0]) for row in table.rows] == [
+        "Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia"]
+    assert table.widths == [0.4, 0.6]
+    drawing = next(b for b in irg.blocks if isinstance(b, Paragraph)
+                   and plain_text(b.text).startswith("In accordance with the terms"))
+    assert plain_text(drawing.text).endswith("The States drawn are listed in annex II.")
+    assert irg.contents_columns == "pages"
+    assert [(e.level, e.label) for e in irg.contents][-4:] == [
+        ("chapter", "VIII."), ("chapter", "IX."), ("annex", "Annex I"), ("annex", "Annex II")]

@@ -55,6 +55,7 @@ from reportgen.pipeline.tree import (
     ListItem,
     Masthead,
     Paragraph,
+    Ref,
     Strong,
     Table,
     Text,
@@ -86,6 +87,9 @@ class Italic(Sealed):
 
     __slots__ = ()
 
+
+# A part of a paragraph that starts with one of these follows the part before it directly.
+_CLOSING = frozenset(".,;:)")
 
 # The kinds of resolution() and the label each takes ([numbering] of the language file);
 # the adopted ones are numbered in the series of the body's session.
@@ -119,7 +123,7 @@ class _Builder:
         """What templates may call, by name, and the session's built-in headings."""
         functions = {name: getattr(self, name) for name in (
             "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
-            "resolution", "annex", "table", "columns", "italic", "bold", "sentence",
+            "resolution", "annex", "table", "columns", "italic", "bold", "cite", "sentence",
             "lettered", "labelled", "agenda_lines",
             "item_number", "item_title", "agenda_items", "chair")}
         return {**functions, "headings": self.headings, "words": self.contents_words}
@@ -167,7 +171,10 @@ class _Builder:
         for part in parts:
             if part is None:
                 continue
-            if text:
+            inlines = self._inlines(part, "paragraph")
+            # Parts are joined by a space, but not before closing punctuation.
+            if text and not (inlines and isinstance(inlines[0], Text)
+                             and inlines[0].value[:1] in _CLOSING):
                 text.append(Text(" "))
             source = self.view.model_of(part)
             if isinstance(source, model.Paragraph | model.Recommendation):
@@ -175,7 +182,7 @@ class _Builder:
             if isinstance(source, model.Paragraph):
                 subparagraphs += self.subparagraphs(source.subparagraphs)
                 subparagraphs += self.bullets(source.bullets)
-            text += self._inlines(part, "paragraph")
+            text += inlines
         self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
                                      items=subparagraphs, id=node_id))
         for part in parts:
@@ -269,6 +276,12 @@ class _Builder:
     def italic(self, text: Any) -> Italic:
         """``text`` in italics, for paragraph()."""
         return Italic([Emph(self._inlines(text, "italic"))])
+
+    def cite(self, kind: Any, target: Any) -> Italic:
+        """A cross-reference a template makes ("annex I" for ``cite("annex", id)``),
+        resolved after numbering as one typed in prose is."""
+        kind, target = self._text(kind, "cite"), self._text(target, "cite")
+        return Italic([Ref(kind=kind, targets=[target], source=f"[[{kind}:{target}]]")])
 
     def bold(self, text: Any) -> Italic:
         """``text`` in bold, for paragraph() (a delegation's name in the list of

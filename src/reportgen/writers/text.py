@@ -109,7 +109,8 @@ def _contents(document: Document, notes: _Notes) -> list[str]:
 
 def _paragraph(block: Paragraph, notes: _Notes) -> list[str]:
     text = notes.render(block.text)
-    lines = [f"{block.number} {text}" if block.number else text]
+    # A paragraph of items alone (an agenda in an annex) has no line of its own.
+    lines = [f"{block.number} {text}" if block.number else text] if text or block.number else []
     for item in block.items:
         label = f"{item.label} " if item.label else ""
         lines.append("    " * item.depth + label + notes.render(item.text))
