@@ -9,7 +9,7 @@ import pytest
 
 from conftest import GOLDEN, ROOT
 from reportgen import build
-from reportgen.pipeline.tree import Document, Emph, Heading, Paragraph, plain_text
+from reportgen.pipeline.tree import Document, Emph, Heading, Paragraph, Table, plain_text
 
 SESSION = ROOT / "meetings" / "ccpcj-2019" / "session.yaml"
 STEM = "E_CN.15_2019_12"
@@ -212,3 +212,14 @@ def test_generated_sentences(ccpcj: Document) -> None:
         "Nations Congress on Crime Prevention and Criminal Justice (E/CN.15/2019/4);",
         "(e) Note by the Secretariat on world crime trends and emerging issues and responses "
         "in the field of crime prevention and criminal justice (E/CN.15/2019/5)."]
+
+
+def test_the_single_annex_lists_the_documentation_in_order(ccpcj: Document) -> None:
+    annexes = [b for b in ccpcj.blocks if isinstance(b, Heading) and b.level == "annex"]
+    assert [(a.label, plain_text(a.text)) for a in annexes] == [
+        ("Annex", "List of documents before the Commission at its twenty-eighth session")]
+    table = ccpcj.blocks[ccpcj.blocks.index(annexes[0]) + 1]
+    assert isinstance(table, Table) and table.label == ""  # untitled: no "Table 1"
+    assert [[plain_text(c) for c in row[:2]] for row in table.rows] == [
+        ["E/CN.15/2019/1", "2"], ["E/CN.15/2019/2", "5"], ["E/CN.15/2019/3", "3"],
+        ["E/CN.15/2019/4", "6"], ["E/CN.15/2019/5", "8"]]

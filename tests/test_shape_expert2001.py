@@ -17,7 +17,18 @@ import pytest
 
 from conftest import GOLDEN, ROOT
 from reportgen import build
-from reportgen.pipeline.tree import Block, Document, Emph, Heading, Inline, Paragraph, Strong, Text
+from reportgen.pipeline import model
+from reportgen.pipeline.tree import (
+    Block,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
 
 SESSION = ROOT / "meetings" / "expert-group-corruption-2001" / "session.yaml"
 STEM = "A_AC.260_2"
@@ -99,6 +110,8 @@ def test_headings_in_order(report: list[Block]) -> None:
         "V. Presentation on the Global Programme against Corruption",
         "VI. Informal consultations",
         f"VII. Adoption of the report of the Meeting of the {BODY}",
+        "Annex I List of participants",
+        "Annex II List of documents before the Meeting",
     ]
 
 
@@ -242,3 +255,36 @@ def test_cross_references(report: list[Block]) -> None:
 def test_adoption_sentence(report: list[Block]) -> None:
     assert numbered(report)["25."] == ("On 3 August 2001, the Expert Group adopted the present "
                                        "report on its meeting.")
+
+
+def test_annexes_and_the_contents_with_paragraph_ranges(report: list[Block]) -> None:
+    """Annex I lists the participants by delegation; annex II is the documentation data,
+    in order, as a table (never typed twice); the contents give each chapter's and
+    section's paragraphs."""
+    prepared, _ = build.check([SESSION])
+    document = prepared[0].document
+    start = next(i for i, b in enumerate(report)
+                 if isinstance(b, Heading) and b.label == "Annex I")
+    lines = [plain(b.text) for b in report[start + 1:start + 5]]
+    assert lines == ["Algeria", "Karim Benali, Ambassador, Permanent Representative",
+                     "Nadia Haddad, Counsellor", "Argentina"]
+    table = next(b for b in report if isinstance(b, Table))
+    assert [plain(c) for c in table.header] == ["Document symbol", "Agenda item",
+                                                 "Title or description"]
+    assert [[plain(c) for c in row[:2]] for row in table.rows] == [
+        ["A/AC.260/1", "3"], ["E/CN.15/2001/3", "4"], ["A/AC.260/L.1", "4"]]
+    session_titles = [" ".join(e.title.split()) for e in _documentation()]
+    assert [plain(row[2]) for row in table.rows] == session_titles
+    assert [(e.label, e.span) for e in document.contents] == [
+        ("I.", "1–4"), ("II.", "5"), ("III.", "6–15"), ("A.", "6–7"), ("B.", "8–12"),
+        ("C.", "13"), ("D.", "14"), ("E.", "15"), ("IV.", "16–20"), ("V.", "21–22"),
+        ("VI.", "23–24"), ("VII.", "25"), ("Annex I", ""), ("Annex II", "")]
+
+
+def _documentation() -> list[model.DocumentEntry]:
+    from reportgen.errors import Diagnostics
+    from reportgen.pipeline import load, validate
+
+    session = validate.to_model(load.load(SESSION), Diagnostics())
+    assert session is not None
+    return session.documentation
