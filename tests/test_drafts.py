@@ -83,10 +83,10 @@ def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
         build.build([session], ["txt"], tmp_path / "out")
     # In the order of the lines they point at: 'parts', then the second part.
     messages = [d.message for d in caught.value.diagnostics]
-    assert messages[0] == ("these chapters are in no part of the draft: deliberations, "
-                           "adoption-of-the-report")
+    assert messages[0] == ("these chapters or annexes are in no part of the draft: "
+                           "deliberations, adoption-of-the-report")
     assert messages[1].startswith("chapter 'recommendations' is already in another part")
-    assert messages[2].startswith("no chapter has the id 'summary' (the chapters of this "
+    assert messages[2].startswith("no chapter or annex has the id 'summary' (those of this "
                                   "report are: introduction, recommendations, deliberations")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -98,3 +99,60 @@ def test_no_change(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines()[:3] == ["Paragraphs (old → new):", "  no change",
                                     "  (32 kept their numbers)"]
+
+
+def test_annexes_moved_and_their_own_paragraphs_kept_apart(tmp_path: Path) -> None:
+    """An annex inserted before another renumbers it II → III; the paragraphs of an
+    annex, numbered within it, are not taken for the report's."""
+    yaml = YAML()
+    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
+    data["annexes"] = [
+        {"kind": "documents"},
+        {"kind": "text", "id": "summary", "title": "Chair's summary",
+         "paragraphs": ["The Chair said."]}]
+    data["draft"]["parts"][-1]["chapters"] += ["list-of-documents", "summary"]
+    old = tmp_path / "old" / "session.yaml"
+    old.parent.mkdir()
+    with old.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    data["annexes"].insert(1, {"kind": "text", "id": "statements-annex",
+                               "title": "Statements", "paragraphs": ["A statement."]})
+    data["draft"]["parts"][-1]["chapters"].append("statements-annex")
+    new = tmp_path / "new" / "session.yaml"
+    new.parent.mkdir()
+    with new.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    code, out, err = _run(str(old), str(new))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[lines.index("Annexes (old → new):") + 1:][:3] == [
+        "  annex II inserted: “Statements”", "  annex II → III", "  (1 kept their numbers)"]
+    assert lines[:2] == ["Paragraphs (old → new):", "  no change"]
+
+
+def test_a_draft_part_carries_an_annex_with_its_number_in_the_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the build folder is the working folder's
+    yaml = YAML()
+    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
+    data["annexes"] = [{"kind": "documents"},
+                       {"kind": "text", "id": "summary", "title": "Chair's summary",
+                        "paragraphs": ["The Chair said, as in [[para:own]]:",
+                                       {"id": "own", "text": "Second."}]}]
+    parts = data["draft"]["parts"]
+    parts[0]["chapters"].append("list-of-documents")
+    parts[-1]["chapters"].append("summary")
+    session = tmp_path / "m" / "session.yaml"
+    session.parent.mkdir()
+    with session.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    result = CliRunner().invoke(main, ["build", str(session.parent), "--to", "txt"])
+    assert result.exit_code == 0, result.stderr
+    last = (tmp_path / "build" / "CTOC_COP_WG.7_2017_L.1_Add.2.txt").read_text(
+        encoding="utf-8").splitlines()
+    start = last.index("Annex II")  # not "Annex": the report has two
+    assert last[start:start + 5] == ["Annex II", "", "Chair’s summary", "",
+                                     "1. The Chair said, as in para. 2 of annex II:"]
+    first = (tmp_path / "build" / "CTOC_COP_WG.7_2017_L.1.txt").read_text(
+        encoding="utf-8").splitlines()
+    assert "Annex I" in first

@@ -30,17 +30,19 @@ def check_chapters(session: model.Session, document: Document,
                 if isinstance(b, Heading) and b.level in ("chapter", "annex")]
     for heading in headings:
         if not heading.id:
-            diagnostics.error(draft.at("parts"), f"the chapter '{plain_text(heading.text)}' "
-                              "has no id, so no part of the draft can carry it: give it an "
-                              "'id' in 'chapters'")
+            what, where = ("annex", "annexes") if heading.level == "annex" \
+                else ("chapter", "chapters")
+            diagnostics.error(draft.at("parts"), f"the {what} '{plain_text(heading.text)}' "
+                              f"has no id, so no part of the draft can carry it: give it an "
+                              f"'id' in '{where}'")
     chapters = [b.id for b in headings if b.id]
     placed: dict[str, model.DraftPart] = {}
     for part in draft.parts:
         for chapter in part.chapters:
             if chapter not in chapters:
                 diagnostics.error(part.at("chapters"),
-                                  f"no chapter has the id '{chapter}' (the chapters of this "
-                                  f"report are: {', '.join(chapters)})")
+                                  f"no chapter or annex has the id '{chapter}' (those of "
+                                  f"this report are: {', '.join(chapters)})")
             elif chapter in placed:
                 diagnostics.error(part.at("chapters"),
                                   f"chapter '{chapter}' is already in another part "
@@ -48,7 +50,8 @@ def check_chapters(session: model.Session, document: Document,
             placed.setdefault(chapter, part)
     missing = [c for c in chapters if c not in placed]
     if missing:
-        diagnostics.error(draft.at("parts"), "these chapters are in no part of the draft: "
+        diagnostics.error(draft.at("parts"), "these chapters or annexes are in no part of "
+                                             "the draft: "
                                              + ", ".join(missing))
 
 

@@ -88,12 +88,13 @@ class _Counter:
             self.operative = 0
             self.numbers.add(block.id, Target(block.family, block.cited, part=self.part))
         if block.level == "annex":
-            self.annex = block.number or self.annex + 1
-            block.number = self.annex
+            if not block.number:  # a draft part keeps the label of the whole report
+                block.number = self.annex + 1
+                block.label = (labels.annex.format(**self.words.figures(block.number))
+                               if self.annexes > 1 else labels.annex_single)
+            self.annex = block.number
             self.section = self.subsection = self.annex_paragraph = 0
             figures = self.words.figures(self.annex)
-            block.label = (labels.annex.format(**figures) if self.annexes > 1
-                           else labels.annex_single)
             self.numbers.add(block.id, Target("annex", figures["roman"], self.annex, self.part))
             return
         if block.level == "chapter":

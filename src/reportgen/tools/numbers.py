@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reportgen import build
 from reportgen.errors import Diagnostic, Diagnostics, InputError, Location
+from reportgen.pipeline.language import roman
 from reportgen.pipeline.references import Citation
 from reportgen.pipeline.tree import Document, Heading, Paragraph, plain_text
 
@@ -52,10 +53,13 @@ class Report:
     paragraphs: Moves
     recommendations: Moves
     citations: list[tuple[Citation, Citation]]
+    annexes: Moves = field(default_factory=lambda: Moves("annex"))
 
     def render(self, show_all: bool = False) -> str:
         lines: list[str] = []
-        for moves in (self.paragraphs, self.recommendations):
+        for moves in (self.paragraphs, self.recommendations, self.annexes):
+            if moves.kind == "annex" and not (moves.pairs or moves.inserted or moves.deleted):
+                continue  # a report without annexes says nothing of them
             lines += _render_moves(moves, show_all)
         lines.append("References that now print a different number:")
         changed = [(o, n) for o, n in self.citations if o.printed != n.printed]
@@ -69,18 +73,20 @@ class Report:
 
 def _render_moves(moves: Moves, show_all: bool) -> list[str]:
     word = moves.kind
-    lines = [f"{word.capitalize()}s (old → new):"]
+    lines = [f"{_PLURALS.get(word, word + 's').capitalize()} (old → new):"]
     # Rows in the order of the new text; a deleted one stands where it was.
     new_number_of = {old.number: new.number for old, new in moves.pairs}
     rows: list[tuple[float, str]] = []
+    shown = roman if word == "annex" else str  # annexes are I, II …
     for old, new in (moves.pairs if show_all else moves.renumbered):
-        rows.append((new.number, f"  {word} {old.number} → {new.number}"))
+        rows.append((new.number, f"  {word} {shown(old.number)} → {shown(new.number)}"))
     for new in moves.inserted:
-        rows.append((new.number - 0.25, f"  {word} {new.number} inserted: "
+        rows.append((new.number - 0.25, f"  {word} {shown(new.number)} inserted: "
                                         f"{_opening(new.text)}"))
     for old in moves.deleted:
         before = max((n for o, n in new_number_of.items() if o < old.number), default=0)
-        rows.append((before + 0.5, f"  {word} {old.number} deleted: {_opening(old.text)}"))
+        rows.append((before + 0.5, f"  {word} {shown(old.number)} deleted: "
+                                   f"{_opening(old.text)}"))
     lines += [row for _, row in sorted(rows)] or ["  no change"]
     unchanged = len(moves.pairs) - len(moves.renumbered)
     if not show_all and unchanged:
@@ -93,13 +99,20 @@ def _opening(text: str, words: int = 8) -> str:
     return "“" + " ".join(parts[:words]) + ("…”" if len(parts) > words else "”")
 
 
+_PLURALS = {"annex": "annexes"}
+
+
 def numbered(document: Document) -> tuple[list[Numbered], list[Numbered]]:
-    """The numbered paragraphs and the recommendations of a document, in order."""
+    """The paragraphs of the report's sequence and the recommendations of a document, in
+    order (not the operative paragraphs of resolutions, nor an annex's own paragraphs,
+    which are numbered within each)."""
     paragraphs: list[Numbered] = []
     recommendations: list[Numbered] = []
     blocks = document.blocks
     for index, block in enumerate(blocks):
-        if isinstance(block, Paragraph) and block.numbered:
+        if isinstance(block, Heading) and block.level == "annex":
+            break
+        if isinstance(block, Paragraph) and block.numbered and not block.sequence:
             paragraphs.append(Numbered(int(block.number.rstrip(".")), block.id or "",
                                        plain_text(block.text)))
         elif isinstance(block, Heading) and block.level == "recommendation":
@@ -107,6 +120,12 @@ def numbered(document: Document) -> tuple[list[Numbered], list[Numbered]]:
             text = plain_text(following.text) if isinstance(following, Paragraph) else ""
             recommendations.append(Numbered(block.number, block.id or "", text))
     return paragraphs, recommendations
+
+
+def annexes(document: Document) -> list[Numbered]:
+    """The annexes of a document, by number, id and title."""
+    return [Numbered(block.number, block.id or "", plain_text(block.text))
+            for block in document.blocks if isinstance(block, Heading) and block.level == "annex"]
 
 
 def match(kind: str, old: list[Numbered], new: list[Numbered]) -> Moves:
@@ -193,6 +212,7 @@ def compare(old: build.Prepared, new: build.Prepared) -> Report:
     return Report(paragraphs=match("paragraph", old_paragraphs, new_paragraphs),
                   recommendations=match("recommendation", old_recommendations,
                                         new_recommendations),
+                  annexes=match("annex", annexes(old.document), annexes(new.document)),
                   citations=match_citations(old.citations, new.citations))
 
 
