@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
 
-from reportgen.cli import main
 from reportgen.errors import ExitCode
 from test_terminal import MINIMAL, STATES_LINE, in_tmp
+from test_validation import run_cli, write_session
 
 __all__ = ["in_tmp"]  # the autouse fixture: each test runs in its own folder
 
@@ -37,33 +37,22 @@ STATES = "states: [Austria, Brazil, Costa Rica, Côte d’Ivoire]"
 
 
 def _write(*replacements: tuple[str, str], extra: str = "") -> None:
-    """m/session.yaml: the minimal session (its States sorted, so that it builds with
-    --strict) with each (old, new) replaced, ``extra`` added."""
-    text = MINIMAL.replace(STATES_LINE, SORTED)
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    Path("m").mkdir(exist_ok=True)
-    Path("m/session.yaml").write_text(text + extra, encoding="utf-8")
-
-
-def _cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
+    """m/session.yaml: the minimal session, its States sorted so that it builds with
+    --strict, with each (old, new) replaced and ``extra`` added."""
+    write_session((STATES_LINE, SORTED), *replacements, extra=extra)
 
 
 def _built(*replacements: tuple[str, str], extra: str = "") -> list[str]:
     """The TXT lines of the session, built with --strict."""
     _write(*replacements, extra=extra)
-    code, _, err = _cli("build", "m", "--to", "txt", "--strict")
+    code, _, err = run_cli("build", "m", "--to", "txt", "--strict")
     assert code == ExitCode.OK, err
     return next(Path("build").glob("*.txt")).read_text(encoding="utf-8").splitlines()
 
 
 def _errors(*replacements: tuple[str, str], extra: str = "") -> str:
     _write(*replacements, extra=extra)
-    code, out, err = _cli("check", "m")
+    code, out, err = run_cli("check", "m")
     assert code == ExitCode.INVALID_INPUT, err
     return err
 
@@ -197,61 +186,58 @@ def test_attendance_counted_and_the_cover_block() -> None:
     assert "7. One non-governmental organization was represented by an observer." in lines
 
 
-def test_an_unknown_chapter_kind_suggests_the_kind_meant() -> None:
-    err = _errors(extra="\nchapters:\n  - introduktion\n  - kind: organisation\n  - adoption\n")
-    assert "m/session.yaml:47:5: error: entry 1 of 'chapters' has the unknown kind " \
-           "'introduktion' (did you mean 'introduction'?)" in err
-    assert "m/session.yaml:48:11: error: entry 2 of 'chapters' has the unknown kind " \
-           "'organisation' (did you mean 'organization'?)" in err
+CHAPTERS = "\nchapters:\n"
+NO_NUMBER = (MINIMAL_MEETING, MINIMAL_MEETING.replace("  number: 11\n", ""))
+NO_CHAIR = (MINIMAL_MEETING, MINIMAL_MEETING[:MINIMAL_MEETING.index("  chair:")] + "\n")
+ADOPTED = ("\naction:\n  organ: General Assembly\n  resolutions:\n"
+           "    - {title: Firearms, operative: [Decides to act.]}\n")
+MISTAKES = {
+    "unknown kinds, with the kind meant": (
+        [], CHAPTERS + "  - introduktion\n  - kind: organisation\n  - adoption\n",
+        ["m/session.yaml:47:5: error: entry 1 of 'chapters' has the unknown kind "
+         "'introduktion' (did you mean 'introduction'?)",
+         "m/session.yaml:48:11: error: entry 2 of 'chapters' has the unknown kind "
+         "'organisation' (did you mean 'organization'?)"]),
+    "a key of another kind, with this kind's keys": (
+        [], CHAPTERS + "  - kind: organization\n    per_item: true\n",
+        ["m/session.yaml:48:5: error: unknown key 'per_item' (valid keys here: kind, id, "
+         "title, sections)"]),
+    "a chapter without content, and one listed twice": (
+        [], CHAPTERS + "  - introduction\n  - adoption\n  - adoption\n",
+        ["m/session.yaml:47:5: error: the chapter 'introduction' has nothing to print: the "
+         "session has no 'introduction' (add it, or remove the chapter)",
+         "m/session.yaml:49:5: error: the chapter 'adoption' is listed twice (first at "
+         "m/session.yaml:48:5); list it once"]),
+    "a free chapter without its title": (
+        [], CHAPTERS + "  - chapter\n",
+        ["m/session.yaml:47:5: error: entry 1 of 'chapters' of kind 'chapter' needs its "
+         "'title': write it as a mapping ('kind: chapter' and 'title: …')"]),
+    "treaty categories without a treaty": (
+        [(NO_INSTRUMENT, "")], "",
+        ["error: 'states_parties' are so to a treaty, and the session names none: add "
+         "'instrument' (its 'short_name'), or list the States under 'states' or 'members'"]),
+    "adopted resolutions without the session's number": (
+        [NO_NUMBER], ADOPTED,
+        ["numbered in the series of its session (28/1): give the session's 'number' under "
+         "'meeting'"]),
+    "an opening without a chair": (
+        [NO_CHAIR], "",
+        ["m/session.yaml:9:3: error: the opening names who chaired: give 'chair' under "
+         "'meeting', or a chair among the 'officers'"]),
+    "a category as text, neither names nor a count": (
+        [(SORTED, "states_parties: many")], "",
+        ["m/session.yaml:41:19: error: 'states_parties' should be a list (one '- ' line "
+         "per entry), not 'many'"]),
+}
 
 
-def test_a_key_of_another_kind_of_chapter_is_refused_with_this_kinds_keys() -> None:
-    err = _errors(extra="\nchapters:\n  - kind: organization\n    per_item: true\n")
-    assert "m/session.yaml:48:5: error: unknown key 'per_item' (valid keys here: kind, id, " \
-           "title, sections)" in err
-
-
-def test_a_chapter_without_its_content_or_listed_twice() -> None:
-    err = _errors(extra="\nchapters:\n  - introduction\n  - adoption\n  - adoption\n")
-    assert "m/session.yaml:47:5: error: the chapter 'introduction' has nothing to print: the " \
-           "session has no 'introduction' (add it, or remove the chapter)" in err
-    assert "m/session.yaml:49:5: error: the chapter 'adoption' is listed twice (first at " \
-           "m/session.yaml:48:5); list it once" in err
-
-
-def test_a_free_chapter_needs_its_title() -> None:
-    err = _errors(extra="\nchapters:\n  - chapter\n")
-    assert "m/session.yaml:47:5: error: entry 1 of 'chapters' of kind 'chapter' needs its " \
-           "'title': write it as a mapping ('kind: chapter' and 'title: …')" in err
-
-
-def test_treaty_categories_need_an_instrument() -> None:
-    err = _errors((NO_INSTRUMENT, ""))
-    assert "error: 'states_parties' are so to a treaty, and the session names none: add " \
-           "'instrument' (its 'short_name'), or list the States under 'states' or " \
-           "'members'" in err
-
-
-def test_adopted_resolutions_need_the_session_number() -> None:
-    meeting = MINIMAL_MEETING.replace("  number: 11\n", "")
-    extra = ("\naction:\n  organ: General Assembly\n  resolutions:\n"
-             "    - {title: Firearms, operative: [Decides to act.]}\n")
-    err = _errors((MINIMAL_MEETING, meeting), extra=extra)
-    assert "numbered in the series of its session (28/1): give the session's 'number' under " \
-           "'meeting'" in err
-
-
-def test_an_opening_needs_a_chair() -> None:
-    meeting = MINIMAL_MEETING[:MINIMAL_MEETING.index("  chair:")] + "\n"
-    err = _errors((MINIMAL_MEETING, meeting))
-    assert "m/session.yaml:9:3: error: the opening names who chaired: give 'chair' under " \
-           "'meeting', or a chair among the 'officers'" in err
-
-
-def test_a_count_or_names_but_not_text() -> None:
-    err = _errors((SORTED, "states_parties: many"))
-    assert "m/session.yaml:41:19: error: 'states_parties' should be a list (one '- ' line " \
-           "per entry), not 'many'" in err
+@pytest.mark.parametrize(("replacements", "extra", "expected"), MISTAKES.values(),
+                         ids=list(MISTAKES))
+def test_a_mistake_of_the_general_model_is_located_with_its_fix(
+        replacements: list[tuple[str, str]], extra: str, expected: list[str]) -> None:
+    err = _errors(*replacements, extra=extra)
+    for message in expected:
+        assert message in err
 
 
 def test_resolutions_are_numbered_in_series_and_cited() -> None:

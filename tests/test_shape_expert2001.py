@@ -15,20 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, ROOT
-from reportgen import build
+from conftest import ROOT
 from reportgen.pipeline import model
 from reportgen.pipeline.tree import (
     Block,
     Document,
     Emph,
     Heading,
-    Inline,
     Paragraph,
-    Strong,
     Table,
-    Text,
 )
+from reportgen.pipeline.tree import plain_text as plain
+from shapes import assert_endings, built_text, numbered, paragraph, prepared
 
 SESSION = ROOT / "meetings" / "expert-group-corruption-2001" / "session.yaml"
 STEM = "A_AC.260_2"
@@ -36,30 +34,11 @@ BODY = ("Intergovernmental Open-Ended Expert Group to Prepare Draft Terms of Ref
         "Negotiation of an International Legal Instrument against Corruption")
 
 
-def plain(inlines: list[Inline]) -> str:
-    """The words of a heading or paragraph, without its footnotes."""
-    return "".join(i.value if isinstance(i, Text)
-                   else plain(i.children) if isinstance(i, Emph | Strong) else ""
-                   for i in inlines)
-
-
-def numbered(blocks: list[Block]) -> dict[str, str]:
-    """Each numbered paragraph of the report's sequence by its number: "12." → text."""
-    return {b.number: plain(b.text) for b in blocks
-            if isinstance(b, Paragraph) and b.numbered and not b.sequence}
-
-
-def paragraph(blocks: list[Block], number: str) -> Paragraph:
-    return next(b for b in blocks if isinstance(b, Paragraph) and b.number == number
-                and not b.sequence)
-
-
 @pytest.fixture(scope="module")
 def document() -> Document:
-    prepared, diagnostics = build.check([SESSION])
-    assert not diagnostics.items
-    assert len(prepared[0].documents) == 1  # no draft
-    return prepared[0].documents[0]
+    documents = prepared(SESSION)
+    assert len(documents) == 1  # no draft
+    return documents[0]
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +49,9 @@ def report(document: Document) -> list[Block]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("expert2001")
-    build.build([SESSION], ["txt"], out)
+    built_text(SESSION, STEM, out)
     return out
 
-
-def test_text_matches_its_golden_file(built: Path, update_golden: bool) -> None:
-    produced = (built / f"{STEM}.txt").read_text(encoding="utf-8")
-    golden = GOLDEN / f"{STEM}.txt"
-    if update_golden:
-        golden.write_text(produced, encoding="utf-8")
-    assert produced == golden.read_text(encoding="utf-8")
 
 
 def test_first_page(document: Document, built: Path) -> None:
@@ -179,18 +151,18 @@ def test_attendance_sentences(report: list[Block]) -> None:
                                  "Algeria, Argentina, Australia, Austria, Belgium, Brazil,")
     assert text["8."].endswith("Ukraine, United Kingdom of Great Britain and Northern Ireland "
                                "and United States of America.")
-    assert text["9."] == (
-        "The following United Nations entities were represented by observers: United Nations "
-        "Development Programme and United Nations Interregional Crime and Justice Research "
-        "Institute.")
-    assert text["10."] == (
-        "The following intergovernmental organizations were represented by observers: Council "
-        "of Europe, International Criminal Police Organization and Organisation for Economic "
-        "Co-operation and Development.")
-    assert text["11."] == (
-        "The following non-governmental organizations were represented by observers: "
-        "International Chamber of Commerce and Transparency International.")
-    assert text["12."] == "A list of participants is contained in document A/AC.260/INF/1."
+    expected = {
+        "9.": "The following United Nations entities were represented by observers: United Nations "
+              "Development Programme and United Nations Interregional Crime and Justice Research "
+              "Institute.",
+        "10.": "The following intergovernmental organizations were represented by observers: "
+               "Council of Europe, International Criminal Police Organization and Organisation "
+               "for Economic Co-operation and Development.",
+        "11.": "The following non-governmental organizations were represented by observers: "
+               "International Chamber of Commerce and Transparency International.",
+        "12.": "A list of participants is contained in document A/AC.260/INF/1.",
+    }
+    assert {key: text[key] for key in expected} == expected
 
 
 def test_officers_sentence(report: list[Block]) -> None:
@@ -244,12 +216,14 @@ def test_summary_of_the_discussion(report: list[Block]) -> None:
 
 def test_cross_references(report: list[Block]) -> None:
     text = numbered(report)
-    assert text["4."].endswith("recommendations that address corruption (E/CN.15/2001/3).")
-    assert text["18."].endswith("among the elements listed in draft resolution I.")
+    assert_endings(text, {
+        "4.": "recommendations that address corruption (E/CN.15/2001/3).",
+        "18.": "among the elements listed in draft resolution I.",
+        "23.": "from 31 July to 2 August 2001, coordinated by Henryk Zalewski.",
+        "24.": "and is reflected in draft resolution I.",
+    })
     assert text["20."].startswith("The Expert Group agreed that the list of elements set out "
                                   "in chapter II was indicative")
-    assert text["23."].endswith("from 31 July to 2 August 2001, coordinated by Henryk Zalewski.")
-    assert text["24."].endswith("and is reflected in draft resolution I.")
 
 
 def test_adoption_sentence(report: list[Block]) -> None:
@@ -261,8 +235,7 @@ def test_annexes_and_the_contents_with_paragraph_ranges(report: list[Block]) -> 
     """Annex I lists the participants by delegation; annex II is the documentation data,
     in order, as a table (never typed twice); the contents give each chapter's and
     section's paragraphs."""
-    prepared, _ = build.check([SESSION])
-    document = prepared[0].document
+    document = prepared(SESSION)[0]
     start = next(i for i, b in enumerate(report)
                  if isinstance(b, Heading) and b.label == "Annex I")
     lines = [plain(b.text) for b in report[start + 1:start + 5]]

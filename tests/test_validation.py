@@ -30,7 +30,7 @@ draft:
 UNSORTED = "m/session.yaml" + MINIMAL_WARNING.splitlines(keepends=True)[0]
 
 
-def _session(*replacements: tuple[str, str], extra: str = "") -> None:
+def write_session(*replacements: tuple[str, str], extra: str = "") -> None:
     """m/session.yaml: the minimal session with each (old, new) replaced, ``extra`` added."""
     text = MINIMAL
     for old, new in replacements:
@@ -40,7 +40,7 @@ def _session(*replacements: tuple[str, str], extra: str = "") -> None:
     Path("m/session.yaml").write_text(text + extra, encoding="utf-8")
 
 
-def _cli(*args: str) -> tuple[int, str, str]:
+def run_cli(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     assert "Traceback" not in result.stdout + result.stderr
     return result.exit_code, result.stdout, result.stderr
@@ -48,7 +48,7 @@ def _cli(*args: str) -> tuple[int, str, str]:
 
 def _refused(expected: str, errors: int = 1) -> None:
     """``check`` is refused with exactly ``expected`` (then the count) on stderr."""
-    code, out, err = _cli("check", "m")
+    code, out, err = run_cli("check", "m")
     assert code == ExitCode.INVALID_INPUT
     assert out == ""
     plural = "s" if errors > 1 else ""
@@ -57,7 +57,7 @@ def _refused(expected: str, errors: int = 1) -> None:
 
 def _accepted() -> str:
     """``check`` passes; what it printed on stderr (the minimal session's warning)."""
-    code, out, err = _cli("check", "m")
+    code, out, err = run_cli("check", "m")
     assert code == ExitCode.OK, err
     assert out.startswith("checked 1 session: ")
     return err
@@ -76,11 +76,11 @@ def _located(line: int, column: int, message: str, source: str) -> str:
 def test_state_names_typed_decomposed_are_accepted_and_printed_composed() -> None:
     # "Côte" as "Co" + COMBINING CIRCUMFLEX, "Türkiye" as "Tu" + COMBINING DIAERESIS:
     # they look the same as the UN list's names, and are the same names.
-    _session((STATES_LINE, STATES_LINE.replace("Côte", "Co\u0302te")),
+    write_session((STATES_LINE, STATES_LINE.replace("Côte", "Co\u0302te")),
              ("country: Portugal", "country: Tu\u0308rkiye"))
     quoted = " 41 |   " + STATES_LINE.replace("Côte", "Co\u0302te") + "\n"
     assert _accepted() == UNSORTED + quoted + "    |                            ^\n"
-    code, _, err = _cli("build", "m", "--to", "txt", "--out", "out", "-q")
+    code, _, err = run_cli("build", "m", "--to", "txt", "--out", "out", "-q")
     assert code == ExitCode.OK, err
     text = Path("out/CTOC_COP_WG.9_2026_2.txt").read_text(encoding="utf-8")
     assert "Ana Pereira (Türkiye)" in text
@@ -103,13 +103,13 @@ def test_state_names_typed_decomposed_are_accepted_and_printed_composed() -> Non
 ])
 def test_prose_with_no_visible_character_is_an_error_at_its_line(typed: str,
                                                                   only: str) -> None:
-    _session((PARAGRAPH, f'- "{typed}"'))
+    write_session((PARAGRAPH, f'- "{typed}"'))
     _refused(_located(38, 9, f"entry 1 of 'paragraphs' has no visible character, only {only} "
                              "(write its text, or delete the line)", f'      - "{typed}"'))
 
 
 def test_text_fields_with_no_visible_character_are_errors_too() -> None:
-    _session((PARAGRAPH, '- text: "\\u2060"'), ("venue: Vienna", 'venue: "\\u200b"'))
+    write_session((PARAGRAPH, '- text: "\\u2060"'), ("venue: Vienna", 'venue: "\\u200b"'))
     _refused(_located(12, 10, "'venue' has no visible character, only U+200B ZERO WIDTH "
                               "SPACE (write its text)", '  venue: "\\u200b"')
              + _located(38, 15, "'text' has no visible character, only U+2060 WORD JOINER "
@@ -117,10 +117,10 @@ def test_text_fields_with_no_visible_character_are_errors_too() -> None:
 
 
 def test_only_a_no_break_space_is_empty_and_one_visible_character_is_enough() -> None:
-    _session((PARAGRAPH, '- "\\u00a0"'))
+    write_session((PARAGRAPH, '- "\\u00a0"'))
     _refused(_located(38, 9, "entry 1 of 'paragraphs' is empty (write its text, or delete "
                              "the line)", '      - "\\u00a0"'))
-    _session((PARAGRAPH, '- "\\u200b.\\u200b"'))
+    write_session((PARAGRAPH, '- "\\u200b.\\u200b"'))
     _accepted()
 
 
@@ -138,7 +138,7 @@ def test_only_a_no_break_space_is_empty_and_one_visible_character_is_enough() ->
 ])
 def test_whole_numbers_are_from_1_to_999(old: str, new: str, where: tuple[int, int],
                                          what: str, shown: str) -> None:
-    _session((old, new))
+    write_session((old, new))
     source = next(line for line in MINIMAL.replace(old, new).splitlines() if new in line)
     _refused(_located(*where, f"{what} should be a whole number from 1 to 999, not {shown}",
                       source))
@@ -146,7 +146,7 @@ def test_whole_numbers_are_from_1_to_999(old: str, new: str, where: tuple[int, i
 
 def test_a_400_digit_number_is_located_at_the_session_line() -> None:
     # It used to reach the template that spells it, and be blamed on that template.
-    _session(("number: 11", "number: " + "9" * 400))
+    write_session(("number: 11", "number: " + "9" * 400))
     _refused(_located(11, 11, "'number' should be a whole number from 1 to 999, not a "
                               "number of 400 digits (999999999999…)",
                       "  number: " + "9" * 150 + "…"))
@@ -159,7 +159,7 @@ def test_a_400_digit_number_is_located_at_the_session_line() -> None:
 def test_dates_are_from_the_un_founding_to_2099(old: str, new: str, where: tuple[int, int],
                                                 what: str) -> None:
     # A year far ahead used to reach pandoc, which failed stamping the DOCX with it.
-    _session((old, new))
+    write_session((old, new))
     _refused(_located(*where, f"{what} should be a date from 1945-10-24 to 2099-12-31, not "
                               f"{new.split()[-1]}", f"  {new}"))
 
@@ -179,17 +179,17 @@ GRAMMAR = "may hold only the letters A–Z and a–z, digits, '-', '_' and '.', 
     ("-x", "starts with '-'; start it with a letter or a digit"),
 ])
 def test_ids_follow_the_documented_grammar(typed: str, problem: str) -> None:
-    _session((PARAGRAPH, f"- id: {typed}\n        text: Several speakers."))
+    write_session((PARAGRAPH, f"- id: {typed}\n        text: Several speakers."))
     shown = typed.strip("'")
     _refused(_located(38, 13, f"the id '{shown}' {problem}; write it like "
                               "'commercial-carriers'", f"      - id: {typed}"))
 
 
 def test_agenda_keys_follow_the_grammar_and_good_ids_pass() -> None:
-    _session(("key: marking", "key: mark/ing"), ("item: marking", "item: mark/ing"))
+    write_session(("key: marking", "key: mark/ing"), ("item: marking", "item: mark/ing"))
     _refused(_located(28, 12, f"the key 'mark/ing' {GRAMMAR} '/'; write it like "
                               "'other-matters'", "    - key: mark/ing"))
-    _session((PARAGRAPH, "- id: Item-3.a_2\n        text: Several speakers, as in "
+    write_session((PARAGRAPH, "- id: Item-3.a_2\n        text: Several speakers, as in "
                          "[[para:Item-3.a_2]]."))
     _accepted()
 
@@ -204,10 +204,10 @@ def test_agenda_keys_follow_the_grammar_and_good_ids_pass() -> None:
 ])
 def test_a_draft_is_dated_from_the_meetings_start_to_the_reports_date(date: str,
                                                                        message: str) -> None:
-    _session(extra=DRAFT.format(date=date))
+    write_session(extra=DRAFT.format(date=date))
     _refused(_located(48, 9, message, f"  date: {date}"))
     for good in ("2026-06-02", "2026-06-20"):
-        _session(extra=DRAFT.format(date=good))
+        write_session(extra=DRAFT.format(date=good))
         _accepted()
 
 
@@ -216,19 +216,19 @@ def test_a_draft_is_dated_from_the_meetings_start_to_the_reports_date(date: str,
 
 def test_a_lone_surrogate_is_a_located_error_in_check_and_build() -> None:
     # A double-quoted "\udc80" is half a character: it used to fail when written.
-    _session(("venue: Vienna", 'venue: "Vi\\udc80enna"'))
+    write_session(("venue: Vienna", 'venue: "Vi\\udc80enna"'))
     expected = _located(12, 10, "'venue' contains U+DC80, half of a character that cannot "
                                 "stand alone (a lone surrogate); delete the escape \\udc80 "
                                 "or type the whole character", '  venue: "Vi\\udc80enna"')
     _refused(expected)
-    code, out, err = _cli("build", "m", "--out", "out")
+    code, out, err = run_cli("build", "m", "--out", "out")
     assert code == ExitCode.INVALID_INPUT
     assert (out, err) == ("", expected + "1 error; nothing was written\n")
     assert not Path("out").exists()
 
 
 def test_a_lone_surrogate_in_a_key_or_a_name_is_refused() -> None:
-    _session(("organ:", '"\\ud800": 1\norgan:'),
+    write_session(("organ:", '"\\ud800": 1\norgan:'),
              (STATES_LINE, 'states_parties: ["\\udfff"]'))
     _refused(_located(6, 1, f"unknown key '\\ud800' (valid keys here: {VALID_KEYS})",
                       '"\\ud800": 1')
@@ -240,7 +240,7 @@ def test_a_lone_surrogate_in_a_key_or_a_name_is_refused() -> None:
 
 def test_control_characters_are_refused_in_short_forms_too() -> None:
     # A paragraph or a name written as a bare string skipped the check before.
-    _session((PARAGRAPH, '- "Several \\e[2J speakers"'),
+    write_session((PARAGRAPH, '- "Several \\e[2J speakers"'),
              (STATES_LINE, 'states_parties: ["Bra\\e[31mzil", Austria]'))
     _refused(_located(38, 9, "entry 1 of 'paragraphs' contains the control character U+001B "
                              "(delete it)", '      - "Several \\e[2J speakers"')
@@ -256,7 +256,7 @@ GONE = "nothing has the id '{0}' in [[para:{0}]] (was it deleted or renamed?)"
 
 def test_a_thousand_broken_references_on_one_line_are_capped() -> None:
     references = " ".join(f"[[para:x{n}]]" for n in range(1000))
-    _session((PARAGRAPH, f'- "{references}"'))
+    write_session((PARAGRAPH, f'- "{references}"'))
     line = f'      - "{references}"'
     window = line[:160] + "…"
     _refused("".join(_located(38, column, GONE.format(f"x{n}"), window)
@@ -267,7 +267,7 @@ def test_a_thousand_broken_references_on_one_line_are_capped() -> None:
 def test_the_cap_counts_each_kind_of_message_apart() -> None:
     ids = " ".join(f"[[para:{n}]]" for n in "abcd")
     kinds = " ".join(f"[[bogus:{n}]]" for n in "efgh")
-    _session((PARAGRAPH, f'- "{ids} {kinds}"'))
+    write_session((PARAGRAPH, f'- "{ids} {kinds}"'))
     line = f'      - "{ids} {kinds}"'
     bogus = ("unknown kind of reference 'bogus' in [[bogus:{0}]] (write one of: paragraph, "
              "para, recommendation, chapter, section, item, document, resolution, decision, "
@@ -281,12 +281,12 @@ def test_the_cap_counts_each_kind_of_message_apart() -> None:
 
 def test_a_long_line_is_quoted_as_a_window_around_the_column() -> None:
     before, after = "word " * 400, " word" * 400
-    _session((PARAGRAPH, f"- {before}[[para:gone]]{after}"))
+    write_session((PARAGRAPH, f"- {before}[[para:gone]]{after}"))
     line = f"      - {before}[[para:gone]]{after}"
     column = line.index("[[") + 1
     source = "…" + line[column - 81:column + 79] + "…"
     message = GONE.format("gone")
-    code, _, err = _cli("check", "m")
+    code, _, err = run_cli("check", "m")
     assert code == ExitCode.INVALID_INPUT
     assert err == (f"m/session.yaml:38:{column}: error: {message}\n"
                    f" 38 | {source}\n"

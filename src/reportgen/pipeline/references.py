@@ -152,20 +152,16 @@ class _Resolver:
         if len(found) < len(targets):
             return ref.source
         families = {t.family for t in found}
-        if len(families) > 1:
-            self.error(ref, f"{ref.source} mixes {' and '.join(sorted(families))}s; "
-                            "write one reference for each")
-            return ref.source
         annexes = {t.annex for t in found}
-        if len(annexes) > 1:
-            self.error(ref, f"{ref.source} cites places in different annexes, or in an annex "
-                            "and the report; write one reference for each")
-            return ref.source
         places = {t.part for t in found}
-        if len(places) > 1:
-            self.error(ref, f"{ref.source} cites parts of different documents of the draft; "
-                            "write one reference for each")
-            return ref.source
+        # One reference prints one noun, in one annex, of one document of the draft.
+        for values, problem in (
+                (families, f"mixes {' and '.join(sorted(families))}s"),
+                (annexes, "cites places in different annexes, or in an annex and the report"),
+                (places, "cites parts of different documents of the draft")):
+            if len(values) > 1:
+                self.error(ref, f"{ref.source} {problem}; write one reference for each")
+                return ref.source
         text = self.words.cite(kind or DEFAULT_KIND[found[0].family], _labels(found, self.words),
                                several=len(found) > 1, capital=ref.capital)
         annex = annexes.pop()
