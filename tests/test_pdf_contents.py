@@ -249,3 +249,32 @@ def test_no_contents_when_the_session_asks_for_none(tmp_path: Path) -> None:
         assert "Contents" not in first
         # The body follows the title on the first page, as before.
         assert "Thematic" in first
+
+
+@pytest.mark.parametrize("rows", [47, 58, 66])
+def test_page_numbers_hold_wherever_the_page_breaks_fall(
+        rows: int, tmp_path: Path) -> None:
+    """A shorter table moves every later heading up the pages, across other page
+    breaks: the contents follows them wherever they land."""
+    kept = [line for line in SESSION.splitlines()
+            if not (line.startswith("          - [State ") and int(line[19:21]) > rows)]
+    path, document = build_session("\n".join(kept) + "\n", tmp_path)
+    with pdfplumber.open(path) as pdf:
+        lines = _contents_lines(pdf, document)
+        printed = _heading_pages(pdf, document, _first_body_page(pdf, document))
+        assert [line.page for line in lines] == [str(printed[e.heading])
+                                                 for e in document.contents]
+
+
+def test_body_heading_labels_end_at_the_tab(both: Any) -> None:
+    """A chapter's "I." and a section's "A." end at the 1022 tw tab, their full stop
+    not hung past it."""
+    pdf, document = both
+    first_body = _first_body_page(pdf, document)
+    pages = _heading_pages(pdf, document, first_body)
+    for entry in document.contents:
+        if entry.level == "annex":
+            continue
+        page = pdf.pages[pages[entry.heading] - 1]
+        label = [w for w in _words(page) if w["text"] == entry.label and w["size"] > 10.5]
+        assert label and abs(label[0]["x1"] - (MARGIN + 1022 / 20)) < 0.3, entry.label
