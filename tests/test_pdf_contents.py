@@ -222,8 +222,16 @@ def test_contents_heads_labels_and_leaders_as_the_un_sets_them(both: Any) -> Non
             assert abs(label["x0"] - SECTION_LABEL) < TOL, entry.label
         else:
             assert abs(line.words[len(entry.label.split()) - 1]["x1"] - LABEL_END) < TOL
-    leaders = [w for w in words if set(w["text"]) == {"."} and len(w["text"]) > 5]
-    assert len(leaders) >= len(document.contents) - 1
+    # A dot leader (8.5 pt dots) on every entry's line, all ending at one place.
+    ends = []
+    for line in lines:
+        bottom = line.words[-1]["bottom"]
+        dots = [c for c in page.chars if c["text"] == "." and abs(c["bottom"] - bottom) < 2
+                and c["size"] == pytest.approx(8.5, abs=0.05)]
+        assert len(dots) > 5, line.label
+        ends.append(max(c["x1"] for c in dots))
+    assert max(ends) - min(ends) < 0.5
+    assert max(ends) < PARAGRAPHS_RIGHT - 30  # clear of the paragraph ranges
 
 
 def test_pages_only_has_one_column_and_the_same_pages(pages_only: Any) -> None:
