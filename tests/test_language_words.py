@@ -60,6 +60,8 @@ ALLOWED = {
     ("pipeline/language_files.py", "add the language file to templates/languages"):
         "the hint of a language file that cannot be read",
     ("pipeline/references.py", " and "): "_describe, for the message of an ambiguous reference",
+    ("pipeline/references.py", "cites places in different annexes, or in an annex and the "
+                               "report"): "the message of a reference to two annexes",
     ("pipeline/states.py", " (write the English short name, as in UNTERM)"):
         "a message about a State name",
     ("pipeline/states.py", "' was not yet the official name on "): "a message about a State name",
