@@ -34,6 +34,7 @@ from typing import Any
 from reportgen.errors import ToolError
 from reportgen.pipeline.templates import TemplateSet, files_below
 from reportgen.pipeline.tree import (
+    ContentsEntry,
     Document,
     Emph,
     Heading,
@@ -42,12 +43,20 @@ from reportgen.pipeline.tree import (
     Note,
     Paragraph,
     Strong,
+    Table,
     Text,
 )
 from reportgen.util import epoch, usercache
 from reportgen.util.digests import files_digest
 from reportgen.writers import Written
-from reportgen.writers.docx_parts import PAGE_SIZES, CodeImages, code_images, finish_docx
+from reportgen.writers.docx_parts import (
+    PAGE_SIZES,
+    CodeImages,
+    code_images,
+    finish_docx,
+    link_pages,
+    set_contents_pages,
+)
 from reportgen.writers.reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
@@ -62,7 +71,10 @@ HEADING_STYLES = {
     "subsection": "H23",
     "unnumbered": "H23",
     "recommendation": "H4",
+    "annex": "HCh",  # the annex's title; its label "Annex II" is in ANNEX_LABEL_STYLE
 }
+ANNEX_LABEL_STYLE = "HChAnnex"  # HCh starting a new page
+ORIGINAL_STYLE = "AnnexOriginal"  # "[Original: French]", at the right
 BODY_STYLE = "SingleTxt"
 TITLE_STYLE = "TitleHCH"
 SUBTITLE_STYLE = "TitleH1"  # "Addendum" on the addenda of a draft report
@@ -78,7 +90,41 @@ SPACERS = {
     "H1": (1, 1),
     "H23": (1, 1),
     "H4": (1, 1),
+    # An annex's label opens a page: nothing owed before it (spacers there could spill
+    # onto a page of their own); 2 spacers to "[Original: …]" or the title.
+    ANNEX_LABEL_STYLE: (0, 2),
+    ORIGINAL_STYLE: (0, 1),
+    # A table and its label, title and source (one group): 1 spacer before, as before an
+    # H23, 2 after, as A/80/6 (Income sect. 1) has after its table.
+    "table": (1, 2),
 }
+# Styles that start a new page: the spacing owed by the block before them is dropped.
+PAGE_STARTS = {ANNEX_LABEL_STYLE}
+
+# Tables (styles in the reference document, measured in A/80/6 (Income sect. 1)):
+# the table style draws the rules; the cell paragraphs carry the type sizes, the first
+# column's flush with the rule's left end, the others 144 tw in.
+TABLE_STYLE = "UNTable"
+TABLE_LABEL_STYLE = "TableLabel"  # "Table 1", above the title
+TABLE_TITLE_STYLE = "TableTitle"  # the title, bold
+TABLE_SOURCE_STYLE = "TableSource"  # the source note under the table
+TABLE_HEAD_STYLES = ("TableHeadFirst", "TableHead")
+TABLE_TEXT_STYLES = ("TableTextFirst", "TableText")
+TABLE_TITLE_AFTER = 2  # spacers between the title and the table, as measured
+ALIGN = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}
+
+# Contents (A/80/6 (Plan outline)): the title, the column heads, one paragraph an entry;
+# docx_parts sets their tab stops from the text width. Not Word's "toc 1" styles:
+# LibreOffice maps those to its own "Contents 1" and then drops what follows the leader.
+CONTENTS_TITLE_STYLE = "ContentsTitle"
+CONTENTS_HEAD_STYLE = "ContentsHead"
+CONTENTS_STYLES = {"chapter": "ContentsEntry1", "annex": "ContentsEntry1",
+                   "section": "ContentsEntry2"}
+# What the TOC field would collect if Word rebuilt it: the heading styles, by level.
+TOC_INSTRUCTION = ' TOC \\h \\z \\t "HCh,1,H1,2,HChAnnex,1" '
+BOOKMARK_ID_BASE = 5000  # w:id of the heading bookmarks (pandoc numbers its own from 0)
+PAGE_PLACEHOLDER = "00"  # the page numbers before LibreOffice has laid the file out
+
 # The title block, as in the real files (§1.3): 3 spacers before the title, 2 between
 # title and subtitle, 3 after the block.
 TITLE_BEFORE, SUBTITLE_BEFORE, TITLE_BLOCK_AFTER = 3, 2, 3
@@ -116,14 +162,83 @@ def _styled(style: str, inlines: list[dict[str, Any]]) -> dict[str, Any]:
                               [{"t": "Para", "c": inlines}]]}
 
 
-def _heading(block: Heading) -> dict[str, Any]:
+def _bookmarked(inlines: list[dict[str, Any]], bookmark: int | None) -> list[dict[str, Any]]:
+    """The inlines inside the bookmark that the contents' entry of this heading points to."""
+    if bookmark is None:
+        return inlines
+    name = bookmark_name(bookmark)
+    return [{"t": "RawInline", "c": ["openxml", (
+                f'<w:bookmarkStart w:id="{BOOKMARK_ID_BASE + bookmark}" w:name="{name}"/>')]},
+            *inlines,
+            {"t": "RawInline", "c": ["openxml",
+                                     f'<w:bookmarkEnd w:id="{BOOKMARK_ID_BASE + bookmark}"/>']}]
+
+
+def bookmark_name(index: int) -> str:
+    """The bookmark on the heading ``index`` of the blocks ("_Toc" hides it in Word's
+    list of bookmarks, as on the headings of Word's own contents)."""
+    return f"_Toc{index}"
+
+
+def _heading(block: Heading, bookmark: int | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """The heading's paragraphs, each with its style (an annex has two or three)."""
     style = HEADING_STYLES[block.level]
     text = _inlines(block.text)
+    if block.level == "annex":
+        # "Annex II" opens a page, the title under it, both unnumbered headings; between
+        # them "[Original: French]" at the right, under "Annex" as un-house-style.md §1.1
+        # (the Editorial Manual) places it.
+        out = [(ANNEX_LABEL_STYLE, _styled(ANNEX_LABEL_STYLE,
+                                           [_TAB, _TAB, *_bookmarked(_words(block.label),
+                                                                     bookmark)]))]
+        if block.original:
+            out.append((ORIGINAL_STYLE, _styled(ORIGINAL_STYLE, _words(block.original))))
+        if text:
+            out.append((style, _styled(style, [_TAB, _TAB, *text])))
+        return out
     if block.level == "recommendation":
-        return _styled(style, [_TAB, _TAB, *_words(block.label)])
+        return [(style, _styled(style, [_TAB, _TAB, *_words(block.label)]))]
     if block.label:
-        return _styled(style, [_TAB, *_words(block.label), _TAB, *text])
-    return _styled(style, [_TAB, _TAB, *text])
+        return [(style, _styled(style, [_TAB, *_words(block.label), _TAB,
+                                        *_bookmarked(text, bookmark)]))]
+    return [(style, _styled(style, [_TAB, _TAB, *_bookmarked(text, bookmark)]))]
+
+
+def _cell(inlines: list[Inline], style: str) -> list[dict[str, Any]]:
+    return [_styled(style, _inlines(inlines))]
+
+
+def _table(block: Table) -> dict[str, Any]:
+    """The table with its label and title above and its source under it, as one group.
+
+    A pandoc Table in the UN table style of the reference document: pandoc writes the
+    column widths (as shares of the text width), each column's alignment on its
+    paragraphs and the header row repeated on every page (``w:tblHeader``).
+    """
+    def row(cells: list[list[Inline]], styles: tuple[str, str]) -> list[Any]:
+        return [["", [], []], [
+            [["", [], []], {"t": "AlignDefault"}, 1, 1,
+             _cell(cell, styles[0] if column == 0 else styles[1])]
+            for column, cell in enumerate(cells)]]
+
+    specs = [[{"t": ALIGN[align]}, {"t": "ColWidth", "c": width}]
+             for align, width in zip(block.align, block.widths, strict=True)]
+    table = {"t": "Table", "c": [
+        ["", [], [["custom-style", TABLE_STYLE]]], [None, []], specs,
+        [["", [], []], [row(block.header, TABLE_HEAD_STYLES)]],
+        [[["", [], []], 0, [], [row(cells, TABLE_TEXT_STYLES) for cells in block.rows]]],
+        [["", [], []], []]]}
+    parts: list[dict[str, Any]] = []
+    if block.label:
+        parts.append(_styled(TABLE_LABEL_STYLE, _words(block.label)))
+    if block.title:
+        parts.append(_styled(TABLE_TITLE_STYLE, _inlines(block.title)))
+    if parts:
+        parts += [_spacer(keep_with_next=True)] * TABLE_TITLE_AFTER
+    parts.append(table)
+    if block.source:
+        parts.append(_styled(TABLE_SOURCE_STYLE, _inlines(block.source)))
+    return {"t": "Div", "c": [["", [], []], parts]}
 
 
 def _item(item: ListItem) -> dict[str, Any]:
@@ -157,6 +272,8 @@ def _with_spacers(blocks: list[tuple[str, dict[str, Any]]],
     out: list[dict[str, Any]] = []
     for style, block in blocks:
         before, after = SPACERS.get(style, (0, 0))
+        if style in PAGE_STARTS:
+            owed_after = 0
         out += [_spacer(keep_with_next=owed_after > 0)] * max(before, owed_after)
         out.append(block)
         owed_after = after
@@ -223,20 +340,97 @@ def _end_rule(paper: str) -> dict[str, Any]:
 
 
 def _body(document: Document) -> list[tuple[str, dict[str, Any]]]:
-    """Every heading and paragraph of the body, with its paragraph style."""
+    """Every heading, paragraph and table of the body, with its paragraph style."""
+    marked = {entry.heading for entry in document.contents} if _has_contents(document) \
+        else set()
     blocks: list[tuple[str, dict[str, Any]]] = []
-    for block in document.blocks:
+    for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            blocks.append((HEADING_STYLES[block.level], _heading(block)))
+            blocks += _heading(block, index if index in marked else None)
+        elif isinstance(block, Table):
+            blocks.append(("table", _table(block)))
         else:
             blocks += [(BODY_STYLE, b) for b in _paragraph(block)]
     return blocks
 
 
+def _has_contents(document: Document) -> bool:
+    return document.contents_columns != "none" and bool(document.contents)
+
+
+def _field(instruction: str, result: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A complete Word field: its instruction and its cached result (what is shown)."""
+    return [_raw('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                 f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'),
+            *result, _raw('<w:r><w:fldChar w:fldCharType="end"/></w:r>')]
+
+
+def _raw(xml: str) -> dict[str, Any]:
+    return {"t": "RawInline", "c": ["openxml", xml]}
+
+
+def _contents_entry(entry: ContentsEntry, columns: str) -> list[dict[str, Any]]:
+    """One line of the contents: a link to the heading's bookmark holding label, title,
+    the paragraph range and a PAGEREF field whose cached result is the page."""
+    name = bookmark_name(entry.heading)
+    span = entry.first if entry.first == entry.last else f"{entry.first}\u2013{entry.last}"
+    numbers: list[dict[str, Any]] = [_TAB]
+    if columns == "paragraphs-and-pages":
+        numbers += [*_words(span), _TAB]
+    # The placeholder is a run of its own, so that docx_parts can put the page in it.
+    page = _raw(f'<w:r><w:t>{PAGE_PLACEHOLDER}</w:t></w:r>')
+    return [_raw(f'<w:hyperlink w:anchor="{name}" w:history="1">'),
+            _TAB, *_words(entry.label), _TAB, *_inlines(_no_notes(entry.text)), *numbers,
+            *_field(f" PAGEREF {name} \\h ", [page]), _raw("</w:hyperlink>")]
+
+
+def _no_notes(inlines: list[Inline]) -> list[Inline]:
+    """A heading's text without its footnotes: the contents does not repeat them."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, (Emph, Strong)):
+            out.append(type(node)(_no_notes(node.children)))
+        elif not isinstance(node, Note):
+            out.append(node)
+    return out
+
+
+def _contents(document: Document) -> list[dict[str, Any]]:
+    """"Contents", the column heads and one paragraph an entry, inside a TOC field.
+
+    The field's cached result is what Word and LibreOffice show until it is updated;
+    its page numbers are placeholders here, set by ``render_docx`` from LibreOffice's
+    layout of the file. (Updating the whole field in Word rebuilds it from the heading
+    styles, without the paragraph ranges; "update page numbers only" keeps them.)
+    """
+    m = document.masthead
+    columns = document.contents_columns
+    heads = [_TAB, *_words(m.contents_paragraphs)] if columns == "paragraphs-and-pages" else []
+    blocks = [_styled(CONTENTS_TITLE_STYLE, _words(m.contents_title)),
+              _styled(CONTENTS_HEAD_STYLE, [*heads, _TAB, *_words(m.contents_page)])]
+    entries = [_contents_entry(entry, columns) for entry in document.contents]
+    begin = _field(TOC_INSTRUCTION, [])
+    entries[0] = [*begin[:-1], *entries[0]]  # the field opens in the first entry
+    entries[-1] = [*entries[-1], begin[-1]]  # and closes in the last
+    blocks += [_styled(CONTENTS_STYLES[entry.level], inlines)
+               for entry, inlines in zip(document.contents, entries, strict=True)]
+    return blocks
+
+
 def to_pandoc_ast(document: Document) -> dict[str, Any]:
-    """The pandoc JSON AST of the body: title block, headings and paragraphs, end rule."""
+    """The pandoc JSON AST of the body: title block, contents, headings, paragraphs and
+    tables, end rule."""
     blocks = _title_block(document)
-    blocks += _with_spacers(_body(document), owed_after=TITLE_BLOCK_AFTER)
+    owed = TITLE_BLOCK_AFTER
+    if _has_contents(document):
+        blocks += [_spacer(keep_with_next=False)] * TITLE_BLOCK_AFTER + _contents(document)
+        # The text starts on a new page after the contents, as in A/80/6 (Plan outline).
+        blocks.append({"t": "RawBlock", "c": ["openxml", (
+            f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE}"/></w:pPr>'
+            '<w:r><w:br w:type="page"/></w:r></w:p>')]})
+        owed = 0
+    blocks += _with_spacers(_body(document), owed_after=owed)
     blocks.append(_end_rule(document.masthead.paper))
     return {"pandoc-api-version": PANDOC_API_VERSION, "meta": {}, "blocks": blocks}
 
@@ -357,7 +551,36 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
         except OSError as exc:
             raise ToolError("pandoc", "pandoc finished without writing the DOCX", command,
                             stderr) from exc
-    return _finished(written, document, images.result(), command, stderr)
+    finished = _finished(written, document, images.result(), command, stderr)
+    return _contents_pages(finished, document) if _has_contents(document) else finished
+
+
+def _contents_pages(data: bytes, document: Document) -> bytes:
+    """The .docx with the page numbers of its contents as LibreOffice lays the file out.
+
+    Computing them would mean laying out the pages: LibreOffice does it, once, on this
+    very file (with its placeholders, of the width of two digits); each line of the
+    contents is a link to its heading, which LibreOffice's PDF keeps with the page it
+    points to. About 1.5 s, paid only by documents with a contents.
+    """
+    from reportgen.writers import libreoffice  # LibreOffice's helpers: only for a contents
+
+    if libreoffice.find_soffice() is None:
+        raise ToolError("libreoffice", "the page numbers of the contents are those of "
+                                       "LibreOffice's layout of the DOCX, and LibreOffice "
+                                       f"(soffice) was not found; {libreoffice.INSTALL_HINT}"
+                                       " or set the document's contents to none")
+    job = libreoffice.Job("contents", data, document.masthead.issued)
+    links = link_pages(libreoffice.convert([job]).pdfs[0])
+    names = [bookmark_name(entry.heading) for entry in document.contents]
+    labels = [entry.label for entry in document.contents]
+    found = [text.split("\t")[1:2] for text, _ in links]
+    if found != [[label] for label in labels]:
+        raise ToolError("libreoffice", "LibreOffice's PDF of the DOCX does not link each line "
+                                       "of the contents to its heading: their page numbers "
+                                       "cannot be read from it")
+    return set_contents_pages(data, {name: str(page) for name, (_, page)
+                                     in zip(names, links, strict=True)})
 
 
 # What finish_docx needs in pandoc's file besides a zip archive to read.
@@ -371,7 +594,8 @@ def _finished(written: bytes, document: Document, images: CodeImages | None,
     problem = _not_a_docx(written)
     if problem is None:
         try:
-            return finish_docx(written, document.masthead, images)
+            return finish_docx(written, document.masthead, images,
+                               document.contents_columns if _has_contents(document) else "none")
         except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
             problem = f"a part of it cannot be read ({exc})"
     raise ToolError("pandoc", f"pandoc exited without an error but what it wrote is not a "

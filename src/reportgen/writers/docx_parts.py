@@ -97,10 +97,12 @@ def code_images(masthead: Masthead) -> CodeImages | None:
                       qr=_trimmed(barcodes.qr_png(url)))
 
 
-def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None) -> bytes:
+def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
+                contents_columns: str = "none") -> bytes:
     """pandoc's .docx with the document's masthead, headers, footers and page size.
 
-    ``images`` are ``code_images(masthead)`` (the writer draws them while pandoc runs).
+    ``images`` are ``code_images(masthead)`` (the writer draws them while pandoc runs);
+    ``contents_columns`` the columns of the contents, whose tab stops are set here.
     """
     parts = _unzip(data)
     text_width = _set_page_size(parts, masthead.paper)
@@ -117,6 +119,10 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None) -> b
     for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
         parts[name] = fill(parts[name].decode("utf-8"), values).encode("utf-8")
     _edit(parts, "word/document.xml", _hang_headings)
+    _edit(parts, "word/document.xml", lambda xml: _table_widths(xml, text_width))
+    if contents_columns != "none":
+        _edit(parts, "word/document.xml",
+              lambda xml: _contents_tabs(xml, text_width, contents_columns))
     _edit(parts, "word/footnotes.xml", _un_footnotes)
     _drop_unused_media(parts)
     return _zip(parts)
@@ -252,6 +258,69 @@ def _hang_headings(xml: str) -> str:
     return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({styles})"\s*/>)', layout, xml)
 
 
+# The contents (A/80/6 (Plan outline)): the page numbers right-aligned on the right
+# margin, the paragraph ranges right-aligned CONTENTS_RANGE_END before it. No right
+# indent: LibreOffice moves a tab stop beyond it to a line of its own (measured). Chapters
+# and annexes hang like the headings (label right-aligned at 1022, text at 1267); sections
+# one step in (label at 1267, text at 1742).
+CONTENTS_RANGE_END = 700
+CONTENTS_LEVELS = {
+    "ContentsEntry1": ('<w:tab w:val="right" w:pos="1022"/><w:tab w:val="left" w:pos="1267"/>',
+                       '<w:ind w:left="1267" w:hanging="1267"/>'),
+    "ContentsEntry2": ('<w:tab w:val="left" w:pos="1267"/><w:tab w:val="left" w:pos="1742"/>',
+                       '<w:ind w:left="1742" w:hanging="1742"/>')}
+CONTENTS_STYLES = "|".join([*CONTENTS_LEVELS, "ContentsHead"])
+TABLE_STYLE = "UNTable"
+
+
+def _contents_tabs(xml: str, text_width: int, columns: str) -> str:
+    """Tab stops of the contents lines, set from the width of the text column.
+
+    With a "Paragraphs" column, the dot leader runs to the range, right-aligned before
+    the page column; without it, to the page number on the right margin.
+    """
+    page = f'<w:tab w:val="right" w:pos="{text_width}"/>'
+    if columns == "paragraphs-and-pages":
+        numbers = (f'<w:tab w:val="right" w:leader="dot" '
+                   f'w:pos="{text_width - CONTENTS_RANGE_END}"/>{page}')
+        heads = f'<w:tab w:val="right" w:pos="{text_width - CONTENTS_RANGE_END}"/>{page}'
+    else:
+        numbers = f'<w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/>'
+        heads = page
+
+    def layout(match: re.Match[str]) -> str:
+        style = match.group(2)
+        if style == "ContentsHead":
+            return f"{match.group(1)}<w:tabs>{heads}</w:tabs>"
+        tabs, indent = CONTENTS_LEVELS[style]
+        return f"{match.group(1)}<w:tabs>{tabs}{numbers}</w:tabs>{indent}"
+
+    return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({CONTENTS_STYLES})"\s*/>)', layout, xml)
+
+
+def _table_widths(xml: str, text_width: int) -> str:
+    """The grid of each UN table over the whole text width.
+
+    pandoc sizes the columns of a table, shares of the width, on a page of its own
+    (7920 tw); LibreOffice lays a fixed table out by its grid, so it is scaled here.
+    """
+    def table(match: re.Match[str]) -> str:
+        body = match.group(0)
+        if f'<w:tblStyle w:val="{TABLE_STYLE}"' not in body[:300]:
+            return body
+        grid = re.search(r"<w:tblGrid>.*?</w:tblGrid>", body, re.S)
+        if grid is None:
+            return body
+        widths = [int(w) for w in re.findall(r'w:w="(\d+)"', grid.group(0))]
+        total = sum(widths) or 1
+        scaled = [round(w * text_width / total) for w in widths]
+        scaled[-1] += text_width - sum(scaled)  # rounding: the grid fills the column exactly
+        cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in scaled)
+        return body[:grid.start()] + f"<w:tblGrid>{cols}</w:tblGrid>" + body[grid.end():]
+
+    return re.sub(r"<w:tbl>.*?</w:tblGrid>", table, xml, flags=re.S)
+
+
 def _un_footnotes(xml: str) -> str:
     """Put a tab, not pandoc's space, between a footnote's reference and its text.
 
@@ -306,3 +375,78 @@ def _zip(parts: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, parts[name])
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- contents
+
+_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
+_KIDS = re.compile(rb"/Type\s*/Pages\b.*?/Kids\s*\[([^\]]*)\]", re.S)
+_REF = re.compile(rb"(\d+) 0 R")
+_LINK_DEST = re.compile(rb"/Rect\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]"
+                        rb".*?/Contents\s*<([0-9A-Fa-f]*)>.*?/Dest\s*\[\s*(\d+) 0 R", re.S)
+
+
+def link_pages(pdf: bytes) -> list[tuple[str, int]]:
+    """The internal links of a PDF that LibreOffice wrote, in reading order (page by page,
+    top to bottom): the text of each link and the page (from 1) it goes to.
+
+    A line of the contents is one link in the DOCX; LibreOffice exports it as one link
+    annotation a line of text, all with the same text and destination, so a link that
+    repeats the one before it is dropped. (The order of a page's annotations is not the
+    order of the text: they are sorted by their place on the page.) LibreOffice writes
+    no object streams: its objects can be read as they stand (a PDF that has them gives
+    no links).
+    """
+    objects = {int(number): body for number, body in _OBJECT.findall(pdf)}
+    pages: list[int] = []
+    for body in objects.values():
+        kids = _KIDS.search(body)
+        if kids and b"/Parent" not in body[:kids.start()]:
+            pages = [int(ref) for ref in _REF.findall(kids.group(1))]
+            break
+    page_of = {number: index + 1 for index, number in enumerate(pages)}
+    placed: list[tuple[int, float, float, str, int]] = []
+    for number in pages:
+        annots = re.search(rb"/Annots\s*\[([^\]]*)\]", objects.get(number, b""))
+        for ref in _REF.findall(annots.group(1)) if annots else []:
+            found = _LINK_DEST.search(objects.get(int(ref), b""))
+            if found is None or int(found.group(6)) not in page_of:
+                continue
+            top, left = max(float(found.group(2)), float(found.group(4))), float(found.group(1))
+            placed.append((page_of[number], -top, left, _pdf_text(found.group(5)),
+                           page_of[int(found.group(6))]))
+    links: list[tuple[str, int]] = []
+    for *_, text, target in sorted(placed):
+        if not links or links[-1] != (text, target):
+            links.append((text, target))
+    return links
+
+
+def _pdf_text(hex_text: bytes) -> str:
+    data = bytes.fromhex(hex_text.decode("ascii"))
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be", "replace")
+    return data.decode("latin-1")
+
+
+_PAGEREF = re.compile(r"( PAGEREF (_Toc\d+) \\h </w:instrText></w:r>"
+                      r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>)'
+                      r"[^<]*(</w:t>)")
+
+
+def pageref_names(data: bytes) -> list[str]:
+    """The bookmarks the contents' PAGEREF fields point to, in order."""
+    xml = _unzip(data)["word/document.xml"].decode("utf-8")
+    return [match.group(2) for match in _PAGEREF.finditer(xml)]
+
+
+def set_contents_pages(data: bytes, pages: dict[str, str]) -> bytes:
+    """The .docx with the cached result of each PAGEREF field to a bookmark of ``pages``
+    set to its page (what Word shows until the field is updated)."""
+    parts = _unzip(data)
+
+    def page(match: re.Match[str]) -> str:
+        return match.group(1) + _xml_escape(pages.get(match.group(2), "")) + match.group(3)
+
+    _edit(parts, "word/document.xml", lambda xml: _PAGEREF.sub(page, xml))
+    return _zip(parts)
