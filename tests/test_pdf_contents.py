@@ -127,7 +127,8 @@ def _heading_pages(pdf: Any, document: Document, first_body: int) -> dict[int, i
             f"{heading.label} {title}"]
         pages = []
         for i in range(first_body, len(pdf.pages)):
-            texts = [_text(row) for row in _rows(pdf.pages[i])]
+            texts = [_text(row) for row in _rows(pdf.pages[i])
+                     if not _text(row).startswith("[Original:")]
             if any(texts[k:k + len(wanted)] == wanted for k in range(len(texts))):
                 pages.append(i + 1)
         assert len(pages) == 1, f"{wanted}: printed on pages {pages}"

@@ -78,7 +78,7 @@ class Heading:
     recommendation; its label is the whole line and ``text`` is empty. ``level``
     "annex" starts an annex on a new page: its label ("Annex II", or "Annex" when the
     report has one) stands over its title, with ``original`` ("[Original: French]")
-    under them at the right when the annex's language is not the report's.
+    between them at the right when the annex's language is not the report's.
     """
 
     level: HeadingLevel

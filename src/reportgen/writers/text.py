@@ -62,8 +62,8 @@ def _masthead(document: Document) -> list[str]:
 
 def _heading(block: Heading, notes: _Notes) -> list[str]:
     text = notes.render(block.text)
-    if block.level == "annex":  # "Annex II" over its title, "[Original: …]" under them
-        return [block.label, "", text, *([block.original] if block.original else [])]
+    if block.level == "annex":  # "Annex II", "[Original: …]" under it, then the title
+        return [block.label, "", *([block.original, ""] if block.original else []), text]
     return [" ".join(part for part in (block.label, text) if part)]
 
 
