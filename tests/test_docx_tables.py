@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from commission import HEAD, PAIRS_ANNEX, TAIL, with_contents
 from conftest import require_tool
 from reportgen import build
 from reportgen.pipeline.tree import Document, Table, plain_text
@@ -25,31 +26,7 @@ NS = {"w": W}
 A4_TEXT_WIDTH = 11906 - 2 * 1200
 LONG_ROWS = 70  # rows enough for the table of annex II to run onto a second page
 
-SESSION = """\
-document:
-  symbol: E/CN.15/2019/12
-  date: 2019-05-30
-  job_number: V.19-03321
-  cover: [body, session, place-and-dates]
-  contents: {contents}
-organ: Economic and Social Council
-meeting:
-  body: Commission on Crime Prevention and Criminal Justice
-  short_name: Commission
-  unit: session
-  number: 28
-  venue: Vienna
-  start: 2019-05-20
-  end: 2019-05-24
-  meetings_held: 10
-  chair: {{name: Alicia Buenrostro Massieu, country: Mexico}}
-chapters:
-  - kind: deliberations
-    per_item: true
-  - other-matters
-  - adoption
-  - kind: organization
-    sections: [opening, attendance, agenda]
+SESSION = HEAD + """\
 deliberations:
   - item: thematic
     meetings: [2, 3]
@@ -60,34 +37,7 @@ deliberations:
         paragraphs: [Speakers spoke., Others replied.]
       - title: Conclusions
         paragraphs: [The Commission concluded.]
-other_matters:
-  item: other
-  meetings: [9]
-  dates: [2019-05-24]
-  paragraphs: [Nothing else.]
-agenda:
-  adopted: {{meeting: 1, date: 2019-05-20}}
-  items:
-    - {{key: org, title: Election of officers}}
-    - {{key: thematic, title: Thematic discussion}}
-    - {{key: other, title: Other business}}
-    - {{key: report, title: Adoption of the report}}
-attendance:
-  members: 38
-  observer_states: [Albania, Andorra]
-documentation:
-  - {{symbol: E/CN.15/2019/1, title: Annotated provisional agenda, item: org}}
-  - {{symbol: E/CN.15/2019/2, title: Report on thematic discussion, item: thematic}}
-adoption:
-  date: 2019-05-24
-annexes:
-  - kind: documents
-  - kind: table
-    title: States drawn for the reviews
-    original: French
-    table:
-      id: pairs
-      title: Country pairings
+""" + TAIL + PAIRS_ANNEX + """\
       header: [State under review, Reviewing States, Year]
       widths: [1, 2, 1]
       align: [left, left, right]
@@ -103,7 +53,7 @@ annexes:
 def session_text(contents: str = "paragraphs-and-pages") -> str:
     rows = "\n".join(f'        - ["State {n:02d}", "Reviewer {n:02d}a, Reviewer {n:02d}b", '
                      f'"{2010 + n % 10}"]' for n in range(1, LONG_ROWS + 1))
-    return SESSION.format(contents=contents, rows=rows)
+    return with_contents(SESSION.replace("{rows}", rows), contents)
 
 
 def built(folder: Path, contents: str = "paragraphs-and-pages") -> tuple[Path, Document]:

@@ -15,6 +15,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from commission import HEAD, PAIRS_ANNEX, TAIL
 from reportgen import build
 from reportgen.pipeline.tree import Heading, Table, plain_text
 
@@ -30,33 +31,7 @@ _TABLE_ROWS = "\n".join(
     f'          - [State {i:02d}, "{i * 37 % 1000},{i:03d}", Review {i} of the cycle]'
     for i in range(1, ROWS + 1))
 
-SESSION = f"""\
-document:
-  symbol: E/CN.15/2019/12
-  date: 2019-05-30
-  job_number: V.19-03321
-  cover: [body, session, place-and-dates]
-  contents: paragraphs-and-pages
-organ: Economic and Social Council
-meeting:
-  body: Commission on Crime Prevention and Criminal Justice
-  short_name: Commission
-  unit: session
-  number: 28
-  venue: Vienna
-  start: 2019-05-20
-  end: 2019-05-24
-  meetings_held: 10
-  chair:
-    name: Alicia Buenrostro Massieu
-    country: Mexico
-chapters:
-  - kind: deliberations
-    per_item: true
-  - other-matters
-  - adoption
-  - kind: organization
-    sections: [opening, attendance, agenda, documentation]
+SESSION = HEAD + f"""\
 deliberations:
   - item: thematic
     meetings: [2, 3]
@@ -76,34 +51,7 @@ deliberations:
     sections:
       - title: Deliberations
         paragraphs: [Speakers spoke of the reviews.]
-other_matters:
-  item: other
-  meetings: [9]
-  dates: [2019-05-24]
-  paragraphs: [Nothing else was raised.]
-agenda:
-  adopted: {{meeting: 1, date: 2019-05-20}}
-  items:
-    - {{key: org, title: Election of officers}}
-    - {{key: thematic, title: Thematic discussion}}
-    - {{key: other, title: Other business}}
-    - {{key: report, title: Adoption of the report}}
-attendance:
-  members: 38
-  observer_states: [Albania, Andorra]
-documentation:
-  - {{symbol: E/CN.15/2019/1, title: Annotated provisional agenda, item: org}}
-  - {{symbol: E/CN.15/2019/2, title: Report on thematic discussion, item: thematic}}
-adoption:
-  date: 2019-05-24
-annexes:
-  - kind: documents
-  - kind: table
-    title: States drawn for the reviews
-    original: French
-    table:
-      id: pairs
-      title: Country pairings
+""" + TAIL + PAIRS_ANNEX + """\
       header: [State under review, Reviewing States]
       widths: [1, 2]
       rows:
