@@ -52,3 +52,16 @@ def headings(blocks: list[Block]) -> list[str]:
 def assert_endings(texts: dict[str, str], endings: dict[str, str]) -> None:
     """Each paragraph named in ``endings`` ends with its text (a reference's printing)."""
     assert {key: texts[key][-len(end):] for key, end in endings.items()} == endings
+
+
+def printed_as_heading(lines: list[str], text: str) -> bool:
+    """Whether ``text`` stands whole on the lines of a rendered page, though it wrap over
+    several of them (a long heading)."""
+    for start, line in enumerate(lines):
+        joined, end = line, start
+        while text.startswith(joined) and len(joined) < len(text) and end + 1 < len(lines):
+            end += 1
+            joined += " " + lines[end]
+        if joined == text:
+            return True
+    return False

@@ -15,7 +15,10 @@ from typing import Any
 
 import pytest
 
+from conftest import ROOT
+from reportgen import build
 from reportgen.pipeline.tree import Document, Heading, Paragraph, plain_text
+from shapes import prepared, printed_as_heading
 from test_docx_tables import NS, built, part, rendered, w
 
 RANK = {"chapter": 0, "annex": 0, "section": 1}
@@ -57,10 +60,10 @@ def printed_contents(document: Document, pages: Pages) -> list[tuple[str, str]]:
     found, position = [], 0
     for entry in document.contents:
         pattern = (re.escape(entry.label) + r"\s+" + _title(plain_text(entry.text))
-                   + r"\.{3,}\s*([0-9–]*)\s+([0-9]+)\b")
+                   + r"\.{3,}\s*(?:([0-9–]+)\s+)?([0-9]+)\b")
         match = re.compile(pattern).search(text, position)
         assert match, f"no contents line for {entry.label} {plain_text(entry.text)}"
-        found.append((match.group(1), match.group(2)))
+        found.append((match.group(1) or "", match.group(2)))
         position = match.end()
     return found
 
@@ -70,10 +73,9 @@ def heading_pages(document: Document, pages: Pages, after: int) -> list[str]:
     found, page = [], after
     for entry in document.contents:
         heading = f"{entry.label} {plain_text(entry.text)}"
-        if entry.level == "annex":
-            heading = entry.label  # "Annex II" on its own line, the title under it
-        while not any(line == heading or line.startswith(heading + " ") and
-                      entry.level != "annex" for line in pages.lines[page]):
+        # "Annex II" on its own line, "[Original: …]" perhaps under it, the title under them.
+        while not printed_as_heading([line for line in pages.lines[page]
+                            if not line.startswith("[Original:")], heading):
             page += 1
             assert page < len(pages.lines), f"{heading} is printed on no page"
         found.append(str(page + 1))
@@ -186,3 +188,15 @@ def test_without_contents_no_field_no_bookmarks(tmp_path: Path) -> None:
     assert 'w:val="ContentsTitle"' not in xml
     # The annexes still start their pages.
     assert xml.count('<w:pStyle w:val="HChAnnex"') == 3
+
+
+def test_the_review_groups_contents_give_the_pages_of_its_headings(tmp_path: Path) -> None:
+    """The example session with a contents (pages only), rendered by LibreOffice."""
+    session = ROOT / "meetings" / "cac-cosp-irg-2015" / "session.yaml"
+    build.build([session], ["docx"], tmp_path)
+    document = prepared(session)[0]
+    pages = Pages(rendered(tmp_path / "CAC_COSP_IRG_2015_5.docx"))
+    contents_pages = next(i for i in range(len(pages.lines))
+                          if any(line.startswith("I. ") for line in pages.lines[i][:3]))
+    printed = printed_contents(document, pages)
+    assert [page for _, page in printed] == heading_pages(document, pages, contents_pages)

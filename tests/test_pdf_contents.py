@@ -17,7 +17,10 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from conftest import ROOT
+from reportgen import build
 from reportgen.pipeline.tree import ContentsEntry, Document, Heading, plain_text
+from shapes import prepared, printed_as_heading
 from test_pdf_tables import AXIS, MARGIN, PAGE_WIDTH, SESSION, TOL, build_session
 
 RIGHT = PAGE_WIDTH - MARGIN  # where the page numbers end
@@ -129,7 +132,7 @@ def _heading_pages(pdf: Any, document: Document, first_body: int) -> dict[int, i
         for i in range(first_body, len(pdf.pages)):
             texts = [_text(row) for row in _rows(pdf.pages[i])
                      if not _text(row).startswith("[Original:")]
-            if any(texts[k:k + len(wanted)] == wanted for k in range(len(texts))):
+            if printed_as_heading(texts, " ".join(wanted)):
                 pages.append(i + 1)
         assert len(pages) == 1, f"{wanted}: printed on pages {pages}"
         found[entry.heading] = pages[0]
@@ -287,3 +290,15 @@ def test_body_heading_labels_end_at_the_tab(both: Any) -> None:
         page = pdf.pages[pages[entry.heading] - 1]
         label = [w for w in _words(page) if w["text"] == entry.label and w["size"] > 10.5]
         assert label and abs(label[0]["x1"] - (MARGIN + 1022 / 20)) < 0.3, entry.label
+
+
+def test_the_review_groups_contents_give_the_pages_of_its_headings(tmp_path: Path) -> None:
+    """The example session with a contents (pages only), as CI publishes it."""
+    session = ROOT / "meetings" / "cac-cosp-irg-2015" / "session.yaml"
+    build.build([session], ["pdf"], tmp_path)
+    document = prepared(session)[0]
+    with pdfplumber.open(tmp_path / "CAC_COSP_IRG_2015_5.pdf") as pdf:
+        lines = _contents_lines(pdf, document)
+        printed = _heading_pages(pdf, document, _first_body_page(pdf, document))
+    assert [line.page for line in lines] == [str(printed[e.heading]) for e in document.contents]
+    assert [line.label for line in lines][-2:] == ["Annex I", "Annex II"]
