@@ -374,10 +374,9 @@ def _contents_entry(entry: ContentsEntry, columns: str) -> list[dict[str, Any]]:
     """One line of the contents: a link to the heading's bookmark holding label, title,
     the paragraph range and a PAGEREF field whose cached result is the page."""
     name = bookmark_name(entry.heading)
-    span = entry.first if entry.first == entry.last else f"{entry.first}\u2013{entry.last}"
     numbers: list[dict[str, Any]] = [_TAB]
     if columns == "paragraphs-and-pages":
-        numbers += [*_words(span), _TAB]
+        numbers += [*_words(entry.span), _TAB]
     # The placeholder is a run of its own, so that docx_parts can put the page in it.
     page = _raw(f'<w:r><w:t>{PAGE_PLACEHOLDER}</w:t></w:r>')
     return [_raw(f'<w:hyperlink w:anchor="{name}" w:history="1">'),
