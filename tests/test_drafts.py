@@ -76,7 +76,7 @@ def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
   symbol: CTOC/COP/WG.7/2017/L.1
   date: 2017-09-12
   parts:
-    - chapters: [introduction, organization, recommendations]
+    - chapters: [introduction, recommendations, organization]
     - chapters: [recommendations, summary]
 """)
     with pytest.raises(InputError) as caught:
@@ -88,6 +88,21 @@ def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
     assert messages[1].startswith("chapter 'recommendations' is already in another part")
     assert messages[2].startswith("no chapter or annex has the id 'summary' (those of this "
                                   "report are: introduction, recommendations, deliberations")
+
+
+def test_the_chapters_of_a_part_are_listed_in_the_reports_order(tmp_path: Path) -> None:
+    session = _with_draft(tmp_path, """draft:
+  symbol: CTOC/COP/WG.7/2017/L.1
+  date: 2017-09-12
+  parts:
+    - chapters: [introduction, organization, recommendations]
+    - chapters: [deliberations, adoption-of-the-report]
+""")
+    with pytest.raises(InputError) as caught:
+        build.build([session], ["txt"], tmp_path / "out")
+    assert [d.message for d in caught.value.diagnostics] == [
+        "the chapters of a part are printed in the report's order: list them so "
+        "(introduction, recommendations, organization)"]
 
 
 def test_reference_across_parts_names_the_other_document(tmp_path: Path) -> None:

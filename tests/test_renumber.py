@@ -117,7 +117,7 @@ def test_annexes_moved_and_their_own_paragraphs_kept_apart(tmp_path: Path) -> No
         yaml.dump(data, stream)
     data["annexes"].insert(1, {"kind": "text", "id": "statements-annex",
                                "title": "Statements", "paragraphs": ["A statement."]})
-    data["draft"]["parts"][-1]["chapters"].append("statements-annex")
+    data["draft"]["parts"][-1]["chapters"].insert(2, "statements-annex")  # in the order
     new = tmp_path / "new" / "session.yaml"
     new.parent.mkdir()
     with new.open("w", encoding="utf-8") as stream:

@@ -303,7 +303,7 @@ action:
       operative: [Decides to keep records;, Invites States to act.]
 """
     lines = _built(extra=extra)
-    start = lines.index("A. Action taken by the Working Group")
+    start = lines.index("Action taken by the Working Group")
     assert lines[start + 2:start + 5] == [
         "5. At its 3rd meeting, on 3 June 2026, the Working Group approved the draft "
         "resolution entitled “Marking of firearms” for adoption by the Conference of the "

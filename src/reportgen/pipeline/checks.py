@@ -6,6 +6,7 @@ every problem at once with the place it was typed.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -340,29 +341,109 @@ def _check_chapters(session: model.Session, diagnostics: Diagnostics) -> None:
             diagnostics.error(chapter.loc, f"the chapter '{chapter.kind}' is listed twice "
                               f"(first at {seen[chapter.kind].loc}); list it once")
         seen.setdefault(chapter.kind, chapter)
+        if isinstance(chapter, model.FreeChapter) and not (chapter.paragraphs
+                                                          or chapter.sections):
+            diagnostics.error(chapter.loc, f"the chapter '{chapter.title}' has nothing to "
+                              "print: give it 'paragraphs' or 'sections'")
+    _check_considered_once(session, diagnostics)
+    _check_chapter_ids(session, diagnostics)
     for chapter in session.chapter_list():
         if isinstance(chapter, model.OrganizationChapter):
             _check_organization(session, chapter, diagnostics)
-    info = session.document
-    if "agenda-item" in info.cover and info.agenda_item is None:
-        diagnostics.error(info.at("cover"), "the cover line 'agenda-item' prints the item of "
-                          "the parent body's agenda: give 'agenda_item' under 'document' "
-                          "(its 'number' and 'title'), or remove the line")
+    _check_action(session, diagnostics)
+    _check_cover(session, diagnostics)
     upcoming = session.provisional_agenda
     if upcoming and upcoming.number is None and session.meeting.number is None:
         diagnostics.error(upcoming.loc, "the provisional agenda is of the next session, "
                           "numbered after this one: give this session's 'number' under "
                           "'meeting', or the next one's 'number' here")
+
+
+def _check_cover(session: model.Session, diagnostics: Diagnostics) -> None:
+    info = session.document
+    if "agenda-item" in info.cover and info.agenda_item is None:
+        diagnostics.error(info.at("cover"), "the cover line 'agenda-item' prints the item of "
+                          "the parent body's agenda: give 'agenda_item' under 'document' "
+                          "(its 'number' and 'title'), or remove the line")
+    twice = sorted({line for line in info.cover if info.cover.count(line) > 1})
+    if twice:
+        diagnostics.error(info.at("cover"), f"'cover' lists {', '.join(twice)} twice; list "
+                          "each line once")
+
+
+def _check_considered_once(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Each consideration is printed by one deliberations chapter, not by two."""
+    printed_by: dict[str, model.Node] = {}
+    for chapter in session.chapters:
+        if not isinstance(chapter, model.DeliberationsChapter):
+            continue
+        keys = chapter.items or [c.item for c in session.deliberations]
+        for key in keys:
+            if key in printed_by:
+                diagnostics.error(chapter.loc, f"the consideration of '{key}' is already "
+                                  f"printed by the chapter at {printed_by[key].loc}; give "
+                                  "each deliberations chapter its own 'items'")
+            printed_by.setdefault(key, chapter)
+
+
+# The id each kind of chapter has when the session gives none (templates/chapters).
+_DEFAULT_CHAPTER_IDS = {"adoption": "adoption-of-the-report",
+                        "provisional-agenda": "provisional-agenda"}
+
+
+def _check_chapter_ids(session: model.Session, diagnostics: Diagnostics) -> None:
+    """No two chapters answer to one id, typed or the default of their kind, so that
+    [[chapter:…]] and a draft part name one chapter."""
+    seen: dict[str, model.Node] = {}
+    for chapter in session.chapters:
+        ids = [chapter.id or _DEFAULT_CHAPTER_IDS.get(chapter.kind, chapter.kind)]
+        if isinstance(chapter, model.DeliberationsChapter) and chapter.per_item:
+            ids = [c.id or c.item for c in session.deliberations
+                   if not chapter.items or c.item in chapter.items]
+        if isinstance(chapter, model.FreeChapter) and not chapter.id:
+            continue
+        for chapter_id in ids:
+            if chapter_id in seen:
+                diagnostics.error(chapter.loc, f"two chapters have the id '{chapter_id}' "
+                                  f"(the other at {seen[chapter_id].loc}); give one of them "
+                                  "an 'id' of its own")
+            seen.setdefault(chapter_id, chapter)
+
+
+def _check_action(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Matters calling for action have something to print, resolutions have text and are
+    numbered in a series, and a draft adopted under an item is said so there."""
     action = session.action
-    if action and (action.resolutions or action.decisions) and session.meeting.number is None:
+    if action is None:
+        return
+    if not _resolutions(action):
+        diagnostics.error(action.loc, "'action' has no draft resolutions, draft decisions, "
+                          "resolutions or decisions (add them, or remove the key)")
+    if (action.resolutions or action.decisions) and session.meeting.number is None:
         diagnostics.error(action.loc, "resolutions and decisions adopted by the body are "
                           "numbered in the series of its session (28/1): give the "
                           "session's 'number' under 'meeting'")
+    considered = {c.item for c in [*session.deliberations, session.other_matters] if c}
+    for resolution in _resolutions(action):
+        if not resolution.preamble and not resolution.operative:
+            diagnostics.error(resolution.loc, f"'{resolution.title}' has no 'preamble' and "
+                              "no 'operative' paragraphs: give it its text")
+        if resolution.adopted and resolution.item and resolution.item not in considered:
+            diagnostics.error(resolution.at("item"), f"no consideration of the item "
+                              f"'{resolution.item}' (under 'deliberations') prints what "
+                              "was done with this text; add one, or remove 'item'")
 
 
 def _check_organization(session: model.Session, chapter: model.OrganizationChapter,
                         diagnostics: Diagnostics) -> None:
+    statements = session.statements
+    spoken = any(getattr(statements, f.name) for f in dataclasses.fields(statements)
+                 if f.name not in ("loc", "field_locs"))
     for part in chapter.sections:
+        if part.kind == "statements" and not spoken:
+            diagnostics.error(part.loc, "the section 'statements' has nothing to print: the "
+                              "session has no 'statements' (add them, or remove the "
+                              "section)")
         key = _SECTION_CONTENT.get(part.kind)
         if key and not getattr(session, key):
             diagnostics.error(part.loc, f"the section '{part.kind}' has nothing to print: the "
@@ -396,7 +477,13 @@ def _check_annexes(session: model.Session, diagnostics: Diagnostics) -> None:
     """An annex of a kind has the data it is written from."""
     needs = {"documents": ("documentation", "the documents before the meeting"),
              "provisional-agenda": ("provisional_agenda", "the next session's agenda")}
+    kinds_seen: dict[str, model.Node] = {}
     for annex in session.annexes:
+        if annex.kind in ("documents", "participants", "provisional-agenda"):
+            if annex.kind in kinds_seen:
+                diagnostics.error(annex.loc, f"the annex '{annex.kind}' is listed twice "
+                                  f"(first at {kinds_seen[annex.kind].loc}); list it once")
+            kinds_seen.setdefault(annex.kind, annex)
         if annex.kind in needs:
             key, what = needs[annex.kind]
             if not getattr(session, key):

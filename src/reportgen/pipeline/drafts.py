@@ -36,6 +36,12 @@ def check_chapters(session: model.Session, document: Document,
                               f"has no id, so no part of the draft can carry it: give it an "
                               f"'id' in '{where}'")
     chapters = [b.id for b in headings if b.id]
+    for part in draft.parts:
+        listed = [chapters.index(c) for c in part.chapters if c in chapters]
+        if listed != sorted(listed):
+            diagnostics.error(part.at("chapters"), "the chapters of a part are printed in the "
+                              "report's order: list them so ("
+                              + ", ".join(chapters[i] for i in sorted(listed)) + ")")
     placed: dict[str, model.DraftPart] = {}
     for part in draft.parts:
         for chapter in part.chapters:
