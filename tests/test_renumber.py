@@ -137,8 +137,10 @@ def test_a_draft_part_carries_an_annex_with_its_number_in_the_report(
     data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
     data["annexes"] = [{"kind": "documents"},
                        {"kind": "text", "id": "summary", "title": "Chair's summary",
-                        "paragraphs": ["The Chair said, as in [[para:own]]:",
+                        "paragraphs": ["The Chair said, as in [[para:own]] and "
+                                       "[[para:mandate]]:",
                                        {"id": "own", "text": "Second."}]}]
+    data["introduction"][0] = CommentedMap(id="mandate", text=str(data["introduction"][0]))
     parts = data["draft"]["parts"]
     parts[0]["chapters"].append("list-of-documents")
     parts[-1]["chapters"].append("summary")
@@ -152,7 +154,8 @@ def test_a_draft_part_carries_an_annex_with_its_number_in_the_report(
         encoding="utf-8").splitlines()
     start = last.index("Annex II")  # not "Annex": the report has two
     assert last[start:start + 5] == ["Annex II", "", "Chair’s summary", "",
-                                     "1. The Chair said, as in para. 2 of annex II:"]
+                                     "1. The Chair said, as in para. 2 and para. 1 of "
+                                     "document CTOC/COP/WG.7/2017/L.1:"]
     first = (tmp_path / "build" / "CTOC_COP_WG.7_2017_L.1.txt").read_text(
         encoding="utf-8").splitlines()
     assert "Annex I" in first

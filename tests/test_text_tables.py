@@ -66,3 +66,39 @@ def test_annexes_and_the_contents_with_paragraph_ranges(tmp_path: Path) -> None:
 
 def test_no_contents_unless_asked(tmp_path: Path) -> None:
     assert "Contents" not in _lines(tmp_path, "none")
+
+
+def test_cells_empty_or_numbers_as_typed(tmp_path: Path) -> None:
+    """YAML would read 1.50 as 1.5 and 007 as 7: a cell prints what was typed."""
+    text = SESSION.replace('''            - [Austria, "1,500", paid]
+            - [Mexico, 20, pledged]''', '''            - [Austria, 1.50, 007]
+            - ["", 1e3, ""]
+            - - Mexico
+              - 2_000  # thousands
+              - .5''')
+    session = tmp_path / "session.yaml"
+    session.write_text(text, encoding="utf-8")
+    lines = built_text(session, "E_CN.15_2019_12", tmp_path / "out").splitlines()
+    start = lines.index("Table 1: Pledges")
+    assert lines[start + 1:start + 6] == ["Donor    Amount  Status",
+                                          "-----------------------",
+                                          "Austria    1.50   007",
+                                          "            1e3",
+                                          "Mexico    2_000    .5"]
+
+
+def test_an_annex_cites_the_reports_paragraphs_apart_from_its_own(tmp_path: Path) -> None:
+    text = SESSION.replace("      - text: The amounts pledged", "      - id: pledged\n"
+                           "        text: The amounts pledged") + """\
+  - kind: text
+    title: Chair's summary
+    paragraphs:
+      - id: summary
+        text: As [[para:pledged]] says, and [[para:own]] below.
+      - id: own
+        text: Second.
+"""
+    session = tmp_path / "session.yaml"
+    session.write_text(text, encoding="utf-8")
+    lines = built_text(session, "E_CN.15_2019_12", tmp_path / "out").splitlines()
+    assert "1. As para. 2 of the present report says, and para. 2 below." in lines

@@ -164,6 +164,7 @@ class References:
     range: str
     elsewhere: str
     in_annex: str
+    in_report: str
     paragraph: Nouns
     para: Nouns
     recommendation: Nouns

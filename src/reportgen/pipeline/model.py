@@ -59,6 +59,11 @@ class Prose(Node):
 
 
 @dataclass(kw_only=True)
+class Cell(Prose):
+    """A table cell: prose, a number kept as it was typed ("1.50", "007"), or nothing."""
+
+
+@dataclass(kw_only=True)
 class Name(Node):
     """A name in a list (a State, an organization), with where it was typed."""
 
@@ -176,8 +181,8 @@ class Table(Node):
     half and two quarters); ``align`` each column's alignment.
     """
 
-    header: list[Prose]
-    rows: list[list[Prose]]
+    header: list[Cell]
+    rows: list[list[Cell]]
     id: str = ""
     title: str = ""  # under the label "Table 1"; without it the table has no label
     widths: list[int] = field(default_factory=list)

@@ -34,6 +34,7 @@ from reportgen.pipeline.numbering import Numbers, Target
 from reportgen.pipeline.tree import (
     Document,
     Emph,
+    Heading,
     Inline,
     Note,
     Paragraph,
@@ -102,6 +103,8 @@ def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
     """
     resolver = _Resolver(numbers, diagnostics, part, words)
     for block in document.blocks:
+        if isinstance(block, Heading) and block.level == "annex":
+            resolver.annex = words.figures(block.number)["roman"]
         if isinstance(block, Table):
             block.header = [resolver.inlines(cell) for cell in block.header]
             block.rows = [[resolver.inlines(cell) for cell in row] for row in block.rows]
@@ -122,6 +125,7 @@ class _Resolver:
         self.diagnostics = diagnostics
         self.part = part
         self.citations: list[Citation] = []
+        self.annex = ""  # "II" while resolving the blocks of annex II
 
     def inlines(self, nodes: list[Inline]) -> list[Inline]:
         out: list[Inline] = []
@@ -164,12 +168,14 @@ class _Resolver:
                 return ref.source
         text = self.words.cite(kind or DEFAULT_KIND[found[0].family], _labels(found, self.words),
                                several=len(found) > 1, capital=ref.capital)
-        annex = annexes.pop()
-        if annex:
+        annex, elsewhere = annexes.pop(), places.pop()
+        if annex and annex != self.annex:
             text = self.words.references.in_annex.format(reference=text, annex=annex)
-        elsewhere = places.pop()
         if elsewhere and elsewhere != self.part:
-            text = self.words.references.elsewhere.format(reference=text, symbol=elsewhere)
+            return self.words.references.elsewhere.format(reference=text, symbol=elsewhere)
+        if not annex and self.annex and found[0].family in ("paragraph", "section"):
+            # From an annex, the report's own paragraph 2 is not the annex's paragraph 2.
+            text = self.words.references.in_report.format(reference=text)
         return text
 
     def target(self, ref: Ref, node_id: str, kind: str) -> Target | None:

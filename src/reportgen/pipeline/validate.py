@@ -161,9 +161,8 @@ class _Converter:
                                 f"mapping ('kind: {value}' and '{required[0]}: …')")
                 return _MISSING
             return cls(loc=loc, kind=value)  # type: ignore[call-arg]
-        # A table's cell may be a number, printed as typed.
-        if cls is model.Prose and isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
+        if cls is model.Cell:
+            return self.convert_cell(value, loc, what)
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
             text: Any = self.text(value, loc, what, "write its text, or delete the line")
@@ -178,6 +177,29 @@ class _Converter:
                             f"({_key_list(cls)}), not {describe(value)}")
             return _MISSING
         return self.convert_fields(value, cls, loc, what)
+
+    def convert_cell(self, value: Any, loc: Location, what: str) -> Any:
+        """A table cell: text, "" for an empty one, or a number printed as it was typed
+        (YAML would make 1.50 into 1.5 and 007 into 7)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = self.typed(loc) or str(value)
+        if not isinstance(value, str):
+            self.error(loc, f"{what} should be text or a number, not {describe(value)} "
+                            "(put it in quotes to print it as typed)")
+            return _MISSING
+        if value.strip():
+            text = self.text(value, loc, what)
+            return text if text is _MISSING else model.Cell(
+                text=text, loc=loc, references=self.locate_references(text, loc))
+        return model.Cell(text="", loc=loc)
+
+    def typed(self, loc: Location) -> str:
+        """The scalar as it stands in the file at ``loc``: up to the next ',' or ']' of a
+        flow list, or to the end of the line (a comment left out)."""
+        if not 0 < loc.line <= len(self.lines):
+            return ""
+        rest = self.lines[loc.line - 1][loc.column - 1:]
+        return re.split(r"\s*(?:[,\]}]|\s#)", rest, maxsplit=1)[0].strip()
 
     def convert_fields(self, mapping: dict[Any, Any], cls: type[model.Node],
                        loc: Location, what: str = "") -> Any:
@@ -267,6 +289,7 @@ class _Converter:
 
 # Model classes that may be written as a bare string, and the field it fills.
 _SHORT_FORMS: dict[type, str] = {
+    model.Cell: "text",
     model.Paragraph: "text",
     model.Subparagraph: "text",
     model.Recommendation: "text",
@@ -311,6 +334,7 @@ _NOUNS = {
     model.OrganizationSection: "a section of 'organization'",
     model.OpenedBy: "'by'",
     model.Table: "a table",
+    model.Cell: "a cell",
     model.Participant: "a participant",
     model.Delegation: "a delegation",
     model.DocumentsAnnex: "an annex",

@@ -31,6 +31,7 @@ _PLAIN = (str, int, float, bool, dt.date, type(None))
 # How a view of these prints in a template: the text, as the model's __str__ does.
 _AS_TEXT: dict[type, Callable[[Any], str]] = {
     model.Prose: lambda view: view.text,
+    model.Cell: lambda view: view.text,
     model.Name: lambda view: view.value,
 }
 
