@@ -54,7 +54,8 @@ def test_annexes_and_the_contents_with_paragraph_ranges(tmp_path: Path) -> None:
     annex = lines.index("Annex II")
     assert lines[annex:annex + 6] == ["Annex II", "", "[Original: French]", "",
                                       "States drawn for the reviews", ""]
-    contents = lines[lines.index("Contents") + 2:lines.index("I. Thematic discussion")]
+    assert lines[lines.index("Contents") + 2].strip() == "Paragraphs"
+    contents = lines[lines.index("Contents") + 3:lines.index("I. Thematic discussion")]
     assert [line.split(" .")[0] for line in contents if line] == [
         "I. Thematic discussion", "II. Other business", "III. Adoption of the report",
         "IV. Organization of the session", "    A. Opening of the session",

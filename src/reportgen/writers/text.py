@@ -91,6 +91,10 @@ def _aligned(text: str, width: int, align: str) -> str:
     return text.center(width) if align == "center" else text.ljust(width)
 
 
+# The width of a contents line, leaders included: the paragraph ranges end here.
+_CONTENTS_WIDTH = 78
+
+
 def _contents(document: Document, notes: _Notes) -> list[str]:
     """The table of contents, with the paragraph ranges when the report gives them (a text
     file has no pages)."""
@@ -98,11 +102,14 @@ def _contents(document: Document, notes: _Notes) -> list[str]:
         return []
     words = document.masthead
     lines = [words.contents_title, ""]
+    if document.contents_columns == "paragraphs-and-pages":
+        lines.append(words.contents_paragraphs.rjust(_CONTENTS_WIDTH))
     for entry in document.contents:
         indent = "    " if entry.level == "section" else ""
         line = f"{indent}{entry.label} {notes.render(entry.text)}".rstrip()
         if document.contents_columns == "paragraphs-and-pages" and entry.span:
-            line = f"{line} {'.' * max(3, 76 - len(line) - len(entry.span))} {entry.span}"
+            dots = "." * max(3, _CONTENTS_WIDTH - 2 - len(line) - len(entry.span))
+            line = f"{line} {dots} {entry.span}"
         lines.append(line)
     return lines + [""]
 
