@@ -71,18 +71,20 @@ def _with_draft(tmp_path: Path, draft: str) -> Path:
     return path
 
 
-def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
-    session = _with_draft(tmp_path, """draft:
-  symbol: CTOC/COP/WG.7/2017/L.1
-  date: 2017-09-12
-  parts:
-    - chapters: [introduction, recommendations, organization]
-    - chapters: [recommendations, summary]
-""")
+def _refused_parts(tmp_path: Path, *parts: str) -> list[str]:
+    """The messages of a build whose draft has these parts (their chapter lists)."""
+    session = _with_draft(tmp_path, "draft:\n  symbol: CTOC/COP/WG.7/2017/L.1\n"
+                                    "  date: 2017-09-12\n  parts:\n"
+                          + "".join(f"    - chapters: [{part}]\n" for part in parts))
     with pytest.raises(InputError) as caught:
         build.build([session], ["txt"], tmp_path / "out")
+    return [d.message for d in caught.value.diagnostics]
+
+
+def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
+    messages = _refused_parts(tmp_path, "introduction, recommendations, organization",
+                              "recommendations, summary")
     # In the order of the lines they point at: 'parts', then the second part.
-    messages = [d.message for d in caught.value.diagnostics]
     assert messages[0] == ("these chapters or annexes are in no part of the draft: "
                            "deliberations, adoption-of-the-report")
     assert messages[1].startswith("chapter 'recommendations' is already in another part")
@@ -91,16 +93,8 @@ def test_every_chapter_must_be_in_one_part(tmp_path: Path) -> None:
 
 
 def test_the_chapters_of_a_part_are_listed_in_the_reports_order(tmp_path: Path) -> None:
-    session = _with_draft(tmp_path, """draft:
-  symbol: CTOC/COP/WG.7/2017/L.1
-  date: 2017-09-12
-  parts:
-    - chapters: [introduction, organization, recommendations]
-    - chapters: [deliberations, adoption-of-the-report]
-""")
-    with pytest.raises(InputError) as caught:
-        build.build([session], ["txt"], tmp_path / "out")
-    assert [d.message for d in caught.value.diagnostics] == [
+    assert _refused_parts(tmp_path, "introduction, organization, recommendations",
+                          "deliberations, adoption-of-the-report") == [
         "the chapters of a part are printed in the report's order: list them so "
         "(introduction, recommendations, organization)"]
 

@@ -224,6 +224,40 @@ MISTAKES = {
         [NO_CHAIR], "",
         ["m/session.yaml:9:3: error: the opening names who chaired: give 'chair' under "
          "'meeting', or a chair among the 'officers'"]),
+    "a consideration printed by two chapters": (
+        [], CHAPTERS + "  - deliberations\n  - deliberations\n  - organization\n  - adoption\n",
+        ["m/session.yaml:48:5: error: the consideration of 'marking' is already printed by "
+         "the chapter at m/session.yaml:47:5; give each deliberations chapter its own "
+         "'items'"]),
+    "two chapters under one id": (
+        [], CHAPTERS + "  - kind: chapter\n    id: organization\n    title: Extra\n"
+        "    paragraphs: [Text.]\n  - organization\n  - adoption\n",
+        ["m/session.yaml:51:5: error: two chapters have the id 'organization' (the other at "
+         "m/session.yaml:47:5); give one of them an 'id' of its own"]),
+    "an empty free chapter, an empty statements section": (
+        [], CHAPTERS + "  - {kind: chapter, title: Nothing}\n"
+        "  - {kind: organization, sections: [opening, statements]}\n  - adoption\n",
+        ["m/session.yaml:47:5: error: the chapter 'Nothing' has nothing to print: give it "
+         "'paragraphs' or 'sections'",
+         "m/session.yaml:48:46: error: the section 'statements' has nothing to print"]),
+    "an action with nothing in it": (
+        [], "\naction:\n  organ: General Assembly\n",
+        ["error: 'action' has no draft resolutions, draft decisions, resolutions or "
+         "decisions (add them, or remove the key)"]),
+    "a draft without text, adopted under an item nobody considered": (
+        [], "\naction:\n  organ: General Assembly\n  draft_decisions:\n"
+        "    - {title: Dates, item: report, adopted: {meeting: 3, date: 2026-06-03}}\n",
+        ["error: 'Dates' has no 'preamble' and no 'operative' paragraphs: give it its text",
+         "error: no consideration of the item 'report' (under 'deliberations') prints what "
+         "was done with this text; add one, or remove 'item'"]),
+    "a cover line and a kind of annex twice": (
+        [("  job_number: V.26-01234\n", "  job_number: V.26-01234\n  cover: [body, body]\n")],
+        "\nannexes:\n  - {kind: participants, delegations: [{name: Austria, people: "
+        "[{name: A}]}]}\n  - {kind: participants, delegations: [{name: Brazil, people: "
+        "[{name: B}]}]}\n",
+        ["error: 'cover' lists body twice; list each line once",
+         "error: the annex 'participants' is listed twice (first at m/session.yaml:48:5); "
+         "list it once"]),
     "a category as text, neither names nor a count": (
         [(SORTED, "states_parties: many")], "",
         ["m/session.yaml:41:19: error: 'states_parties' should be a list (one '- ' line "

@@ -377,13 +377,18 @@ def _check_considered_once(session: model.Session, diagnostics: Diagnostics) -> 
     for chapter in session.chapters:
         if not isinstance(chapter, model.DeliberationsChapter):
             continue
-        keys = chapter.items or [c.item for c in session.deliberations]
-        for key in keys:
-            if key in printed_by:
+        for key in chapter.items or [c.item for c in session.deliberations]:
+            first = _claimed(printed_by, key, chapter)
+            if first is not None:
                 diagnostics.error(chapter.loc, f"the consideration of '{key}' is already "
-                                  f"printed by the chapter at {printed_by[key].loc}; give "
-                                  "each deliberations chapter its own 'items'")
-            printed_by.setdefault(key, chapter)
+                                  f"printed by the chapter at {first.loc}; give each "
+                                  "deliberations chapter its own 'items'")
+
+
+def _claimed(seen: dict[str, model.Node], key: str, node: model.Node) -> model.Node | None:
+    """The node that claimed ``key`` before ``node`` did, or None (``node`` now has it)."""
+    first = seen.setdefault(key, node)
+    return None if first is node else first
 
 
 # The id each kind of chapter has when the session gives none (templates/chapters).
@@ -402,12 +407,10 @@ def _check_chapter_ids(session: model.Session, diagnostics: Diagnostics) -> None
                    if not chapter.items or c.item in chapter.items]
         if isinstance(chapter, model.FreeChapter) and not chapter.id:
             continue
-        for chapter_id in ids:
-            if chapter_id in seen:
-                diagnostics.error(chapter.loc, f"two chapters have the id '{chapter_id}' "
-                                  f"(the other at {seen[chapter_id].loc}); give one of them "
-                                  "an 'id' of its own")
-            seen.setdefault(chapter_id, chapter)
+        clashes = [(i, other) for i in ids if (other := _claimed(seen, i, chapter))]
+        for chapter_id, other in clashes:
+            diagnostics.error(chapter.loc, f"two chapters have the id '{chapter_id}' (the "
+                              f"other at {other.loc}); give one of them an 'id' of its own")
 
 
 def _check_action(session: model.Session, diagnostics: Diagnostics) -> None:
