@@ -25,7 +25,7 @@ draft:
   symbol: CTOC/COP/WG.9/2026/L.1
   date: {date}
   parts:
-    - chapters: [organization, deliberations, adoption-of-the-report]
+    - chapters: [deliberations, organization, adoption-of-the-report]
 """
 UNSORTED = "m/session.yaml" + MINIMAL_WARNING.splitlines(keepends=True)[0]
 
