@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -329,3 +330,17 @@ def test_sigterm_stops_a_typst_template_that_loops(tmp_path: Path, workers: str)
     assert (process.returncode, err) == (ExitCode.INTERRUPTED,
                                          "interrupted; no output was changed\n")
     _wait_until_empty(tmp)
+
+
+def test_the_workers_temporary_folder_goes_however_rendering_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a stopped worker left in the build's folder is removed with the folder."""
+    from reportgen.util import scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(KeyboardInterrupt), scratch.scratch_folder() as folder:
+        assert scratch.for_workers() == folder and Path(folder).parent == tmp_path
+        (Path(folder) / "reportgen-pandoc-left" / "document.json").mkdir(parents=True)
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    assert scratch.for_workers() == str(tmp_path)

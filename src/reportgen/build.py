@@ -35,6 +35,7 @@ from reportgen.pipeline import symbols
 from reportgen.pipeline.prepare import Prepared, prepare, template_set
 from reportgen.util import digests, files
 from reportgen.util.atomic import OutputSet, deferred_interruptions
+from reportgen.util.scratch import scratch_folder
 
 SESSION_FILE = "session.yaml"
 
@@ -199,7 +200,8 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     if not options.force:
         kept = {o: entry for o, key in keys.items() if (entry := record.fresh(o, key))}
     todo = [output for output in keys if output not in kept]
-    rendered = render_documents(plans, todo, options.jobs, progress)
+    with scratch_folder():  # the workers' temporary files, removed however it ends
+        rendered = render_documents(plans, todo, options.jobs, progress)
 
     # 3. Every warning, those of unchanged outputs included; --strict stops here.
     # (A damaged cache is only reported: it is being rebuilt.)

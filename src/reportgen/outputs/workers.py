@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from typing import Generic, TypeVar
 
+from reportgen.util import scratch as scratch_folder
+
 T = TypeVar("T")
 
 
@@ -70,14 +72,16 @@ _ORPHAN_GRACE_SECONDS = 3.0
 _stopping = False
 
 
-def _start_worker(builder: int) -> None:
-    """In a worker, first: stop on Ctrl-C and SIGTERM as described above.
+def _start_worker(builder: int, scratch: str) -> None:
+    """In a worker, first: stop on Ctrl-C and SIGTERM as described above, and make
+    temporary files in the build's own folder (``scratch.scratch_folder``).
 
     ``builder`` is the process that forked it, when it forked it (0 under a fork server):
     a build killed the moment after the fork has already left the worker to another
     parent, so its parent now would be the wrong one to watch.
     """
     global _parent
+    scratch_folder.use(scratch)
     _parent = builder or os.getppid()
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, _stop)
@@ -138,14 +142,18 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     chosen = context()
     builder = os.getpid() if chosen.get_start_method() == "fork" else 0
     executor = ProcessPoolExecutor(workers, mp_context=chosen, initializer=_start_worker,
-                                   initargs=(builder,))
+                                   initargs=(builder, scratch_folder.for_workers()))
     try:
         yield executor
     except BaseException as exc:
+        ours = set(multiprocessing.active_children()) - others
         if isinstance(exc, KeyboardInterrupt):
-            for worker in set(multiprocessing.active_children()) - others:
+            for worker in ours:
                 worker.terminate()  # SIGTERM: see _stop
         executor.shutdown(wait=True, cancel_futures=True)
+        # Each removes its files on the way out: the build's folder goes after them.
+        for worker in ours:
+            worker.join(_ORPHAN_GRACE_SECONDS + 1)
         raise
     executor.shutdown(wait=True)
 
