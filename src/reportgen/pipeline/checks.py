@@ -560,9 +560,9 @@ def _check_table(table: model.Table, diagnostics: Diagnostics) -> None:
                               f"{columns} columns: give one a column")
     if table.widths and len(table.widths) != columns:
         return
-    shares = [float(w) for w in table.widths] or [1.0] * columns
+    shares = model.width_shares(table.widths, columns)
     for column in range(columns):
-        room = _TEXT_WIDTH_POINTS * shares[column] / sum(shares) - _CELL_PADDING_POINTS
+        room = _TEXT_WIDTH_POINTS * shares[column] - _CELL_PADDING_POINTS
         cells = [table.header[column], *[r[column] for r in table.rows if len(r) > column]]
         for cell in cells:
             word = max(cell.text.split() or [""], key=len)

@@ -206,22 +206,21 @@ class _Builder:
         if any(len(row) != len(cells[0]) for row in cells):
             raise _misuse("columns", "rows as long as the header", rows)
         count = len(cells[0])
-        shares = [float(w) for w in widths] or [1.0] * count
+        shares = model.width_shares(list(widths), count)
         if len(shares) != count or len(list(align) or ["left"] * count) != count:
             raise _misuse("columns", "one width and one alignment a column", widths)
         self.blocks.append(Table(
             header=[self._inlines(cell, "columns") for cell in cells[0]],
             rows=[[self._inlines(cell, "columns") for cell in row] for row in cells[1:]],
-            widths=[w / sum(shares) for w in shares],
+            widths=shares,
             align=list(align) or ["left"] * count))
         return ""
 
     def _table(self, source: model.Table) -> Table:
         count = len(source.header)
-        shares = [float(w) for w in source.widths] or [1.0] * count
         return Table(header=[_parse(cell, self.quotes) for cell in source.header],
                      rows=[[_parse(cell, self.quotes) for cell in row] for row in source.rows],
-                     widths=[w / sum(shares) for w in shares],
+                     widths=model.width_shares(source.widths, count),
                      align=list(source.align) or ["left"] * count,
                      title=prose.plain(source.title, quotes=self.quotes),
                      source=_parse(source.source, self.quotes) if source.source else [],

@@ -190,6 +190,13 @@ class Table(Node):
     source: Prose | None = None  # "Source: …", under the table
 
 
+def width_shares(widths: list[int] | list[float], columns: int) -> list[float]:
+    """Each column's share of the text width, summing to 1: as ``widths`` give them
+    (2, 1, 1 is a half and two quarters), or equal when they give none."""
+    given = [float(w) for w in widths] or [1.0] * columns
+    return [w / sum(given) for w in given]
+
+
 @dataclass(kw_only=True)
 class AgendaItem(Node):
     key: str
