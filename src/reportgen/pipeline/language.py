@@ -220,6 +220,13 @@ class ProseWords:
 
 
 @dataclass(frozen=True)
+class AmendmentWords:
+    """[amendments]: the words of a comparison's tracked changes."""
+
+    renumbering_author: str
+
+
+@dataclass(frozen=True)
 class Language:
     """The fixed words and conventions of one language, as its language file says.
 
@@ -241,6 +248,7 @@ class Language:
     series: Series
     numbers: Numbers
     prose: ProseWords
+    amendments: AmendmentWords
 
     def distribution_line(self, category: str) -> str:
         """"Distr.: General": the masthead's line for a category of [distribution]."""

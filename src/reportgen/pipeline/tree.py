@@ -62,7 +62,29 @@ class Ref:
     location: Any = None  # errors.Location of the reference in the session file
 
 
-Inline = Text | Emph | Strong | Note | Ref
+@dataclass
+class Inserted:
+    """Words the new version has and the old one had not: a tracked insertion.
+
+    Only a comparison of two versions (``pipeline.revisions``) makes them; ``renumbered``
+    marks a change of number (a label, a reference) rather than of wording.
+    """
+
+    children: list[Inline]
+    renumbered: bool = False
+
+
+@dataclass
+class Deleted:
+    """Words of the old version that the new one dropped: a tracked deletion."""
+
+    children: list[Inline]
+    renumbered: bool = False
+
+
+Inline = Text | Emph | Strong | Note | Ref | Inserted | Deleted
+# A whole block (or list item) that only the new version has, or only the old one.
+Revision = Literal["", "inserted", "deleted"]
 
 # ----------------------------------------------------------------- blocks
 
@@ -91,6 +113,8 @@ class Heading:
     family: str = ""
     cited: str = ""
     original: str = ""
+    revision: Revision = ""
+    tracked_label: list[Inline] = field(default_factory=list)  # the label's changes
 
 
 @dataclass
@@ -106,6 +130,8 @@ class ListItem:
     label: str = ""
     # (a) letter, (i) roman, a. letter-dot, i. roman-dot, • bullet, or a given label
     style: Literal["letter", "roman", "letter-dot", "roman-dot", "bullet", "given"] = "letter"
+    revision: Revision = ""
+    tracked_label: list[Inline] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +145,8 @@ class Paragraph:
     id: str | None = None
     # "operative": numbered 1., 2. … within its resolution, not in the report's sequence.
     sequence: Literal["", "operative"] = ""
+    revision: Revision = ""
+    tracked_number: list[Inline] = field(default_factory=list)  # the number's changes
 
 
 @dataclass
@@ -134,6 +162,7 @@ class Table:
     source: list[Inline] = field(default_factory=list)
     label: str = ""
     id: str | None = None
+    revision: Revision = ""
 
 
 @dataclass
@@ -148,6 +177,9 @@ class ContentsEntry:
     last: str = ""
     span: str = ""  # as the column prints them: "5", "1–4" (the language's range)
     heading: int = 0  # the index of its heading among the document's blocks
+    revision: Revision = ""
+    tracked_label: list[Inline] = field(default_factory=list)
+    tracked_span: list[Inline] = field(default_factory=list)
 
 
 Block = Heading | Paragraph | Table
@@ -185,6 +217,23 @@ class Masthead:
 
 
 @dataclass
+class Tracking:
+    """A comparison of two versions: who made the changes and when, and the old first page.
+
+    ``title`` is the new title with its changes marked; ``body_line`` and ``subtitle``
+    the lines of the body line and the subtitle, each a paragraph with its revision.
+    """
+
+    author: str
+    date: str  # ISO 8601, as Word stores it: "2017-09-27T00:00:00Z"
+    renumbering_author: str  # the author of changes of number only, to show or hide apart
+    previous: Masthead
+    title: list[Inline] = field(default_factory=list)
+    body_line: list[Paragraph] = field(default_factory=list)
+    subtitle: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     """One output document: masthead plus numbered body."""
 
@@ -193,6 +242,8 @@ class Document:
     # "pages" or "paragraphs-and-pages" when the report opens with a table of contents.
     contents_columns: str = "none"
     contents: list[ContentsEntry] = field(default_factory=list)
+    # Set on the document a comparison made: its blocks then carry revisions.
+    tracking: Tracking | None = None
 
 
 # ------------------------------------------------------------ plain data
@@ -287,15 +338,16 @@ def plain_text(inlines: list[Inline]) -> str:
     for node in inlines:
         if isinstance(node, Text):
             parts.append(node.value)
-        elif isinstance(node, (Emph, Strong)):
+        elif isinstance(node, (Emph, Strong, Inserted)):
             parts.append(plain_text(node.children))
     return "".join(parts)
 
 
 # ------------------------------------------------------- lossless plain data
 
-_NODES = {cls.__name__: cls for cls in (Text, Emph, Strong, Note, Heading, ListItem, Paragraph,
-                                        Table, ContentsEntry, Masthead, Document)}
+_NODES = {cls.__name__: cls for cls in (Text, Emph, Strong, Note, Inserted, Deleted, Heading,
+                                        ListItem, Paragraph, Table, ContentsEntry, Masthead,
+                                        Tracking, Document)}
 
 
 def to_data(node: Any) -> Any:

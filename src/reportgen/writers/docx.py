@@ -17,6 +17,7 @@ body starts with the title block (un-house-style.md §1.3).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import io
 import json
@@ -35,13 +36,16 @@ from reportgen.errors import ToolError
 from reportgen.pipeline.templates import TemplateSet, files_below
 from reportgen.pipeline.tree import (
     ContentsEntry,
+    Deleted,
     Document,
     Emph,
     Heading,
     Inline,
+    Inserted,
     ListItem,
     Note,
     Paragraph,
+    Revision,
     Strong,
     Table,
     Text,
@@ -57,6 +61,7 @@ from reportgen.writers.docx_parts import (
     link_pages,
     set_contents_pages,
 )
+from reportgen.writers.docx_revisions import paragraph_mark, revision_attributes, table_mark
 from reportgen.writers.reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
@@ -153,13 +158,36 @@ def _inlines(nodes: list[Inline]) -> list[dict[str, Any]]:
             out.append({"t": "Strong", "c": _inlines(node.children)})
         elif isinstance(node, Note):
             out.append({"t": "Note", "c": [{"t": "Para", "c": _inlines(node.children)}]})
+        elif isinstance(node, (Inserted, Deleted)):
+            revision: Revision = "inserted" if isinstance(node, Inserted) else "deleted"
+            out.append(_revised(revision, _inlines(node.children), node.renumbered))
     return out
 
 
-def _styled(style: str, inlines: list[dict[str, Any]]) -> dict[str, Any]:
-    """A paragraph in a named style: pandoc maps a Div's custom-style to it."""
+def _revised(revision: Revision, inlines: list[dict[str, Any]],
+             renumbered: bool = False) -> dict[str, Any]:
+    """Inlines as a tracked insertion or deletion: pandoc writes such a Span as
+    ``w:ins`` or ``w:del`` (docx_revisions names the author and the date)."""
+    kind = "insertion" if revision == "inserted" else "deletion"
+    return {"t": "Span", "c": [["", [kind], revision_attributes(renumbered)], inlines]}
+
+
+def _styled(style: str, inlines: list[dict[str, Any]], revision: Revision = "") -> dict[str, Any]:
+    """A paragraph in a named style: pandoc maps a Div's custom-style to it.
+
+    A paragraph only one version has (``revision``) has all its text and its
+    paragraph mark tracked, so that accepting or rejecting the change leaves no
+    empty paragraph behind.
+    """
+    if revision:
+        inlines = [_raw(paragraph_mark(revision)), _revised(revision, inlines)]
     return {"t": "Div", "c": [["", [], [["custom-style", style]]],
                               [{"t": "Para", "c": inlines}]]}
+
+
+def _label(label: str, tracked: list[Inline]) -> list[dict[str, Any]]:
+    """A label ("11.", "Recommendation 12", "(c)"), with its change when it has one."""
+    return _inlines(tracked) if tracked else _words(label)
 
 
 def _bookmarked(inlines: list[dict[str, Any]], bookmark: int | None) -> list[dict[str, Any]]:
@@ -184,28 +212,31 @@ def _heading(block: Heading, bookmark: int | None = None) -> list[tuple[str, dic
     """The heading's paragraphs, each with its style (an annex has two or three)."""
     style = HEADING_STYLES[block.level]
     text = _inlines(block.text)
+    label = _label(block.label, block.tracked_label)
+    revision = block.revision
     if block.level == "annex":
         # "Annex II" opens a page, the title under it, both unnumbered headings; between
         # them "[Original: French]" at the right, under "Annex" as un-house-style.md §1.1
         # (the Editorial Manual) places it.
         out = [(ANNEX_LABEL_STYLE, _styled(ANNEX_LABEL_STYLE,
-                                           [_TAB, _TAB, *_bookmarked(_words(block.label),
-                                                                     bookmark)]))]
+                                           [_TAB, _TAB, *_bookmarked(label, bookmark)],
+                                           revision))]
         if block.original:
-            out.append((ORIGINAL_STYLE, _styled(ORIGINAL_STYLE, _words(block.original))))
+            out.append((ORIGINAL_STYLE, _styled(ORIGINAL_STYLE, _words(block.original),
+                                                revision)))
         if text:
-            out.append((style, _styled(style, [_TAB, _TAB, *text])))
+            out.append((style, _styled(style, [_TAB, _TAB, *text], revision)))
         return out
     if block.level == "recommendation":
-        return [(style, _styled(style, [_TAB, _TAB, *_words(block.label)]))]
+        return [(style, _styled(style, [_TAB, _TAB, *label], revision))]
     if block.label:
-        return [(style, _styled(style, [_TAB, *_words(block.label), _TAB,
-                                        *_bookmarked(text, bookmark)]))]
-    return [(style, _styled(style, [_TAB, _TAB, *_bookmarked(text, bookmark)]))]
+        return [(style, _styled(style, [_TAB, *label, _TAB, *_bookmarked(text, bookmark)],
+                                revision))]
+    return [(style, _styled(style, [_TAB, _TAB, *_bookmarked(text, bookmark)], revision))]
 
 
-def _cell(inlines: list[Inline], style: str) -> list[dict[str, Any]]:
-    return [_styled(style, _inlines(inlines))]
+def _cell(inlines: list[Inline], style: str, revision: Revision) -> list[dict[str, Any]]:
+    return [_styled(style, _inlines(inlines), revision)]
 
 
 def _table(block: Table) -> dict[str, Any]:
@@ -215,10 +246,12 @@ def _table(block: Table) -> dict[str, Any]:
     column widths (as shares of the text width), each column's alignment on its
     paragraphs and the header row repeated on every page (``w:tblHeader``).
     """
+    revision = block.revision
+
     def row(cells: list[list[Inline]], styles: tuple[str, str]) -> list[Any]:
         return [["", [], []], [
             [["", [], []], {"t": "AlignDefault"}, 1, 1,
-             _cell(cell, styles[0] if column == 0 else styles[1])]
+             _cell(cell, styles[0] if column == 0 else styles[1], revision)]
             for column, cell in enumerate(cells)]]
 
     specs = [[{"t": ALIGN[align]}, {"t": "ColWidth", "c": width}]
@@ -230,51 +263,75 @@ def _table(block: Table) -> dict[str, Any]:
         [["", [], []], []]]}
     parts: list[dict[str, Any]] = []
     if block.label:
-        parts.append(_styled(TABLE_LABEL_STYLE, _words(block.label)))
+        parts.append(_styled(TABLE_LABEL_STYLE, _words(block.label), revision))
     if block.title:
-        parts.append(_styled(TABLE_TITLE_STYLE, _inlines(block.title)))
+        parts.append(_styled(TABLE_TITLE_STYLE, _inlines(block.title), revision))
     if parts:
-        parts += [_spacer(keep_with_next=True)] * TABLE_TITLE_AFTER
+        parts += [_spacer(keep_with_next=True, revision=revision)] * TABLE_TITLE_AFTER
+    if revision:  # its rows too are inserted or deleted
+        parts.append({"t": "RawBlock", "c": ["openxml", table_mark(revision)]})
     parts.append(table)
     if block.source:
-        parts.append(_styled(TABLE_SOURCE_STYLE, _inlines(block.source)))
+        parts.append(_styled(TABLE_SOURCE_STYLE, _inlines(block.source), revision))
     return {"t": "Div", "c": [["", [], []], parts]}
 
 
-def _item(item: ListItem) -> dict[str, Any]:
-    return _styled(BODY_STYLE, [*([_TAB] * item.depth), *_words(item.label), _TAB,
-                                *_inlines(item.text)])
+def _item(item: ListItem) -> tuple[Revision, dict[str, Any]]:
+    return item.revision, _styled(BODY_STYLE, [*([_TAB] * item.depth),
+                                               *_label(item.label, item.tracked_label), _TAB,
+                                               *_inlines(item.text)], item.revision)
 
 
-def _paragraph(block: Paragraph) -> list[dict[str, Any]]:
-    lead = [*_words(block.number), _TAB] if block.number else []
-    return [_styled(BODY_STYLE, lead + _inlines(block.text)), *map(_item, block.items)]
+def _paragraph(block: Paragraph) -> list[tuple[Revision, dict[str, Any]]]:
+    """The paragraph and its list items, each a Word paragraph with its revision."""
+    number = _label(block.number, block.tracked_number)
+    lead = [*number, _TAB] if number else []
+    return [(block.revision, _styled(BODY_STYLE, lead + _inlines(block.text), block.revision)),
+            *map(_item, block.items)]
 
 
-def _spacer(keep_with_next: bool) -> dict[str, Any]:
+def _spacer(keep_with_next: bool, revision: Revision = "") -> dict[str, Any]:
     """An empty SingleTxt paragraph exactly 6 pt high, as the UN template types it.
 
     A spacer after a heading keeps with the next paragraph, so that a heading is
     never left alone at the foot of a page with only its spacing.
     """
     keep = "<w:keepNext/>" if keep_with_next else ""
+    mark = paragraph_mark(revision) if revision else ""
     return {"t": "RawBlock", "c": ["openxml", (
         f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE}"/>{keep}'
-        '<w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')]}
+        f'<w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr>{mark}</w:p>')]}
 
 
-def _with_spacers(blocks: list[tuple[str, dict[str, Any]]],
-                  owed_after: int = 0) -> list[dict[str, Any]]:
+# One Word paragraph of the body: its style (which decides the spacing around it), whether
+# only one version has it (a comparison), and pandoc's block.
+Unit = tuple[str, Revision, dict[str, Any]]
+
+
+def _with_spacers(blocks: list[Unit], owed_after: int = 0) -> list[dict[str, Any]]:
     """The blocks with 6 pt spacers before and after headings (see SPACERS).
 
-    ``owed_after`` is the spacing the block before these asks for.
+    ``owed_after`` is the spacing the block before these asks for. In a comparison the
+    spacing is worked out for each version, through the blocks it has: the spacers both
+    versions have between two blocks are plain, the ones only one has are tracked.
     """
     out: list[dict[str, Any]] = []
-    for style, block in blocks:
+    owed = {"new": owed_after, "old": owed_after}
+    for style, revision, block in blocks:
         before, after = SPACERS.get(style, (0, 0))
-        if style in PAGE_STARTS:
-            owed_after = 0
-        out += [_spacer(keep_with_next=owed_after > 0)] * max(before, owed_after)
+        counts = {}
+        for version, absent in (("new", "deleted"), ("old", "inserted")):
+            if revision == absent:
+                continue
+            counts[version] = before if style in PAGE_STARTS else max(before, owed[version])
+            owed[version] = after
+        keep = owed_after > 0
+        shared = 0 if revision else min(counts.values())
+        out += [_spacer(keep_with_next=keep)] * shared
+        out += [_spacer(keep_with_next=keep, revision="deleted")] * (counts.get("old", 0)
+                                                                     - shared)
+        out += [_spacer(keep_with_next=keep, revision="inserted")] * (counts.get("new", 0)
+                                                                      - shared)
         out.append(block)
         owed_after = after
     return out
@@ -287,6 +344,9 @@ def _title_block(document: Document) -> list[dict[str, Any]]:
     language are not here: they are the masthead, in the first-page header.
     """
     m = document.masthead
+    tracking = document.tracking
+    if tracking is not None:
+        return _tracked_title_block(document)
     blocks = []
     for index, line in enumerate(m.body_line.splitlines()):
         style = SESSION_STYLE if index == 0 else SESSION_DETAIL_STYLE
@@ -296,6 +356,23 @@ def _title_block(document: Document) -> list[dict[str, Any]]:
     if m.subtitle:
         blocks += [_spacer(keep_with_next=False)] * SUBTITLE_BEFORE
         blocks.append(_styled(SUBTITLE_STYLE, [_TAB, _TAB, *_words(m.subtitle)]))
+    return blocks
+
+
+def _tracked_title_block(document: Document) -> list[dict[str, Any]]:
+    """The title block of a comparison: the changes of the body line, the title and the
+    subtitle marked, a line only one version has inserted or deleted."""
+    tracking = document.tracking
+    assert tracking is not None
+    blocks = [_styled(SESSION_STYLE if index == 0 else SESSION_DETAIL_STYLE,
+                      _inlines(line.text), line.revision)
+              for index, line in enumerate(tracking.body_line)]
+    blocks += [_spacer(keep_with_next=False)] * TITLE_BEFORE
+    blocks.append(_styled(TITLE_STYLE, [_TAB, _TAB, *_inlines(tracking.title)]))
+    for line in tracking.subtitle:
+        blocks += [_spacer(keep_with_next=False, revision=line.revision)] * SUBTITLE_BEFORE
+        blocks.append(_styled(SUBTITLE_STYLE, [_TAB, _TAB, *_inlines(line.text)],
+                              line.revision))
     return blocks
 
 
@@ -339,18 +416,19 @@ def _end_rule(paper: str) -> dict[str, Any]:
         '</mc:AlternateContent></w:r></w:p>')]}
 
 
-def _body(document: Document) -> list[tuple[str, dict[str, Any]]]:
+def _body(document: Document) -> list[Unit]:
     """Every heading, paragraph and table of the body, with its paragraph style."""
     marked = {entry.heading for entry in document.contents} if _has_contents(document) \
         else set()
-    blocks: list[tuple[str, dict[str, Any]]] = []
+    blocks: list[Unit] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            blocks += _heading(block, index if index in marked else None)
+            blocks += [(style, block.revision, b)
+                       for style, b in _heading(block, index if index in marked else None)]
         elif isinstance(block, Table):
-            blocks.append(("table", _table(block)))
+            blocks.append(("table", block.revision, _table(block)))
         else:
-            blocks += [(BODY_STYLE, b) for b in _paragraph(block)]
+            blocks += [(BODY_STYLE, revision, b) for revision, b in _paragraph(block)]
     return blocks
 
 
@@ -376,20 +454,24 @@ def _contents_entry(entry: ContentsEntry, columns: str) -> list[dict[str, Any]]:
     name = bookmark_name(entry.heading)
     numbers: list[dict[str, Any]] = [_TAB]
     if columns == "paragraphs-and-pages":
-        numbers += [*_words(entry.span), _TAB]
+        numbers += [*_label(entry.span, entry.tracked_span), _TAB]
     # The placeholder is a run of its own, so that docx_parts can put the page in it.
     page = _raw(f'<w:r><w:t>{PAGE_PLACEHOLDER}</w:t></w:r>')
-    return [_raw(f'<w:hyperlink w:anchor="{name}" w:history="1">'),
-            _TAB, *_words(entry.label), _TAB, *_inlines(_no_notes(entry.text)), *numbers,
-            *_field(f" PAGEREF {name} \\h ", [page]), _raw("</w:hyperlink>")]
+    inlines = [_TAB, *_label(entry.label, entry.tracked_label), _TAB,
+               *_inlines(_no_notes(entry.text)), *numbers,
+               *_field(f" PAGEREF {name} \\h ", [page])]
+    if entry.revision:
+        inlines = [_raw(paragraph_mark(entry.revision)), _revised(entry.revision, inlines)]
+    return [_raw(f'<w:hyperlink w:anchor="{name}" w:history="1">'), *inlines,
+            _raw("</w:hyperlink>")]
 
 
 def _no_notes(inlines: list[Inline]) -> list[Inline]:
     """A heading's text without its footnotes: the contents does not repeat them."""
     out: list[Inline] = []
     for node in inlines:
-        if isinstance(node, (Emph, Strong)):
-            out.append(type(node)(_no_notes(node.children)))
+        if isinstance(node, (Emph, Strong, Inserted, Deleted)):
+            out.append(dataclasses.replace(node, children=_no_notes(node.children)))
         elif not isinstance(node, Note):
             out.append(node)
     return out
@@ -572,9 +654,12 @@ def _contents_pages(data: bytes, document: Document) -> bytes:
     job = libreoffice.Job("contents", data, document.masthead.issued)
     links = link_pages(libreoffice.convert([job]).pdfs[0])
     names = [bookmark_name(entry.heading) for entry in document.contents]
-    labels = [entry.label for entry in document.contents]
+    # A comparison's changed line shows its deleted words too: its label is not checked.
+    labels = [[] if entry.revision or entry.tracked_label else [entry.label]
+              for entry in document.contents]
     found = [text.split("\t")[1:2] for text, _ in links]
-    if found != [[label] for label in labels]:
+    if len(found) != len(labels) or any(
+            label and label != seen for label, seen in zip(labels, found, strict=True)):
         raise ToolError("libreoffice", "LibreOffice's PDF of the DOCX does not link each line "
                                        "of the contents to its heading: their page numbers "
                                        "cannot be read from it")
@@ -594,7 +679,8 @@ def _finished(written: bytes, document: Document, images: CodeImages | None,
     if problem is None:
         try:
             return finish_docx(written, document.masthead, images,
-                               document.contents_columns if _has_contents(document) else "none")
+                               document.contents_columns if _has_contents(document) else "none",
+                               document.tracking)
         except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
             problem = f"a part of it cannot be read ({exc})"
     raise ToolError("pandoc", f"pandoc exited without an error but what it wrote is not a "

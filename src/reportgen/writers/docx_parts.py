@@ -30,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportgen.pipeline import barcodes
-from reportgen.pipeline.tree import Masthead
+from reportgen.pipeline.tree import Masthead, Tracking
+from reportgen.writers import docx_revisions
 from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
 
 # Page sizes in twips (un-house-style.md §4.3).
@@ -98,11 +99,12 @@ def code_images(masthead: Masthead) -> CodeImages | None:
 
 
 def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
-                contents_columns: str = "none") -> bytes:
+                contents_columns: str = "none", tracking: Tracking | None = None) -> bytes:
     """pandoc's .docx with the document's masthead, headers, footers and page size.
 
     ``images`` are ``code_images(masthead)`` (the writer draws them while pandoc runs);
-    ``contents_columns`` the columns of the contents, whose tab stops are set here.
+    ``contents_columns`` the columns of the contents, whose tab stops are set here;
+    ``tracking`` that of a comparison, whose revisions are completed here.
     """
     parts = _unzip(data)
     text_width = _set_page_size(parts, masthead.paper)
@@ -117,15 +119,42 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         parts["word/_rels/footer3.xml.rels"] = (XML_DECLARATION
                                                 + EMPTY_RELATIONSHIPS).encode("utf-8")
     for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
-        parts[name] = fill(parts[name].decode("utf-8"), values).encode("utf-8")
+        xml = parts[name].decode("utf-8")
+        if tracking is not None:
+            xml = _track_values(xml, tracking, values, text_width)
+        parts[name] = fill(xml, values).encode("utf-8")
     _edit(parts, "word/document.xml", _hang_headings)
     _edit(parts, "word/document.xml", lambda xml: _table_widths(xml, text_width))
     if contents_columns != "none":
         _edit(parts, "word/document.xml",
               lambda xml: _contents_tabs(xml, text_width, contents_columns))
     _edit(parts, "word/footnotes.xml", _un_footnotes)
+    if tracking is not None:
+        _edit(parts, "word/document.xml", docx_revisions.track_revisions)
+        _sign(parts, tracking)
     _drop_unused_media(parts)
     return _zip(parts)
+
+
+def _track_values(xml: str, tracking: Tracking, values: dict[str, str], text_width: int) -> str:
+    """A header or footer of a comparison, its changed lines (the date, the symbol …)
+    marked as the old line deleted and the new one inserted."""
+    old = placeholder_values(tracking.previous, text_width)
+    changed = [name for name, value in values.items()
+               if old.get(name) != value and not name.startswith(_LAYOUT_VALUES)]
+    return docx_revisions.mark_changed_values(
+        COMMENT.sub("", xml), changed, lambda run: fill(run, {**values, **old}))
+
+
+# Placeholders of sizes and positions, not of words: never tracked.
+_LAYOUT_VALUES = ("width.", "qr.", "barcode.", "organ.")
+
+
+def _sign(parts: dict[str, bytes], tracking: Tracking) -> None:
+    xml_parts = {name: data.decode("utf-8") for name, data in parts.items()
+                 if name.startswith("word/") and name.endswith(".xml")}
+    docx_revisions.sign(xml_parts, tracking)
+    parts.update({name: text.encode("utf-8") for name, text in xml_parts.items()})
 
 
 # ------------------------------------------------------------------ values

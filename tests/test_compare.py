@@ -1,0 +1,231 @@
+"""reportgen compare: the new report with every change from the old one as tracked changes.
+
+Each amended copy of the example is compared with the example; accepting every change of
+the comparison must give exactly the paragraphs of the new version's own DOCX, and
+rejecting every change exactly the old one's.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+import tracked
+from conftest import EXAMPLE, STEM, require_tool
+from reportgen import build
+from reportgen.cli import main
+
+Data = dict[str, Any]
+
+
+def _insert_recommendation(data: Data) -> None:
+    """A recommendation inserted before recommendation 11 (which recommendation 12 cites)."""
+    group = data["recommendations"]["groups"][0]["groups"][0]["recommendations"]
+    at = next(i for i, r in enumerate(group) if isinstance(r, dict)
+              and r.get("id") == "commercial-carriers")
+    group.insert(at, "States parties should consider sharing information on smuggling "
+                     "routes through regional networks.")
+
+
+def _delete_deliberation(data: Data) -> None:
+    """The second paragraph of chapter III deleted."""
+    del data["deliberations"][0]["paragraphs"][1]
+
+
+def _change_words(data: Data) -> None:
+    paragraphs = data["deliberations"][0]["paragraphs"]
+    paragraphs[2] = str(paragraphs[2]).replace("Most speakers said", "Many speakers said")
+
+
+def _add_state(data: Data) -> None:
+    data["attendance"]["states_parties"].insert(2, "Andorra")
+
+
+def _rename_heading(data: Data) -> None:
+    group = data["recommendations"]["groups"][0]["groups"][0]
+    group["title"] = "Use of the Convention against the smuggling of migrants"
+
+
+AMENDMENTS: dict[str, Callable[[Data], None]] = {
+    "recommendation inserted": _insert_recommendation,
+    "paragraph deleted": _delete_deliberation,
+    "words changed": _change_words,
+    "State added": _add_state,
+    "heading renamed": _rename_heading,
+}
+
+
+def _amended(folder: Path, *changes: Callable[[Data], None]) -> Path:
+    yaml = YAML()
+    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
+    for change in changes:
+        change(data)
+    path = folder / "session.yaml"
+    folder.mkdir(parents=True)
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    return path
+
+
+def _docx(session: Path, out: Path) -> bytes:
+    build.build([session], ["docx"], out)
+    return (out / f"{STEM}.docx").read_bytes()
+
+
+def _compare(old: Path, new: Path, target: Path, *options: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["compare", str(old), str(new), "-o", str(target),
+                                       "--author", "Editor", "--date", "2017-10-02",
+                                       *options])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def old_docx(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return _docx(EXAMPLE, tmp_path_factory.mktemp("old"))
+
+
+@pytest.mark.parametrize("name", list(AMENDMENTS))
+def test_accepting_gives_the_new_report_and_rejecting_the_old(
+        name: str, tmp_path: Path, old_docx: bytes) -> None:
+    new = _amended(tmp_path / "new", AMENDMENTS[name])
+    new_docx = _docx(new, tmp_path / "out")
+    code, out, err = _compare(EXAMPLE, new, tmp_path / "changes.docx")
+    assert code == 0, err
+    assert "tracked" in out
+    changes = (tmp_path / "changes.docx").read_bytes()
+    assert tracked.revision_count(tracked.part(changes)) > 0
+    accepted = tracked.paragraphs(tracked.resolve(tracked.part(changes), accept=True))
+    rejected = tracked.paragraphs(tracked.resolve(tracked.part(changes), accept=False))
+    assert accepted == tracked.paragraphs(tracked.part(new_docx))
+    assert rejected == tracked.paragraphs(tracked.part(old_docx))
+
+
+def _revisions(docx: bytes) -> list[tuple[str, str, str]]:
+    """Each revision of the body: ("ins" or "del", its author, its text)."""
+    out = []
+    for node in tracked.part(docx).iter():
+        if node.tag in (tracked.q("ins"), tracked.q("del")) and list(node):
+            text = "".join(t.text or "" for t in node.iter()
+                           if t.tag in (tracked.q("t"), tracked.q("delText")))
+            out.append((node.tag.split("}")[1], node.get(tracked.q("author")) or "", text))
+    return out
+
+
+def test_words_changed_inside_a_paragraph_are_marked_word_by_word(tmp_path: Path) -> None:
+    new = _amended(tmp_path / "new", _change_words)
+    code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
+    assert code == 0, err
+    assert _revisions((tmp_path / "c.docx").read_bytes()) == [
+        ("del", "Editor", "Most"), ("ins", "Editor", "Many")]
+
+
+def test_numbers_and_references_that_moved_are_changes_of_their_own_author(
+        tmp_path: Path) -> None:
+    new = _amended(tmp_path / "new", _insert_recommendation)
+    code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
+    assert code == 0, err
+    revisions = _revisions((tmp_path / "c.docx").read_bytes())
+    renumbering = [r for r in revisions if r[1] == "Editor (renumbering)"]
+    wording = [r for r in revisions if r[1] == "Editor"]
+    # Recommendation 11 became 12; recommendation 12 became 13, and it cites
+    # "recommendation 12" where it cited "recommendation 11".
+    assert [(kind, text) for kind, _, text in renumbering[:6]] == [
+        ("del", "11"), ("ins", "12"), ("del", "12"), ("ins", "13"), ("del", "11"), ("ins", "12")]
+    assert ("ins", "Editor", "\tRecommendation 11") not in wording  # tabs are no text
+    assert [text for kind, _, text in wording if kind == "ins"] == [
+        "Recommendation 11",
+        "States parties should consider sharing information on smuggling routes through "
+        "regional networks."]
+    assert not [r for r in wording if r[0] == "del"]
+
+
+def test_the_date_and_author_are_those_given(tmp_path: Path) -> None:
+    new = _amended(tmp_path / "new", _change_words)
+    _compare(EXAMPLE, new, tmp_path / "c.docx")
+    root = tracked.part((tmp_path / "c.docx").read_bytes())
+    marks = [n for n in root.iter() if n.tag in (tracked.q("ins"), tracked.q("del"))]
+    assert {n.get(tracked.q("date")) for n in marks} == {"2017-10-02T00:00:00Z"}
+    ids = [n.get(tracked.q("id")) for n in marks]
+    assert len(ids) == len(set(ids))  # every revision has an id of its own
+
+
+def test_a_changed_date_of_issue_is_tracked_in_the_masthead(tmp_path: Path) -> None:
+    def redate(data: Data) -> None:
+        data["document"]["date"] = __import__("datetime").date(2017, 10, 2)
+
+    new = _amended(tmp_path / "new", redate)
+    code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
+    assert code == 0, err
+    docx = (tmp_path / "c.docx").read_bytes()
+    header = "word/header3.xml"  # the first page's masthead
+    texts = [p[1] for p in tracked.paragraphs(tracked.resolve(tracked.part(docx, header),
+                                                              accept=True))]
+    assert "2 October 2017" in texts and "27 September 2017" not in texts
+    texts = [p[1] for p in tracked.paragraphs(tracked.resolve(tracked.part(docx, header),
+                                                              accept=False))]
+    assert "27 September 2017" in texts and "2 October 2017" not in texts
+
+
+def test_a_session_compared_with_itself_has_no_revision(tmp_path: Path) -> None:
+    code, out, err = _compare(EXAMPLE, EXAMPLE, tmp_path / "c.docx")
+    assert code == 0, err
+    assert out == f"wrote {tmp_path / 'c.docx'}: no change from {EXAMPLE} to {EXAMPLE}\n"
+    docx = (tmp_path / "c.docx").read_bytes()
+    assert tracked.revision_count(tracked.part(docx)) == 0
+    assert b"w:ins " not in docx and b"reportgen:" not in docx
+
+
+def test_the_output_is_reproducible(tmp_path: Path) -> None:
+    new = _amended(tmp_path / "new", _delete_deliberation)
+    _compare(EXAMPLE, new, tmp_path / "a.docx")
+    _compare(EXAMPLE, new, tmp_path / "b.docx")
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_libreoffice_opens_it_and_its_pdf_shows_the_changes(tmp_path: Path) -> None:
+    require_tool("soffice")
+    require_tool("pdftotext")
+    new = _amended(tmp_path / "new", _change_words, _delete_deliberation)
+    code, _, err = _compare(EXAMPLE, new, tmp_path / "changes.pdf", "--to", "pdf")
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "changes.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "Most Many speakers said" in flat  # the deleted word shown beside the new one
+    assert "Many speakers said that the new questionnaires" in flat  # the deleted paragraph
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(io.BytesIO((tmp_path / "changes.pdf").read_bytes())) as pdf:
+        colours = {tuple(c["non_stroking_color"] or ()) for page in pdf.pages
+                   for c in page.chars if c["text"] in "Most"}
+    assert len(colours) > 1  # the changes in a colour of their own
+
+
+def test_the_default_output_is_beside_the_build(tmp_path: Path, monkeypatch:
+                                                 pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["compare", str(EXAMPLE), str(EXAMPLE)])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "build" / f"{STEM}.changes.docx").is_file()
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--date", "next week"], "Invalid value for '--date': 'next week' is not a date: "
+                              "write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"),
+    (["--document", "CTOC/COP/WG.7/2017/9"],
+     "has no document CTOC/COP/WG.7/2017/9; its documents are CTOC/COP/WG.7/2017/5, "
+     "CTOC/COP/WG.7/2017/L.1"),
+])
+def test_mistakes_in_the_options_are_told_plainly(options: list[str], message: str,
+                                                   tmp_path: Path) -> None:
+    code, _, err = _compare(EXAMPLE, EXAMPLE, tmp_path / "c.docx", *options)
+    assert code == 2
+    assert message in " ".join(err.split())
+    assert "Traceback" not in err
+    assert not (tmp_path / "c.docx").exists()
