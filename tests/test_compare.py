@@ -9,69 +9,23 @@ from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from ruamel.yaml import YAML
 
 import tracked
+from amendments import (
+    AMENDMENTS,
+    Data,
+    amended,
+    change_words,
+    delete_deliberation,
+    insert_recommendation,
+)
 from conftest import EXAMPLE, STEM, require_tool
 from reportgen import build
 from reportgen.cli import main
-
-Data = dict[str, Any]
-
-
-def _insert_recommendation(data: Data) -> None:
-    """A recommendation inserted before recommendation 11 (which recommendation 12 cites)."""
-    group = data["recommendations"]["groups"][0]["groups"][0]["recommendations"]
-    at = next(i for i, r in enumerate(group) if isinstance(r, dict)
-              and r.get("id") == "commercial-carriers")
-    group.insert(at, "States parties should consider sharing information on smuggling "
-                     "routes through regional networks.")
-
-
-def _delete_deliberation(data: Data) -> None:
-    """The second paragraph of chapter III deleted."""
-    del data["deliberations"][0]["paragraphs"][1]
-
-
-def _change_words(data: Data) -> None:
-    paragraphs = data["deliberations"][0]["paragraphs"]
-    paragraphs[2] = str(paragraphs[2]).replace("Most speakers said", "Many speakers said")
-
-
-def _add_state(data: Data) -> None:
-    data["attendance"]["states_parties"].insert(2, "Andorra")
-
-
-def _rename_heading(data: Data) -> None:
-    group = data["recommendations"]["groups"][0]["groups"][0]
-    group["title"] = "Use of the Convention against the smuggling of migrants"
-
-
-AMENDMENTS: dict[str, Callable[[Data], None]] = {
-    "recommendation inserted": _insert_recommendation,
-    "paragraph deleted": _delete_deliberation,
-    "words changed": _change_words,
-    "State added": _add_state,
-    "heading renamed": _rename_heading,
-}
-
-
-def _amended(folder: Path, *changes: Callable[[Data], None]) -> Path:
-    yaml = YAML()
-    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
-    for change in changes:
-        change(data)
-    path = folder / "session.yaml"
-    folder.mkdir(parents=True)
-    with path.open("w", encoding="utf-8") as stream:
-        yaml.dump(data, stream)
-    return path
 
 
 def _docx(session: Path, out: Path) -> bytes:
@@ -94,7 +48,7 @@ def old_docx(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 @pytest.mark.parametrize("name", list(AMENDMENTS))
 def test_accepting_gives_the_new_report_and_rejecting_the_old(
         name: str, tmp_path: Path, old_docx: bytes) -> None:
-    new = _amended(tmp_path / "new", AMENDMENTS[name])
+    new = amended(tmp_path / "new", AMENDMENTS[name])
     new_docx = _docx(new, tmp_path / "out")
     code, out, err = _compare(EXAMPLE, new, tmp_path / "changes.docx")
     assert code == 0, err
@@ -119,7 +73,7 @@ def _revisions(docx: bytes) -> list[tuple[str, str, str]]:
 
 
 def test_words_changed_inside_a_paragraph_are_marked_word_by_word(tmp_path: Path) -> None:
-    new = _amended(tmp_path / "new", _change_words)
+    new = amended(tmp_path / "new", change_words)
     code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
     assert code == 0, err
     assert _revisions((tmp_path / "c.docx").read_bytes()) == [
@@ -128,7 +82,7 @@ def test_words_changed_inside_a_paragraph_are_marked_word_by_word(tmp_path: Path
 
 def test_numbers_and_references_that_moved_are_changes_of_their_own_author(
         tmp_path: Path) -> None:
-    new = _amended(tmp_path / "new", _insert_recommendation)
+    new = amended(tmp_path / "new", insert_recommendation)
     code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
     assert code == 0, err
     revisions = _revisions((tmp_path / "c.docx").read_bytes())
@@ -147,7 +101,7 @@ def test_numbers_and_references_that_moved_are_changes_of_their_own_author(
 
 
 def test_the_date_and_author_are_those_given(tmp_path: Path) -> None:
-    new = _amended(tmp_path / "new", _change_words)
+    new = amended(tmp_path / "new", change_words)
     _compare(EXAMPLE, new, tmp_path / "c.docx")
     root = tracked.part((tmp_path / "c.docx").read_bytes())
     marks = [n for n in root.iter() if n.tag in (tracked.q("ins"), tracked.q("del"))]
@@ -160,7 +114,7 @@ def test_a_changed_date_of_issue_is_tracked_in_the_masthead(tmp_path: Path) -> N
     def redate(data: Data) -> None:
         data["document"]["date"] = __import__("datetime").date(2017, 10, 2)
 
-    new = _amended(tmp_path / "new", redate)
+    new = amended(tmp_path / "new", redate)
     code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
     assert code == 0, err
     docx = (tmp_path / "c.docx").read_bytes()
@@ -183,7 +137,7 @@ def test_a_session_compared_with_itself_has_no_revision(tmp_path: Path) -> None:
 
 
 def test_the_output_is_reproducible(tmp_path: Path) -> None:
-    new = _amended(tmp_path / "new", _delete_deliberation)
+    new = amended(tmp_path / "new", delete_deliberation)
     _compare(EXAMPLE, new, tmp_path / "a.docx")
     _compare(EXAMPLE, new, tmp_path / "b.docx")
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
@@ -192,7 +146,7 @@ def test_the_output_is_reproducible(tmp_path: Path) -> None:
 def test_libreoffice_opens_it_and_its_pdf_shows_the_changes(tmp_path: Path) -> None:
     require_tool("soffice")
     require_tool("pdftotext")
-    new = _amended(tmp_path / "new", _change_words, _delete_deliberation)
+    new = amended(tmp_path / "new", change_words, delete_deliberation)
     code, _, err = _compare(EXAMPLE, new, tmp_path / "changes.pdf", "--to", "pdf")
     assert code == 0, err
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "changes.pdf"), "-"],

@@ -50,11 +50,33 @@ def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
             symbols.parse(text)
         except symbols.SymbolError as exc:
             diagnostics.error(node.at(key), str(exc))
+    _check_revision(session, diagnostics)
     if session.draft and symbols.is_valid(session.draft.symbol) and \
             not symbols.parse(session.draft.symbol).limited:
         diagnostics.error(session.draft.at("symbol"),
                           f"the draft's symbol {session.draft.symbol!r} has no L. component; "
                           "a draft report is a Limited document: …/L.1")
+
+
+_REVISED = re.compile(r"/(Rev|Corr)\.\d+$")
+MAX_REVISION = 99
+
+
+def _check_revision(session: model.Session, diagnostics: Diagnostics) -> None:
+    """A revision names the issued symbol and its number; it has no draft of its own."""
+    info = session.document
+    if not info.revision:
+        return
+    if info.revision < 0 or info.revision > MAX_REVISION:
+        diagnostics.error(info.at("revision"), f"revision {info.revision} is not the number "
+                                               f"of a revision: write 1 to {MAX_REVISION}")
+    if _REVISED.search(info.symbol):
+        diagnostics.error(info.at("symbol"), f"write the symbol of the issued report "
+                                             f"({_REVISED.sub('', info.symbol)}): "
+                                             "'revision' adds the /Rev. part")
+    if session.draft:
+        diagnostics.error(session.draft.loc, "a revision replaces an issued report and has no "
+                                             "draft parts: remove 'draft', or 'revision'")
 
 
 def _check_job_number(session: model.Session, diagnostics: Diagnostics) -> None:

@@ -221,9 +221,34 @@ class ProseWords:
 
 @dataclass(frozen=True)
 class AmendmentWords:
-    """[amendments]: the words of a comparison's tracked changes."""
+    """[amendments]: the words of a comparison's tracked changes and of a corrigendum.
+
+    The corrigendum's entries are patterns: ``*…*`` is set in italics, ``{old}`` and
+    ``{new}`` are the words corrected, ``{number}`` a paragraph's or a recommendation's
+    number as the issued document prints it.
+    """
 
     renumbering_author: str
+    corrigendum: str
+    paragraph: str
+    recommendation: str
+    chapter_title: str
+    section_title: str
+    in_sentence: str
+    after_paragraph: str
+    after_recommendation: str
+    before_paragraph: str
+    for_read: str
+    delete_sentence: str
+    delete_paragraph: str
+    delete_recommendation: str
+    paragraph_should_read: str
+    recommendation_should_read: str
+    title_should_read: str
+    insert_paragraph: str
+    insert_recommendation: str
+    ordinals: tuple[str, ...]
+    last: str
 
 
 @dataclass(frozen=True)

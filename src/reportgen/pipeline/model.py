@@ -97,6 +97,9 @@ class DocumentInfo(Node):
     # with "paragraphs-and-pages" the range of paragraphs of each.
     contents: Literal["none", "pages", "paragraphs-and-pages"] = "none"
     agenda_item: CoverItem | None = None
+    # 1, 2 …: the session is the first, second … revision of the issued report, which it
+    # replaces: its symbol is the issued one's with "/Rev.1" after it.
+    revision: int = 0
 
 
 @dataclass(kw_only=True)
@@ -623,10 +626,11 @@ class Session(Node):
         With ``series: CTOC/COP/WG.7/2017`` and documents /1 to /4 before the
         meeting, the report is CTOC/COP/WG.7/2017/5.
         """
+        revised = f"/Rev.{self.document.revision}" if self.document.revision else ""
         if self.document.symbol or not self.document.series:
-            return self.document.symbol
+            return self.document.symbol + revised
         listed = [entry.symbol for entry in self.documentation]
-        return next_in_series(listed, self.document.series.rstrip("/"))
+        return next_in_series(listed, self.document.series.rstrip("/")) + revised
 
     def agenda_items(self) -> dict[str, tuple[str, AgendaItem]]:
         """Every agenda item by key, with its printed number ("1", "1 (a)")."""

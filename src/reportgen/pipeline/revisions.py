@@ -55,7 +55,7 @@ class Authors:
 
 def compare(old: Document, new: Document, authors: Authors) -> Document:
     """The new document with the differences from the old one as revisions."""
-    origins = _merge(old.blocks, new.blocks)
+    origins = merge(old.blocks, new.blocks)
     merged = replace(new, blocks=[block for block, _, _ in origins],
                      contents=_merge_contents(origins, old.contents, new.contents))
     old_m, new_m = old.masthead, new.masthead
@@ -81,11 +81,12 @@ def has_revisions(document: Document) -> bool:
     tracking = document.tracking
     if tracking is not None and tracking.previous != document.masthead:
         return True
-    return any(_revised(block) for block in document.blocks) or any(
+    return any(block_changed(block) for block in document.blocks) or any(
         entry.revision for entry in document.contents)
 
 
-def _revised(block: Block) -> bool:
+def block_changed(block: Block) -> bool:
+    """Whether a merged block holds a change: its own revision or a marked word."""
     if block.revision:
         return True
     if isinstance(block, Paragraph):
@@ -127,10 +128,12 @@ Origin = tuple[Block, int | None, int | None]
 
 
 def _merge_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Block]:
-    return [block for block, _, _ in _merge(old, new)]
+    return [block for block, _, _ in merge(old, new)]
 
 
-def _merge(old: Sequence[Block], new: Sequence[Block]) -> list[Origin]:
+def merge(old: Sequence[Block], new: Sequence[Block]) -> list[Origin]:
+    """Every block of either version in reading order, an edited one merged, each with
+    its index among the old and among the new blocks."""
     merged: list[Origin] = []
     matcher = difflib.SequenceMatcher(a=[_key(b) for b in old], b=[_key(b) for b in new],
                                       autojunk=False)

@@ -41,7 +41,7 @@ def compare(old_spec: str, new_spec: str, symbol: str | None = None,
     """Prepare both versions and compare the document ``symbol`` (the final report when
     None) of the old one with the new one's."""
     old, new = load_version(old_spec), load_version(new_spec)
-    old_document, new_document = _pick(old, old_spec, symbol), _pick(new, new_spec, symbol)
+    old_document, new_document = pick(old, old_spec, symbol), pick(new, new_spec, symbol)
     language = language_files.load(new.templates, new_document.masthead.language)
     name = author or default_author()
     authors = revisions.Authors(
@@ -50,7 +50,8 @@ def compare(old_spec: str, new_spec: str, symbol: str | None = None,
     return Comparison(revisions.compare(old_document, new_document, authors), new)
 
 
-def _pick(prepared: build.Prepared, spec: str, symbol: str | None) -> Document:
+def pick(prepared: build.Prepared, spec: str, symbol: str | None) -> Document:
+    """The document ``symbol`` of a prepared version (its final report when None)."""
     if symbol is None:
         return prepared.document
     for document in prepared.documents:
