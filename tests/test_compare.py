@@ -108,11 +108,16 @@ def test_the_date_and_author_are_those_given(tmp_path: Path) -> None:
     assert {n.get(tracked.q("date")) for n in marks} == {"2017-10-02T00:00:00Z"}
     ids = [n.get(tracked.q("id")) for n in marks]
     assert len(ids) == len(set(ids))  # every revision has an id of its own
+    settings = tracked.part((tmp_path / "c.docx").read_bytes(), "word/settings.xml")
+    # Track Changes stays on for the reviewer's own edits, where the schema puts it.
+    names = [node.tag.split("}")[1] for node in settings]
+    assert names[names.index("trackRevisions") + 1] == "doNotTrackMoves"
 
 
 def test_a_changed_date_of_issue_is_tracked_in_the_masthead(tmp_path: Path) -> None:
     def redate(data: Data) -> None:
         data["document"]["date"] = __import__("datetime").date(2017, 10, 2)
+        data["document"]["job_number"] = "V.17-07011"
 
     new = amended(tmp_path / "new", redate)
     code, _, err = _compare(EXAMPLE, new, tmp_path / "c.docx")
@@ -125,6 +130,12 @@ def test_a_changed_date_of_issue_is_tracked_in_the_masthead(tmp_path: Path) -> N
     texts = [p[1] for p in tracked.paragraphs(tracked.resolve(tracked.part(docx, header),
                                                               accept=False))]
     assert "27 September 2017" in texts and "2 October 2017" not in texts
+    footer = "word/footer3.xml"  # the first page's footer: the job number and its stamps
+    for accept, job, stamp in ((True, "V.17-07011", "021017"), (False, "V.17-06793", "270917")):
+        texts = " ".join(p[1] for p in tracked.paragraphs(tracked.resolve(
+            tracked.part(docx, footer), accept=accept)))
+        assert f"{job} (E)" in texts and stamp in texts
+        assert ("V.17-06793" in texts) is not accept
 
 
 def test_a_session_compared_with_itself_has_no_revision(tmp_path: Path) -> None:
@@ -183,3 +194,48 @@ def test_mistakes_in_the_options_are_told_plainly(options: list[str], message: s
     assert message in " ".join(err.split())
     assert "Traceback" not in err
     assert not (tmp_path / "c.docx").exists()
+
+
+IRG = EXAMPLE.parent.parent / "cac-cosp-irg-2015" / "session.yaml"
+
+
+def _amend_irg(text: str) -> str:
+    """The review group's report with a row added to its table, a cell and a section
+    heading changed (its contents line too) and an agenda item renamed (a list item)."""
+    for old, new in [
+        ('        - [Armenia, "Brazil, Egypt"]\n',
+         '        - [Armenia, "Brazil, Egypt"]\n        - [Australia, "Brazil, Chile"]\n'),
+        ('[Albania, "Chile, Ethiopia"]', '[Albania, "Chile, Ghana"]'),
+        ("      - title: Outcome of the reviews\n",
+         "      - title: Outcomes of the country reviews\n"),
+        ("      title: Technical assistance\n", "      title: Technical assistance needs\n"),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_tables_contents_and_lists_are_compared_too(tmp_path: Path) -> None:
+    require_tool("soffice")  # the contents' page numbers come from LibreOffice's layout
+    new = tmp_path / "new" / "session.yaml"
+    new.parent.mkdir()
+    new.write_text(_amend_irg(IRG.read_text(encoding="utf-8")), encoding="utf-8")
+    stem = "CAC_COSP_IRG_2015_5"
+    build.build([IRG], ["docx"], tmp_path / "old-out")
+    build.build([new], ["docx"], tmp_path / "new-out")
+    code, _, err = _compare(IRG, new, tmp_path / "c.docx")
+    assert code == 0, err
+    changes = (tmp_path / "c.docx").read_bytes()
+    for accept, version in ((True, "new-out"), (False, "old-out")):
+        resolved = tracked.paragraphs(tracked.resolve(tracked.part(changes), accept))
+        assert resolved == tracked.paragraphs(tracked.part(
+            (tmp_path / version / f"{stem}.docx").read_bytes()))
+    root = tracked.part(changes)
+    rows = [row for row in root.iter(tracked.q("tr"))
+            if row.find(f"{tracked.q('trPr')}/{tracked.q('ins')}") is not None]
+    assert [tracked.paragraphs(row) for row in rows] == [
+        [("TableTextFirst", "Australia"), ("TableText", "Brazil, Chile")]]
+    revisions = _revisions(changes)
+    assert ("del", "Editor", "Ethiopia") in revisions and ("ins", "Editor", "Ghana") in revisions
+    # The section's heading and its line in the contents.
+    assert revisions.count(("ins", "Editor", "country ")) == 2

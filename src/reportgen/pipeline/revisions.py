@@ -94,9 +94,8 @@ def block_changed(block: Block) -> bool:
             item.revision or item.tracked_label or _marked(item.text) for item in block.items)
     if isinstance(block, Heading):
         return bool(block.tracked_label) or _marked(block.text)
-    return any(_marked(cell) for row in [block.title, block.source, *block.header,
-                                         *(c for r in block.rows for c in r)]
-               for cell in [row])
+    cells = [block.title, block.source, *block.header, *(c for r in block.rows for c in r)]
+    return bool(block.row_revisions or block.tracked_label) or any(map(_marked, cells))
 
 
 def _marked(inlines: list[Inline]) -> bool:
@@ -164,8 +163,12 @@ def _merge_stretch(old: Sequence[Block], new: Sequence[Block], olds: range,
 
 
 def _alike(old: Block, new: Block) -> bool:
-    if not _mergeable(old, new) or isinstance(old, Table) or isinstance(new, Table):
+    if not _mergeable(old, new):
         return False
+    if isinstance(old, Table) or isinstance(new, Table):
+        return bool(old.id and old.id == new.id) or (
+            isinstance(old, Table) and isinstance(new, Table)
+            and [plain_text(c) for c in old.header] == [plain_text(c) for c in new.header])
     if old.id and new.id:
         return old.id == new.id
     ratio = difflib.SequenceMatcher(a=plain_text(old.text), b=plain_text(new.text),
@@ -190,8 +193,7 @@ def _mergeable(old: Block, new: Block) -> bool:
         return old.level == new.level and bool(old.original) == bool(new.original) \
             and bool(old.text) == bool(new.text)
     if isinstance(old, Table) and isinstance(new, Table):
-        return (len(old.header) == len(new.header) and len(old.rows) == len(new.rows)
-                and all(len(o) == len(n) for o, n in zip(old.rows, new.rows, strict=True))
+        return (len(old.header) == len(new.header)
                 and bool(old.title) == bool(new.title) and bool(old.source) == bool(new.source)
                 and bool(old.label) == bool(new.label))
     return isinstance(old, Paragraph) and isinstance(new, Paragraph)
@@ -247,14 +249,35 @@ def _merge_items(old: list[ListItem], new: list[ListItem]) -> list[ListItem]:
 
 
 def _merge_table(old: Table, new: Table) -> Table:
+    """The same table edited: its rows matched by their text, each cell word by word; a
+    row only one version has is inserted or deleted."""
+    rows: list[list[list[Inline]]] = []
+    revisions_of_rows: list[Revision] = []
+
+    def text(row: list[list[Inline]]) -> str:
+        return "\t".join(plain_text(cell) for cell in row)
+
+    matcher = difflib.SequenceMatcher(a=[text(r) for r in old.rows],
+                                      b=[text(r) for r in new.rows], autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        paired = min(a1 - a0, b1 - b0) if tag in ("equal", "replace") else 0
+        for old_row, new_row in zip(old.rows[a0:a0 + paired], new.rows[b0:b0 + paired],
+                                    strict=True):
+            rows.append([_merge_inlines(o, n) for o, n in zip(old_row, new_row, strict=True)])
+            revisions_of_rows.append("")
+        for row in old.rows[a0 + paired:a1]:
+            rows.append(row)
+            revisions_of_rows.append("deleted")
+        for row in new.rows[b0 + paired:b1]:
+            rows.append(row)
+            revisions_of_rows.append("inserted")
     return replace(
         new,
         header=[_merge_inlines(o, n) for o, n in zip(old.header, new.header, strict=True)],
-        rows=[[_merge_inlines(o, n) for o, n in zip(old_row, new_row, strict=True)]
-              for old_row, new_row in zip(old.rows, new.rows, strict=True)],
+        rows=rows, row_revisions=revisions_of_rows if any(revisions_of_rows) else [],
         title=_merge_inlines(old.title, new.title),
         source=_merge_inlines(old.source, new.source),
-        label=new.label)
+        tracked_label=_merge_label(old.label, new.label))
 
 
 def _merge_contents(origins: list[Origin], old: list[ContentsEntry],

@@ -163,6 +163,9 @@ class Table:
     label: str = ""
     id: str | None = None
     revision: Revision = ""
+    # A comparison's rows that only one version has (parallel to ``rows``; [] for none).
+    row_revisions: list[Revision] = field(default_factory=list)
+    tracked_label: list[Inline] = field(default_factory=list)
 
 
 @dataclass

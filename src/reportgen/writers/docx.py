@@ -61,7 +61,7 @@ from reportgen.writers.docx_parts import (
     link_pages,
     set_contents_pages,
 )
-from reportgen.writers.docx_revisions import paragraph_mark, revision_attributes, table_mark
+from reportgen.writers.docx_revisions import paragraph_mark, revision_attributes, row_mark
 from reportgen.writers.reference_docx import build_reference_docx
 
 PANDOC_API_VERSION = [1, 23, 1, 1]
@@ -236,7 +236,10 @@ def _heading(block: Heading, bookmark: int | None = None) -> list[tuple[str, dic
 
 
 def _cell(inlines: list[Inline], style: str, revision: Revision) -> list[dict[str, Any]]:
-    return [_styled(style, _inlines(inlines), revision)]
+    """A cell's paragraph; in a row only one version has, its words are tracked (the
+    row's own mark removes or keeps the cell, paragraph mark and all)."""
+    content = _inlines(inlines)
+    return [_styled(style, [_revised(revision, content)] if revision else content)]
 
 
 def _table(block: Table) -> dict[str, Any]:
@@ -248,28 +251,34 @@ def _table(block: Table) -> dict[str, Any]:
     """
     revision = block.revision
 
-    def row(cells: list[list[Inline]], styles: tuple[str, str]) -> list[Any]:
-        return [["", [], []], [
-            [["", [], []], {"t": "AlignDefault"}, 1, 1,
-             _cell(cell, styles[0] if column == 0 else styles[1], revision)]
-            for column, cell in enumerate(cells)]]
+    def row(cells: list[list[Inline]], styles: tuple[str, str],
+            revision: Revision = revision) -> list[Any]:
+        paragraphs = [_cell(cell, styles[0] if column == 0 else styles[1], revision)
+                      for column, cell in enumerate(cells)]
+        if revision:  # the row itself is inserted or deleted: marked in its first cell
+            paragraphs[0][0]["c"][1][0]["c"].insert(0, _raw(row_mark(revision)))
+        return [["", [], []], [[["", [], []], {"t": "AlignDefault"}, 1, 1, cell]
+                               for cell in paragraphs]]
+
+    row_revisions = block.row_revisions or [revision] * len(block.rows)
 
     specs = [[{"t": ALIGN[align]}, {"t": "ColWidth", "c": width}]
              for align, width in zip(block.align, block.widths, strict=True)]
     table = {"t": "Table", "c": [
         ["", [], [["custom-style", TABLE_STYLE]]], [None, []], specs,
         [["", [], []], [row(block.header, TABLE_HEAD_STYLES)]],
-        [[["", [], []], 0, [], [row(cells, TABLE_TEXT_STYLES) for cells in block.rows]]],
+        [[["", [], []], 0, [], [row(cells, TABLE_TEXT_STYLES, revision or row_revision)
+                                for cells, row_revision in zip(block.rows, row_revisions,
+                                                               strict=True)]]],
         [["", [], []], []]]}
     parts: list[dict[str, Any]] = []
     if block.label:
-        parts.append(_styled(TABLE_LABEL_STYLE, _words(block.label), revision))
+        parts.append(_styled(TABLE_LABEL_STYLE, _label(block.label, block.tracked_label),
+                             revision))
     if block.title:
         parts.append(_styled(TABLE_TITLE_STYLE, _inlines(block.title), revision))
     if parts:
         parts += [_spacer(keep_with_next=True, revision=revision)] * TABLE_TITLE_AFTER
-    if revision:  # its rows too are inserted or deleted
-        parts.append({"t": "RawBlock", "c": ["openxml", table_mark(revision)]})
     parts.append(table)
     if block.source:
         parts.append(_styled(TABLE_SOURCE_STYLE, _inlines(block.source), revision))

@@ -131,6 +131,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
     _edit(parts, "word/footnotes.xml", _un_footnotes)
     if tracking is not None:
         _edit(parts, "word/document.xml", docx_revisions.track_revisions)
+        _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)
         _sign(parts, tracking)
     _drop_unused_media(parts)
     return _zip(parts)

@@ -4,7 +4,7 @@ pandoc writes a Span of class ``insertion`` or ``deletion`` as ``w:ins`` or
 ``w:del`` around its runs, but it cannot mark a paragraph mark, a table row or
 a line of a header. The writer leaves a marker where a whole paragraph or table
 is inserted or deleted; here the markers become revisions of the paragraph mark
-(``w:pPr/w:rPr/w:ins``) and of the rows (``w:trPr/w:ins``), the masthead's
+(``w:pPr/w:rPr/w:ins``) and of table rows (``w:trPr/w:ins``), the masthead's
 changed lines become a deletion and an insertion, and every revision gets its
 author, its date and an id of its own.
 """
@@ -22,7 +22,7 @@ RENUMBERING = "reportgen-renumbering"
 _PLACEHOLDER_DATE = "1970-01-01T00:00:00Z"
 
 _PARAGRAPH_MARK = "<!--reportgen:paragraph-{}-->"
-_TABLE_MARK = "<!--reportgen:table-{}-->"
+_ROW_MARK = "<!--reportgen:row-{}-->"
 _TAGS = {"inserted": "ins", "deleted": "del"}
 
 
@@ -36,9 +36,9 @@ def paragraph_mark(revision: Revision) -> str:
     return _PARAGRAPH_MARK.format(revision)
 
 
-def table_mark(revision: Revision) -> str:
-    """The marker, just before a table, of a table only one version has."""
-    return _TABLE_MARK.format(revision)
+def row_mark(revision: Revision) -> str:
+    """The marker, inside its first cell, of a table row only one version has."""
+    return _ROW_MARK.format(revision)
 
 
 def _revision(revision: str) -> str:
@@ -49,35 +49,47 @@ def _revision(revision: str) -> str:
 
 _PARAGRAPH = re.compile(r"<w:p>(?:(?!</w:p>).)*?</w:p>", re.S)
 _MARKED = re.compile(r"<!--reportgen:paragraph-(inserted|deleted)-->")
-_TABLE = re.compile(r"<!--reportgen:table-(inserted|deleted)-->(.*?</w:tbl>)", re.S)
+_ROW = re.compile(r"<w:tr>(?:(?!</w:tr>).)*?</w:tr>", re.S)
+_MARKED_ROW = re.compile(r"<!--reportgen:row-(inserted|deleted)-->")
 
 
 def mark_paragraphs(xml: str) -> str:
     """Each marked paragraph's mark tracked as inserted or deleted."""
-    def paragraph(match: re.Match[str]) -> str:
-        text = match.group(0)
-        found = _MARKED.search(text)
+    return _mark(xml, _PARAGRAPH, _MARKED, _on_paragraph_mark)
+
+
+def mark_rows(xml: str) -> str:
+    """Each marked table row tracked as inserted or deleted."""
+    return _mark(xml, _ROW, _MARKED_ROW, _on_row)
+
+
+def _mark(xml: str, element: re.Pattern[str], marker: re.Pattern[str],
+          place: Callable[[str, str], str]) -> str:
+    """Each ``element`` holding a ``marker``: the marker removed, its revision placed."""
+    def one(match: re.Match[str]) -> str:
+        found = marker.search(match.group(0))
         if found is None:
-            return text
-        text = _MARKED.sub("", text)
-        mark = f"<w:rPr>{_revision(found.group(1))}</w:rPr>"
-        if "<w:rPr>" in text.split("</w:pPr>", 1)[0] and "</w:pPr>" in text:
-            return text.replace("<w:rPr>", "<w:rPr>" + _revision(found.group(1)), 1)
-        if "</w:pPr>" in text:
-            return text.replace("</w:pPr>", mark + "</w:pPr>", 1)
-        return text.replace("<w:p>", f"<w:p><w:pPr>{mark}</w:pPr>", 1)
+            return match.group(0)
+        return place(marker.sub("", match.group(0)), _revision(found.group(1)))
 
-    return _PARAGRAPH.sub(paragraph, xml)
+    return element.sub(one, xml)
 
 
-def mark_tables(xml: str) -> str:
-    """Each row of a marked table tracked as inserted or deleted."""
-    def table(match: re.Match[str]) -> str:
-        row_mark = _revision(match.group(1))
-        body = re.sub(r"<w:tr>(?!<w:trPr>)", "<w:tr><w:trPr></w:trPr>", match.group(2))
-        return re.sub(r"(<w:tr>\s*<w:trPr>)", r"\1" + row_mark, body)
+def _on_paragraph_mark(paragraph: str, mark: str) -> str:
+    """The revision first in the paragraph mark's run properties (w:pPr/w:rPr)."""
+    properties = paragraph.split("</w:pPr>", 1)[0] if "</w:pPr>" in paragraph else ""
+    if "<w:rPr>" in properties:
+        return paragraph.replace("<w:rPr>", "<w:rPr>" + mark, 1)
+    if properties:
+        return paragraph.replace("</w:pPr>", f"<w:rPr>{mark}</w:rPr></w:pPr>", 1)
+    return paragraph.replace("<w:p>", f"<w:p><w:pPr><w:rPr>{mark}</w:rPr></w:pPr>", 1)
 
-    return _TABLE.sub(table, xml)
+
+def _on_row(row: str, mark: str) -> str:
+    """The revision last in the row's properties (w:trPr), after w:tblHeader."""
+    if row.startswith("<w:tr><w:trPr>"):
+        return row.replace("</w:trPr>", mark + "</w:trPr>", 1)
+    return row.replace("<w:tr>", f"<w:tr><w:trPr>{mark}</w:trPr>", 1)
 
 
 _REVISION = re.compile(r'<w:(ins|del) w:id="\d+" w:author="(reportgen-\w+)" w:date="[^"]*"')
@@ -133,4 +145,16 @@ def mark_changed_values(xml: str, changed: list[str],
 
 def track_revisions(xml: str) -> str:
     """document.xml with its markers turned into revisions of paragraphs and rows."""
-    return mark_paragraphs(mark_tables(xml))
+    return mark_paragraphs(mark_rows(xml))
+
+
+def track_further_edits(settings: str) -> str:
+    """settings.xml with Track Changes on, so that a reviewer's own edits to the
+    comparison are tracked too (``w:trackRevisions`` stands just before
+    ``w:doNotTrackMoves`` in the schema's order)."""
+    if "<w:trackRevisions" in settings:
+        return settings
+    for anchor in ("<w:doNotTrackMoves", "<w:defaultTabStop"):
+        if anchor in settings:
+            return settings.replace(anchor, "<w:trackRevisions/>" + anchor, 1)
+    return settings.replace("</w:settings>", "<w:trackRevisions/></w:settings>", 1)
