@@ -293,7 +293,8 @@ def test_a_bad_pattern_in_the_builtin_file_would_be_found(tmp_path: Path) -> Non
     broken.mkdir()
     words = (builtin_dir() / "languages" / "en.toml").read_text(encoding="utf-8")
     (broken / "xx.toml").write_text(words.replace('"Recommendation {number}"',
-                                                  '"Recommendation {count}"'), encoding="utf-8")
+                                                  '"Recommendation {count}"', 1),
+                                    encoding="utf-8")
     line = words.splitlines().index('recommendation = "Recommendation {number}"') + 1
     with pytest.raises(InputError) as caught:
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "xx")

@@ -25,7 +25,7 @@ from typing import Any
 from reportgen.errors import Diagnostics, InputError, Location
 from reportgen.pipeline import lists, load, model, states, validate
 from reportgen.pipeline.language import Language
-from reportgen.pipeline.prepare import translation_file
+from reportgen.util.files import translation_file
 
 # The fields, besides every prose text (paragraphs, recommendations, cells …), whose
 # text a translation gives: names of bodies and places, titles, organizations.
