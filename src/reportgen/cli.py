@@ -370,3 +370,24 @@ def style_diff_command(ours: Path, theirs: Path, styles: str | None, explain: Pa
         argv += ["--explain", str(explain)]
     argv += ["--no-explain"] * no_explain + ["--only-diff"] * only_diff
     sys.exit(stylediff.main(argv))
+
+
+@main.command("schema")
+@click.option("--path", "show_path", is_flag=True,
+              help="Print where the installed schema file is, not the schema.")
+@traceback_option
+def schema_command(show_path: bool, traceback: bool) -> None:
+    """Print the JSON Schema (draft-07) of a session file.
+
+    \b
+    It ships with reportgen; an editor with a YAML language server (VS Code's
+    YAML extension) reads it from the first line of a session file,
+      # yaml-language-server: $schema=<path or URL of the schema>
+    and completes keys, shows their documentation and underlines mistakes.
+    """
+    def action() -> None:
+        from reportgen.tools import schema
+
+        _say(str(schema.SHIPPED) if show_path else schema.shipped(), nl=show_path)
+
+    _run(action, traceback)
