@@ -173,16 +173,17 @@ def load_base(shape: str | None, previous: Path | None) -> tuple[model.Session, 
 
 
 def context(base: model.Session, answers: dict[str, Any], schema_ref: str,
-            carried_from: str, carried: bool) -> dict[str, Any]:
-    """What the template writes: the answers, and the structure of ``base`` (the
-    previous session when ``carried``, else a skeleton)."""
+            previous: str, shape: str) -> dict[str, Any]:
+    """What the template writes: the answers, and the structure of ``base``: the
+    ``previous`` session, or else the skeleton of ``shape``."""
+    carried = bool(previous)
     officers = _officers(base, answers)
     filled = {"organization", "adoption", "opening", "agenda"} | (
         {"officers"} if officers else set())
     chapters = [_chapter(c, filled) for c in base.chapters]
     document = base.document
     return {
-        "schema": schema_ref, "carried_from": carried_from,
+        "schema": schema_ref, "previous": previous, "shape": shape,
         "symbol": answers["symbol"], "date": answers["date"],
         "document": {"cover": document.cover, "contents": document.contents,
                      "title_form": document.title_form, "language": document.language,
@@ -345,8 +346,8 @@ def create(folder: Path, previous: Path | None, shape: str | None, given: dict[s
     answers = answer_all(base, given, previous is not None, ask)
     folder_resolved = folder.resolve()
     ref = schema_ref or schema_reference(folder_resolved)
-    text = render(context(base, answers, ref, str(previous) if previous else base_path.stem,
-                          carried=previous is not None))
+    text = render(context(base, answers, ref, str(previous) if previous else "",
+                          base_path.stem))
     _check(target, text)
     folder.mkdir(parents=True, exist_ok=True)
     _write_new(target, text)
