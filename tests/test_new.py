@@ -249,3 +249,14 @@ def test_an_unknown_shape_lists_the_shapes(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.INVALID_INPUT
     assert "there is no shape 'workshop': choose one of commission, expert-group, " \
         "review-group, working-group, working-group-paragraphs" in result.stderr
+
+
+def test_the_schema_is_named_relative_to_a_session_in_the_same_project() -> None:
+    # This checkout: reportgen installed from src/ (make's editable install), the
+    # session under meetings/.
+    if not schema.SHIPPED.is_relative_to(ROOT):
+        pytest.skip("reportgen is not installed from this checkout")
+    folder = ROOT / "meetings" / "not-made"
+    reference = new.schema_reference(folder)
+    assert not Path(reference).is_absolute()
+    assert (folder / reference).resolve() == schema.SHIPPED

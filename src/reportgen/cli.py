@@ -43,6 +43,7 @@ paragraphs, writes the standard sentences and lays the report out in
 United Nations house style.
 
 \b
+  reportgen new meetings/my-meeting            start a session (--from the last one)
   reportgen check meetings/my-meeting          find mistakes, write nothing
   reportgen build meetings/my-meeting          write build/<symbol>.txt/.docx/.pdf
   reportgen build session.yaml --to docx       only the Word file
