@@ -57,7 +57,8 @@ def check_errors(path: Path) -> list[str]:
 
 def test_the_shipped_schema_is_what_the_model_gives_now() -> None:
     assert schema.shipped() == schema.text(), (
-        "src/reportgen/data/session.schema.json is out of date with the model: "
+        "src/reportgen/data/session.schema.json is out of date with the model or the key "
+        "tables of docs/session-format.md: "
         "run .venv/bin/python -m reportgen.tools.schema")
 
 
@@ -76,18 +77,22 @@ def test_reportgen_schema_prints_the_shipped_file() -> None:
     assert Path(result.stdout.strip()) == schema.SHIPPED
 
 
-def test_hover_documentation_comes_from_the_model() -> None:
+def test_hover_documentation_is_the_rapporteurs() -> None:
     definitions = json.loads(schema.shipped())["definitions"]
-    document = definitions["DocumentInfo"]["properties"]
-    # A comment beside the field, and comment lines above it.
+    document, meeting = (definitions[name]["properties"] for name in ("DocumentInfo",
+                                                                      "Meeting"))
+    # A key's row in docs/session-format.md: its meaning, then whether it is required.
     assert document["series"]["description"] == (
-        '"CTOC/COP/WG.7/2017": the report takes the next number after the documents')
-    assert document["cover"]["description"] == (
-        "The lines under the masthead, in order, when the report prints them (spec §1.1).")
-    # A class's docstring describes its mapping; a field without a comment says its type.
+        "Instead of symbol: the series the session's documents are numbered in, e.g. "
+        "CTOC/COP/WG.7/2017. The report then takes the next number after the documents "
+        "listed in documentation (/1 to /4 there → CTOC/COP/WG.7/2017/5). (no; default "
+        "empty)")
+    assert meeting["start"]["description"] == "First day of the meeting. (required)"
+    # A key no table of the doc lists: the comment beside its field in the model.
+    assert definitions["OpenedBy"]["properties"]["title"]["description"] == (
+        'their function: "Director, Division for Treaty Affairs"')
+    # A class's docstring describes its mapping.
     assert definitions["Meeting"]["description"] == "The meeting or session the report is of."
-    assert definitions["Meeting"]["properties"]["start"]["description"] == (
-        "A date, written as YYYY-MM-DD.")
     assert definitions["Meeting"]["required"] == ["body", "short_name", "venue", "start",
                                                   "end"]
 

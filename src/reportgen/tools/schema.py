@@ -4,9 +4,15 @@ The model (``pipeline/model.py``) is the one description of a session file:
 ``validate.py`` converts YAML by its type hints, and this module turns the same
 hints into a JSON Schema (draft-07, the version the YAML language server reads),
 so that an editor completes keys, shows each key's documentation on hover and
-underlines a mistake as the file is typed. The documentation of a key is the
-comment written beside or above its field in the model, and a class's docstring
-is the documentation of its mapping: the model's source is read once, here.
+underlines a mistake as the file is typed.
+
+The documentation shown for a key is the rapporteur's: its row in the tables of
+docs/session-format.md (its meaning, and whether it is required or its default),
+found by the table that lists the keys of its class, which
+``tests/test_session_format_doc.py`` keeps complete; a key no such table
+describes has the comment written beside or above its field in the model, and a
+class's docstring documents its mapping. The model's source and the doc are read
+once, here, when the schema is generated.
 
 What the schema says follows what ``validate.py`` accepts: a field without a
 default is required, and a required list may not be empty; no key but the model's
@@ -30,6 +36,7 @@ import datetime as dt
 import inspect
 import io
 import json
+import re
 import tokenize
 import types
 import typing
@@ -149,7 +156,8 @@ def _class_schema(cls: type[model.Node], definitions: dict[str, Any]) -> dict[st
         schema = _schema_of(hints[f.name], definitions)
         if f.name in _required(cls) and schema.get("type") == "array":
             schema["minItems"] = 1
-        description = docs.get(f.name) or _TYPE_WORDS.get(hints[f.name], "")
+        description = (_documented(cls).get(f.name) or docs.get(f.name)
+                       or _TYPE_WORDS.get(hints[f.name], ""))
         properties[f.name] = {"description": description, **schema} if description else schema
     out: dict[str, Any] = {"type": "object"}
     if class_doc(cls):
@@ -237,6 +245,51 @@ def _comment_block(comments: dict[int, tuple[bool, str]], after: int, line: int)
         block.insert(0, comments[number][1])
         number -= 1
     return block
+
+
+# docs/session-format.md, in a checkout (the schema is generated there, and shipped).
+USER_DOC = PACKAGE_DIR.parent.parent / "docs" / "session-format.md"
+# A table documents a class when it lists this share of the keys of both together.
+_SAME_KEYS = 0.8
+
+
+def _documented(cls: type) -> dict[str, str]:
+    """Each key of ``cls`` as the user doc describes it, from the table that lists the
+    class's keys (none if no table does)."""
+    keys = {f.name for f in _fields(cls)}
+    best: dict[str, str] = {}
+    best_share = _SAME_KEYS
+    for rows in _doc_tables():
+        share = len(keys & set(rows)) / len(keys | set(rows))
+        if share >= best_share:
+            best, best_share = rows, share + 1e-9  # the first of equal tables
+    return {key: text for key, text in best.items() if key in keys}
+
+
+@cache
+def _doc_tables() -> list[dict[str, str]]:
+    """The tables of the user doc with a 'Key' column: each key's meaning, then whether
+    it is required (or its default), in plain text."""
+    tables: list[dict[str, str]] = []
+    rows: dict[str, str] | None = None
+    for line in USER_DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| Key |"):
+            rows = {}
+            tables.append(rows)
+            continue
+        if rows is None or not line.startswith("|"):
+            rows = None
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        key = re.fullmatch(r"`([a-z_]+)`", cells[0])
+        if key and len(cells) >= 4:
+            rows[key.group(1)] = f"{_plain(cells[3])} ({_plain(cells[2])})"
+    return tables
+
+
+def _plain(markdown: str) -> str:
+    """A table cell as hover text: links as their words, code without its backticks."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("`", "")
 
 
 if __name__ == "__main__":  # python -m reportgen.tools.schema: write the shipped file again
