@@ -260,3 +260,23 @@ def test_the_schema_is_named_relative_to_a_session_in_the_same_project() -> None
     reference = new.schema_reference(folder)
     assert not Path(reference).is_absolute()
     assert (folder / reference).resolve() == schema.SHIPPED
+
+
+def test_a_symbol_without_the_year_of_the_dates_must_be_given(tmp_path: Path) -> None:
+    # The seed's symbol holds 2017: a next meeting in 2017 would take the same one.
+    result = run("new", str(tmp_path / "s"), "--from", str(EXAMPLE), "--start",
+                 "2017-11-06", "--end", "2017-11-08", "--no-prompt")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert result.stderr.startswith("error: a new session needs --symbol:")
+    assert "  symbol: CTOC/COP/WG.7/2017/9\n" in created(
+        tmp_path / "s", "--from", str(EXAMPLE), "--start", "2017-11-06", "--end",
+        "2017-11-08", "--symbol", "CTOC/COP/WG.7/2017/9")
+
+
+def test_a_folder_that_cannot_be_made_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = run("new", str(tmp_path / "file" / "s"), "--shape", "working-group", *FLAGS)
+    assert result.exit_code == ExitCode.OUTPUT_FAILED
+    assert result.stderr.startswith(f"error: cannot write {tmp_path / 'file' / 's'}"
+                                    "/session.yaml: a file stands where one of the folders "
+                                    "of its path should be")

@@ -42,6 +42,7 @@ from reportgen.errors import (
     ExitCode,
     InputError,
     Location,
+    OutputError,
     ReportError,
 )
 from reportgen.pipeline import load, model, validate
@@ -134,10 +135,11 @@ def defaults(base: model.Session, answers: dict[str, Any], name: str) -> Any:
         "venue": meeting.venue, "chair": chair.name if chair else None,
         "chair_country": chair.country if chair else None,
     }
-    if name == "symbol":
+    if name == "symbol":  # none unless the year in it changes: the old one is taken
         start = answers.get("start")
         symbol = base.document.symbol or base.document.series.rstrip("/") + "/"
-        return advance_year(symbol, meeting.start.year, start.year) if start else None
+        advanced = advance_year(symbol, meeting.start.year, start.year) if start else symbol
+        return advanced if advanced != symbol else None
     return carried.get(name)
 
 
@@ -153,7 +155,12 @@ def advance_year(symbol: str, old: int, new: int) -> str:
 def load_base(shape: str | None, previous: Path | None) -> tuple[model.Session, Path]:
     """The session a new one is made from: the previous session, or a shape's skeleton."""
     if previous is not None:
-        path = build.find_sessions([previous])[0]
+        found = build.find_sessions([previous])
+        if len(found) > 1:
+            raise InputError([Diagnostic(Location(previous), (
+                f"{len(found)} sessions are below this folder: name the one to start "
+                f"from (--from {found[0]})"))])
+        path = found[0]
     else:
         chosen = shape or "working-group"
         if chosen not in shapes():
@@ -349,8 +356,12 @@ def create(folder: Path, previous: Path | None, shape: str | None, given: dict[s
     text = render(context(base, answers, ref, str(previous) if previous else "",
                           base_path.stem))
     _check(target, text)
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_new(target, text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(target, text)
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, f"write {target}", "choose another folder") \
+            from None
     return target
 
 
