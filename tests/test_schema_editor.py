@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, require_tool
 from reportgen.cli import main
 
-VERSION = "1.25.0"  # the version VS Code's YAML extension bundled when this was written
+VERSION = "1.25.0"  # the newest 1.x on npm when this was written
 SETTINGS = {"yaml": {"validate": True, "hover": True, "completion": True,
                      "schemaStore": {"enable": False}}}
 
@@ -122,6 +122,13 @@ class Editor:
             "position": {"line": line - 1, "character": column - 1}})
         return str(result["contents"]["value"]) if result else ""
 
+    def complete(self, path: Path, line: int, column: int) -> list[str]:
+        result = self.request("textDocument/completion", {
+            "textDocument": {"uri": path.as_uri()},
+            "position": {"line": line - 1, "character": column - 1}})
+        items = result["items"] if isinstance(result, dict) else result or []
+        return sorted(str(item["label"]) for item in items)
+
     def close(self) -> None:
         self.process.kill()
         self.process.wait()
@@ -172,3 +179,14 @@ def test_the_mistakes_check_refuses_are_underlined(editor: Editor, session: Path
         (meeting + 4, 'Value is not accepted. Valid values: "meeting", "session".'),
         (meeting + 5, "Property venu is not allowed."),
     ]
+
+
+def test_the_keys_of_a_mapping_are_offered(editor: Editor, session: Path) -> None:
+    started = session.with_name("started.yaml")
+    text = session.read_text(encoding="utf-8")
+    started.write_text(text.replace("  venue: Vienna\n", "  \n"), encoding="utf-8")
+    editor.open(started)
+    offered = editor.complete(started, _line_of(started, "  start:") - 1, 3)
+    # The keys of 'meeting' not written yet, and none of those written.
+    assert {"chair", "meetings_held", "resumed", "unit", "venue"} <= set(offered)
+    assert not {"body", "short_name", "number", "start", "end"} & set(offered)
