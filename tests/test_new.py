@@ -280,3 +280,10 @@ def test_a_folder_that_cannot_be_made_is_an_output_error(tmp_path: Path) -> None
     assert result.stderr.startswith(f"error: cannot write {tmp_path / 'file' / 's'}"
                                     "/session.yaml: a file stands where one of the folders "
                                     "of its path should be")
+
+
+def test_from_and_shape_together_are_refused(tmp_path: Path) -> None:
+    result = run("new", str(tmp_path / "s"), "--from", str(EXAMPLE), "--shape", "commission",
+                 "--start", "2018-06-04", "--end", "2018-06-06")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "a new session is made --from a previous one or of a --shape" in result.stderr

@@ -394,6 +394,9 @@ def schema_command(show_path: bool, traceback: bool) -> None:
     _run(action, traceback)
 
 
+_DAY = click.DateTime(["%Y-%m-%d"])
+
+
 @main.command("new")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--from", "previous", type=click.Path(path_type=Path), metavar="PATH",
@@ -409,9 +412,9 @@ def schema_command(show_path: bool, traceback: bool) -> None:
 @click.option("--number", type=click.IntRange(1, 999), help="Its number (the 4th meeting: 4).")
 @click.option("--instrument", help="The treaty's short name (a treaty body's).")
 @click.option("--venue", help="Where it meets.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="Its first day, YYYY-MM-DD.")
-@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Its last day, YYYY-MM-DD.")
-@click.option("--date", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--start", type=_DAY, metavar="YYYY-MM-DD", help="Its first day.")
+@click.option("--end", type=_DAY, metavar="YYYY-MM-DD", help="Its last day.")
+@click.option("--date", type=_DAY, metavar="YYYY-MM-DD",
               help="The report's date (default: the last day).")
 @click.option("--symbol", help="The report's symbol, or its series ending in '/' to take "
                                "the number after the documents (default with --from: the "

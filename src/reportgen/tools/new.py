@@ -154,6 +154,10 @@ def advance_year(symbol: str, old: int, new: int) -> str:
 
 def load_base(shape: str | None, previous: Path | None) -> tuple[model.Session, Path]:
     """The session a new one is made from: the previous session, or a shape's skeleton."""
+    if previous is not None and shape is not None:
+        raise InputError([Diagnostic(Location(previous), (
+            "a new session is made --from a previous one or of a --shape: give one of "
+            "them (the previous session has a shape already)"))])
     if previous is not None:
         found = build.find_sessions([previous])
         if len(found) > 1:
