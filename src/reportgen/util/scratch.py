@@ -27,21 +27,22 @@ _current: list[str] = []  # the folder of the build rendering now, if any
 @contextmanager
 def scratch_folder() -> Iterator[str]:
     """The folder, the workers' while the block runs; removed when it ends."""
-    with deferred_interruptions():  # made and recorded, or not made at all
-        try:
-            folder = tempfile.mkdtemp(prefix="reportgen-build-")
-        except OSError:  # the writer that needs one says so, with the fix (set TMPDIR)
-            folder = ""
-        else:
-            _current.append(folder)
-    if not folder:
-        yield tempfile.gettempdir()
-        return
+    folder = ""
     try:
-        yield folder
+        # Made and recorded, or not made at all; an interruption that waited for it is
+        # raised at the end of the block, inside this try, so the folder still goes.
+        with deferred_interruptions():
+            try:
+                folder = tempfile.mkdtemp(prefix="reportgen-build-")
+            except OSError:  # the writer that needs one says so, with the fix (set TMPDIR)
+                folder = ""
+            else:
+                _current.append(folder)
+        yield folder or tempfile.gettempdir()
     finally:
-        _current.remove(folder)
-        _remove(folder)
+        if folder:
+            _current.remove(folder)
+            _remove(folder)
 
 
 def _remove(folder: str) -> None:
