@@ -249,8 +249,8 @@ def main() -> None:
 @main.command("build")
 @paths_argument
 @click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
-              help="Formats to write, separated by commas: txt, docx, pdf "
-                   "(default: reportgen.toml, else all three).")
+              help="Formats to write, separated by commas: txt, docx, pdf, html "
+                   "(default: reportgen.toml, else txt, docx and pdf).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Folder to write the documents into (default: reportgen.toml, "
                    "else build).")
