@@ -235,6 +235,21 @@ paths_argument = click.argument("paths", nargs=-1, required=True,
 strict_option = click.option("--strict/--no-strict", default=None,
                              help="Fail on warnings, after listing all of them "
                                   "(default: reportgen.toml, else no).")
+
+
+def formats_option(default: str) -> Callable[[Any], Any]:
+    """``--to``, saying what is written without it."""
+    return click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
+                        help=f"Formats to write, separated by commas: {', '.join(build.FORMATS)} "
+                             f"(default: reportgen.toml, else {default}).")
+
+
+out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                          help="Folder to write the documents into (default: reportgen.toml, "
+                               "else build).")
+pdf_engine_option = click.option("--pdf-engine", type=click.Choice(config.PDF_ENGINES),
+                                 default=None, help="typst lays out the PDF (default); "
+                                 "libreoffice converts the DOCX itself.")
 config_option = click.option("--config", "config_file", type=click.Path(path_type=Path),
                              help="The project configuration (default: the nearest "
                                   "reportgen.toml above the sessions).")
@@ -248,17 +263,12 @@ def main() -> None:
 
 @main.command("build")
 @paths_argument
-@click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
-              help="Formats to write, separated by commas: txt, docx, pdf, html "
-                   "(default: reportgen.toml, else txt, docx and pdf).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder to write the documents into (default: reportgen.toml, "
-                   "else build).")
+@formats_option("txt, docx and pdf")
+@out_option
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Documents built in parallel (default: one per CPU; 0 = one per CPU).")
 @click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
-@click.option("--pdf-engine", type=click.Choice(config.PDF_ENGINES), default=None,
-              help="typst lays out the PDF (default); libreoffice converts the DOCX itself.")
+@pdf_engine_option
 @strict_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True,
@@ -370,3 +380,39 @@ def style_diff_command(ours: Path, theirs: Path, styles: str | None, explain: Pa
         argv += ["--explain", str(explain)]
     argv += ["--no-explain"] * no_explain + ["--only-diff"] * only_diff
     sys.exit(stylediff.main(argv))
+
+
+@main.command("watch")
+@paths_argument
+@formats_option("txt, docx and pdf; --serve adds html")
+@out_option
+@click.option("--serve", is_flag=True,
+              help="Also show the report in a browser, following every rebuild.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="The preview's port on 127.0.0.1 (default: a free one, printed).")
+@pdf_engine_option
+@strict_option
+@config_option
+@traceback_option
+def watch_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: Path | None,
+                  serve: bool, port: int, pdf_engine: str | None, strict: bool | None,
+                  config_file: Path | None, traceback: bool) -> None:
+    """Build the sessions in PATHS, then again after every save, until Ctrl-C.
+
+    \b
+    One line per rebuild, with its time; a mistake is shown located and the
+    outputs stay those of the last good build. The process stays loaded, so
+    a rebuild takes only what the edit changed.
+      reportgen watch meetings/my-meeting --serve
+    """
+    def action() -> None:
+        from reportgen.tools import watch
+
+        settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
+                               pdf_engine=pdf_engine, strict=strict)
+        chosen = list(settings.formats)
+        if serve and "html" not in chosen:
+            chosen.append("html")
+        watch.run(list(paths), settings, chosen, _say, serve=serve, port=port)
+
+    _run(action, traceback)
