@@ -67,6 +67,12 @@ class Rebuild:
 Listener = Callable[[Rebuild], None]
 
 
+def _shown(diagnostics: list[errors.Diagnostic]) -> list[str]:
+    """Each problem shown once: text that two documents share (a draft part repeats
+    the report's) gives the same error in each."""
+    return list(dict.fromkeys(errors.shown(diagnostics)))
+
+
 class Watcher:
     """Builds ``paths`` into ``settings.out`` now and after every change."""
 
@@ -88,9 +94,9 @@ class Watcher:
         try:
             result = build.build(self.paths, self.formats, self.settings.out, self.options)
         except build.WarningsAsErrors as exc:
-            outcome.failed, outcome.problems = True, errors.shown(exc.warnings)
+            outcome.failed, outcome.problems = True, _shown(exc.warnings)
         except InputError as exc:
-            outcome.failed, outcome.problems = True, errors.shown(exc.diagnostics)
+            outcome.failed, outcome.problems = True, _shown(exc.diagnostics)
         except (ToolError, OutputError) as exc:
             outcome.failed, outcome.problems = True, [str(exc)]
         except ReportError as exc:
@@ -98,7 +104,7 @@ class Watcher:
         else:
             outcome.documents, outcome.rebuilt = result.documents, result.rebuilt
             outcome.written = result.written
-            outcome.warnings = errors.shown(result.warnings)
+            outcome.warnings = _shown(result.warnings)
         outcome.seconds = time.perf_counter() - started
         for listener in self.listeners:
             listener(outcome)
