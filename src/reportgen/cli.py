@@ -1,6 +1,10 @@
 """The ``reportgen`` command: parse options, call the library, report.
 
 This is the only place that turns errors into messages and exit codes.
+
+Importing this module imports only what ``reportgen --help`` needs (click, the
+messages and the registry of formats): each command imports the library it runs
+when it runs, so that the help and a mistyped option answer at once.
 """
 
 from __future__ import annotations
@@ -10,10 +14,8 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any, NoReturn
 
 import click
 
-from reportgen import __version__, build, config, errors
+from reportgen import __version__, errors
 from reportgen.errors import (
     Diagnostic,
     ExitCode,
@@ -32,7 +34,9 @@ from reportgen.errors import (
     inert,
     plural,
 )
-from reportgen.outputs import progress
+from reportgen.writers import FORMATS, engines
+
+PDF_ENGINES = engines("pdf")
 
 HELP = """Write the official report of a meeting from its session file.
 
@@ -71,6 +75,9 @@ def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _save_traceback() -> Path:
+    import tempfile
+    import traceback
+
     handle = tempfile.NamedTemporaryFile("w", prefix="reportgen-crash-", suffix=".txt",
                                          delete=False, encoding="utf-8")
     with handle:
@@ -116,6 +123,8 @@ def _interruptible() -> Iterator[None]:
 
 def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
+    from reportgen import build
+
     try:
         _check_working_folder()
         with _interruptible():
@@ -148,6 +157,8 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
 
 
 def _internal_error(exc: Exception, show_traceback: bool) -> NoReturn:
+    import traceback
+
     if show_traceback:
         _say(traceback.format_exc(), err=True, nl=False)
     else:
@@ -221,9 +232,9 @@ def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
     if value is None:
         return None
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in chosen if f not in build.FORMATS]
+    unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(build.FORMATS)} "
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} "
                                  "(for example --to docx,pdf)")
     return list(dict.fromkeys(chosen))
 
@@ -240,14 +251,14 @@ strict_option = click.option("--strict/--no-strict", default=None,
 def formats_option(default: str) -> Callable[[Any], Any]:
     """``--to``, saying what is written without it."""
     return click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
-                        help=f"Formats to write, separated by commas: {', '.join(build.FORMATS)} "
+                        help=f"Formats to write, separated by commas: {', '.join(FORMATS)} "
                              f"(default: reportgen.toml, else {default}).")
 
 
 out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
                           help="Folder to write the documents into (default: reportgen.toml, "
                                "else build).")
-pdf_engine_option = click.option("--pdf-engine", type=click.Choice(config.PDF_ENGINES),
+pdf_engine_option = click.option("--pdf-engine", type=click.Choice(PDF_ENGINES),
                                  default=None, help="typst lays out the PDF (default); "
                                  "libreoffice converts the DOCX itself.")
 config_option = click.option("--config", "config_file", type=click.Path(path_type=Path),
@@ -287,6 +298,9 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
     output folder, beside manifest.json, which lists them all.
     """
     def action() -> None:
+        from reportgen import build, config
+        from reportgen.outputs import progress
+
         started = time.perf_counter()
         settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
                                jobs=jobs, pdf_engine=pdf_engine, strict=strict)
@@ -316,6 +330,8 @@ def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Pat
                   traceback: bool) -> None:
     """Check the sessions in PATHS for mistakes without writing anything."""
     def action() -> None:
+        from reportgen import build, config
+
         settings = config.load(list(paths), config_file, strict=strict)
         prepared, diagnostics = build.check(list(paths))
         diagnostics.raise_if_errors()
@@ -406,6 +422,7 @@ def watch_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
       reportgen watch meetings/my-meeting --serve
     """
     def action() -> None:
+        from reportgen import config
         from reportgen.tools import watch
 
         settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
