@@ -435,8 +435,11 @@ class WarmCompiler:
     DOCUMENT = "document.json"
 
     def __init__(self) -> None:
+        import atexit
+
         self.folder = Path(tempfile.mkdtemp(prefix="reportgen-typst-warm-"))
         self.compilers: dict[Path, tuple[Path, Any]] = {}
+        atexit.register(self.close)  # however the process ends, short of being killed
 
     def takes(self, template: Path) -> bool:
         return "document-file" in template.read_text(encoding="utf-8")
