@@ -105,9 +105,13 @@ def test_the_page_shows_the_saved_text_in_place_and_scrolls_to_it(live: Live) ->
     assert browser.find_element("css selector", "h1").text.startswith("Report on the meeting")
     assert browser.execute_script("return window.scrollY") == 0
     browser.execute_script("window.rgSamePage = true")  # gone if the page reloads
+    browser.execute_script("document.querySelector('[data-block=\"3\"]').rgKept = true")
     _replace(live.session, OLD, NEW)
     _until(browser, f"return document.body.innerText.includes({NEW!r})")
     assert browser.execute_script("return window.rgSamePage") is True
+    # Only the block that changed was replaced (the browser lays out that one alone).
+    assert browser.execute_script(
+        "return document.querySelector('[data-block=\"3\"]').rgKept") is True
     # The changed block is the recommendation's text, under "Recommendation 11"; the
     # page scrolled so that it is in view, and marked it.
     changed = browser.find_element("css selector", "[data-block].rg-changed")
