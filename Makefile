@@ -35,6 +35,7 @@ test: $(STAMP) system-deps  ## run the test suite
 bench benchmark: $(STAMP) system-deps  ## benchmarks (a few minutes): medians and ratios
 	$(BIN)/python benchmarks/bench_build.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/bench_hostile.py
+	$(BIN)/python benchmarks/bench_watch.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
