@@ -51,6 +51,7 @@ United Nations house style.
   reportgen build meetings/my-meeting          write build/<symbol>.txt/.docx/.pdf
   reportgen build session.yaml --to docx       only the Word file
   reportgen build meetings/ --strict           every session; fail on warnings
+  reportgen watch meetings/my-meeting --serve  rebuild on every save; preview
 
 \b
 Defaults for a project come from reportgen.toml, found in the session's
