@@ -3,7 +3,8 @@
 For the generated sessions of 35, 350 and 3,500 paragraphs, one document a build:
 
 - the warm rebuild of the PDF after a one-paragraph edit (``Watcher.rebuild`` with
-  typst's compiler kept), beside the same rebuild with a one-off typst compile;
+  typst's compiler and the parsed paragraphs kept, ``stay_warm``), beside the same
+  rebuild with a one-off typst compile and parse;
 - from the save to the updated PDF, DOCX and HTML on disk (change detection
   included), the DOCX beside pandoc's own run on the same document, and (at 350
   paragraphs, where Chromium and selenium are installed) to the new text in the
@@ -32,9 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gensession  # noqa: E402
 
 from reportgen.config import Settings  # noqa: E402
-from reportgen.tools.watch import Watcher  # noqa: E402
+from reportgen.tools.watch import Watcher, stay_warm  # noqa: E402
 from reportgen.writers import docx as docx_writer  # noqa: E402
-from reportgen.writers import pdf  # noqa: E402
 
 SIZES = (35, 350, 3500)
 TARGETS = {  # the issue's: warm PDF rebuild, save → PDF, at each size (seconds)
@@ -70,12 +70,13 @@ def _watcher(folder: Path, formats: list[str]) -> Watcher:
 
 
 def warm_rebuilds(folder: Path, size: int, repeat: int) -> tuple[float, float]:
-    """Medians of the PDF's rebuild after an edit: compiler kept, and one-off."""
+    """Medians of the PDF's rebuild after an edit: warm (compiler and parses kept), and
+    one-off (as a new process would compile and parse)."""
     edits = Edits(folder, size)
-    pdf.keep_compilers_warm()
+    stay_warm()
     watcher = _watcher(folder, ["pdf"])
     kept = _rebuilds(watcher, edits, repeat)
-    pdf.keep_compilers_warm(False)
+    stay_warm(False)
     one_off = _rebuilds(watcher, edits, repeat)
     return statistics.median(kept), statistics.median(one_off)
 
@@ -94,7 +95,7 @@ def _rebuilds(watcher: Watcher, edits: Edits, repeat: int) -> list[float]:
 def save_to_disk(folder: Path, size: int, fmt: str, repeat: int) -> float:
     """Median time from the save to the new output on disk, while ``watch`` watches."""
     edits = Edits(folder, size)
-    pdf.keep_compilers_warm()
+    stay_warm()
     watcher = _watcher(folder, [fmt])
     output = next((folder / "build").glob(f"*.{fmt}"))
     stop, ready = threading.Event(), threading.Event()
@@ -114,7 +115,7 @@ def save_to_disk(folder: Path, size: int, fmt: str, repeat: int) -> float:
         time.sleep(0.2)  # the rebuild ends (the manifest) before the next save
     stop.set()
     thread.join()
-    pdf.keep_compilers_warm(False)
+    stay_warm(False)
     return statistics.median(timings)
 
 
@@ -196,7 +197,7 @@ def _median(action: Callable[[], object], repeat: int) -> float:
 def memory_child(folder: Path, warm: bool) -> None:
     """In a process of its own: RSS after 1 and after 20 rebuilds at 350 paragraphs."""
     edits = Edits(folder, 350)
-    pdf.keep_compilers_warm(warm)
+    stay_warm(warm)
     watcher = _watcher(folder, ["pdf"])
     readings = []
     for _ in range(20):
@@ -215,7 +216,7 @@ def _rss_mb() -> float:
 
 def memory(work: Path) -> dict[str, dict[str, float]]:
     found = {}
-    for name, warm in (("kept compiler", True), ("one-off compiles", False)):
+    for name, warm in (("warm", True), ("one-off compiles", False)):
         folder = work / f"memory-{name.split()[0]}"
         result = subprocess.run([sys.executable, __file__, "--memory-child", str(folder),
                                  "--warm" if warm else "--cold"],
@@ -247,7 +248,7 @@ def main() -> None:
     for size in SIZES:
         repeat = args.repeat if size < 3500 else 3
         kept, one_off = warm_rebuilds(work / f"{size}-warm", size, repeat)
-        row(f"{size:>5} ¶ PDF rebuild, compiler kept vs one-off compile", kept, one_off)
+        row(f"{size:>5} ¶ PDF rebuild, warm vs one-off compile and parse", kept, one_off)
         to_pdf = save_to_disk(work / f"{size}-pdf", size, "pdf", repeat)
         row(f"{size:>5} ¶ save → PDF on disk vs the rebuild alone", to_pdf, kept)
         to_docx = save_to_disk(work / f"{size}-docx", size, "docx", repeat)
@@ -279,7 +280,7 @@ def main() -> None:
         growth = readings["last"] / readings["first"] - 1
         print(f"  {name:18} after 1 rebuild {readings['first']:6.0f}   after 20 "
               f"{readings['last']:6.0f}   ({growth:+.0%})")
-        if name == "kept compiler":
+        if name == "warm":
             verdicts.append(("memory after 20 rebuilds within 10 % of after 1", growth,
                              abs(growth) <= 0.10))
     print("\ntargets:")

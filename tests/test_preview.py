@@ -21,8 +21,7 @@ import pytest
 from conftest import ROOT
 from reportgen.config import Settings
 from reportgen.tools.serve import Preview
-from reportgen.tools.watch import Watcher
-from reportgen.writers import pdf
+from reportgen.tools.watch import Watcher, stay_warm
 
 SEED = ROOT / "meetings" / "ctoc-cop-wg7-2017"
 OLD = "aware of their responsibilities"
@@ -55,6 +54,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     webdriver = pytest.importorskip("selenium.webdriver")
     project = tmp_path_factory.mktemp("preview")
     shutil.copytree(SEED, project / "wg7")
+    stay_warm()  # as the command does
     settings = Settings(formats=["html"], out=project / "build", root=project)
     preview = Preview(settings.out)
     watcher = Watcher([project], settings, ["html"])
@@ -79,7 +79,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         stop.set()
         thread.join(10)
         preview.stop()
-        pdf.keep_compilers_warm(False)
+        stay_warm(False)
 
 
 def _until(browser: Any, script: str) -> Any:

@@ -1,6 +1,6 @@
 """``reportgen watch``, in-process: each save rebuilds once, what it changed; a mistake
-keeps the last outputs and says where; a template edit rebuilds; the warm typst
-compiler gives the bytes a one-off build gives."""
+keeps the last outputs and says where; a template edit rebuilds; a warm rebuild (typst's
+compiler and the parsed paragraphs kept) gives the bytes a one-off build gives."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ import pytest
 from conftest import ROOT
 from reportgen import build
 from reportgen.config import Settings
-from reportgen.tools.watch import Rebuild, Watcher
+from reportgen.pipeline import prose
+from reportgen.tools.watch import Rebuild, Watcher, stay_warm
 from reportgen.writers import pdf
 
 SEED = ROOT / "meetings" / "ctoc-cop-wg7-2017"
@@ -72,11 +73,11 @@ def _project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[Running]:
-    yield from _running(_project(tmp_path), ["txt", "html"])
+    yield from _running(_project(tmp_path), ["txt", "html"], warm=True)
 
 
 def _running(project: Path, formats: list[str], warm: bool = False) -> Iterator[Running]:
-    pdf.keep_compilers_warm(warm)
+    stay_warm(warm)
     settings = Settings(formats=formats, out=project / "build", root=project)
     state = Running(project, Watcher([project], settings, formats))
     state.watcher.listeners.append(state.heard)
@@ -92,7 +93,7 @@ def _running(project: Path, formats: list[str], warm: bool = False) -> Iterator[
     finally:
         stop.set()
         thread.join(10)
-        pdf.keep_compilers_warm(False)
+        stay_warm(False)
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -148,7 +149,7 @@ def test_a_template_edit_rebuilds_what_uses_it(running: Running) -> None:
     assert {p: p.read_bytes() for p in running.out.glob("*.txt")} == text
 
 
-def test_the_warm_compiler_gives_a_one_off_builds_bytes(tmp_path: Path) -> None:
+def test_a_warm_rebuild_gives_a_one_off_builds_bytes(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(SEED, project / "wg7")
     watching = _running(project, ["pdf"], warm=True)
@@ -158,8 +159,9 @@ def test_the_warm_compiler_gives_a_one_off_builds_bytes(tmp_path: Path) -> None:
         rebuild = state.after(lambda: _replace(session, OLD, NEW))
         assert rebuild.rebuilt == ["CTOC/COP/WG.7/2017/5", "CTOC/COP/WG.7/2017/L.1/Add.1"]
         assert pdf._warm is not None and pdf._warm.compilers  # the compiler was kept
+        assert prose._kept  # and the parsed paragraphs
         cold = tmp_path / "cold"
-        pdf.keep_compilers_warm(False)
+        stay_warm(False)
         build.build([project], ["pdf"], cold)
         for name in ("CTOC_COP_WG.7_2017_5.pdf", "CTOC_COP_WG.7_2017_L.1_Add.1.pdf"):
             assert (state.out / name).read_bytes() == (cold / name).read_bytes(), name

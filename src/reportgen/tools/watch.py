@@ -7,9 +7,10 @@ The rebuild is an ordinary build (``build.build``): its caches skip the sessions
 and the documents an edit did not touch, and a build with errors writes nothing,
 so the folder keeps the last good outputs.
 
-What staying loaded saves: the libraries are imported once, and typst keeps its
+What staying loaded saves: the libraries are imported once, typst keeps its
 compilers (``writers.pdf.keep_compilers_warm``), which lay out again only what an
-edit changed. Every document is rendered in this process, one after another: a
+edit changed, and a paragraph's text is parsed once (``pipeline.prose.keep_parses``).
+Every document is rendered in this process, one after another: a
 worker process would start cold.
 
 Changes are seen by watchfiles (the operating system's notifications, grouped
@@ -141,12 +142,20 @@ class Watcher:
                 self.rebuild()
 
 
+def stay_warm(on: bool = True) -> None:
+    """Keep between rebuilds what a one-off build makes anew: typst's compilers, and each
+    paragraph's parsed text (``on=False`` lets them go)."""
+    from reportgen.pipeline import prose
+    from reportgen.writers import pdf
+
+    pdf.keep_compilers_warm(on)
+    prose.keep_parses(on)
+
+
 def run(paths: Sequence[Path], settings: Settings, formats: Sequence[str],
         say: Callable[[str], None], serve: bool = False, port: int = 0) -> None:
     """The whole command: build, report, (serve,) then watch until Ctrl-C."""
-    from reportgen.writers import pdf
-
-    pdf.keep_compilers_warm()
+    stay_warm()
 
     def report(outcome: Rebuild) -> None:
         say(outcome.line())
@@ -175,4 +184,4 @@ def run(paths: Sequence[Path], settings: Settings, formats: Sequence[str],
     finally:
         if preview is not None:
             preview.stop()
-        pdf.keep_compilers_warm(False)
+        stay_warm(False)
