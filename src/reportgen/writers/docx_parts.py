@@ -94,8 +94,13 @@ def code_images(masthead: Masthead) -> CodeImages | None:
     if not masthead.job_number:
         return None
     url = masthead.qr_url or barcodes.undocs_url(masthead.symbol)
-    return CodeImages(barcode=_trimmed(barcodes.code39_png(masthead.barcode_digits)),
-                      qr=_trimmed(barcodes.qr_png(url)))
+    digits = masthead.barcode_digits
+    # Drawn (importing python-barcode, segno and Pillow) only when the user cache
+    # does not have them yet.
+    return CodeImages(
+        barcode=barcodes.cached("code39-png", digits,
+                                lambda: _trimmed(barcodes.code39_png(digits))),
+        qr=barcodes.cached("qr-png", url, lambda: _trimmed(barcodes.qr_png(url))))
 
 
 def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
