@@ -75,6 +75,13 @@ class TestSpanish(LanguageVersion):
          {"attendance": {"intergovernmental_organizations": 21}},
          "Veintiuna organizaciones intergubernamentales estuvieron representadas por "
          "observadores."),
+        ("agenda-adopted", {"agenda": {"adopted": {"meeting": 19, "date": dt.date(2002, 9, 20)},
+                                       "by_consensus": False},
+                            "meeting": {"short_name": "Comisión"}},
+         "En su 19ª sesión, celebrada el 20 de septiembre de 2002, la Comisión aprobó el "
+         "siguiente programa:"),
+        ("cover-session", {"meeting": {"unit": "session", "number": 13, "resumed": False}},
+         "13º período de sesiones"),
         ("cover-session", {"meeting": {"unit": "session", "number": 3, "resumed": True}},
          "Continuación del tercer período de sesiones"),
         ("report-adopted", {"meeting": {"unit": "session", "number": 1, "resumed": False,
