@@ -48,6 +48,7 @@ introduction:
 def _project(tmp_path: Path, translation: str | None = TRANSLATION) -> Path:
     folder = tmp_path / "wg7"
     shutil.copytree(EXAMPLE.parent, folder)
+    (folder / "session.fr.yaml").unlink(missing_ok=True)  # the example's own translation
     english = (ROOT / "templates" / "languages" / "en.toml").read_text(encoding="utf-8")
     for old, new in FRENCH.items():
         assert old in english, old

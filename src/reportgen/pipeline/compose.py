@@ -332,7 +332,8 @@ class _Builder:
         template = self.env.select_template(names)
         # Sentence templates may look up agenda items too.
         rendered = template.render({"session": self.view.root, **self.api(), **values})
-        return Sentence(re.sub(r"\s+", " ", rendered).strip())
+        # Spaces collapse, but not the no-break ones French puts before ":" and in « ».
+        return Sentence(re.sub(r"[^\S\u00a0]+", " ", rendered).strip())
 
     def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListEntry]:
         """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
