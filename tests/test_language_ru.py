@@ -17,6 +17,8 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLE, GOLDEN, STEM
 from reportgen.cli import main
+from reportgen.pipeline import compose, language_files
+from reportgen.pipeline.templates import TemplateSet, builtin_dir
 
 GOLDEN_RU = GOLDEN / f"{STEM}.ru.txt"
 
@@ -204,3 +206,48 @@ def test_counted_attendance_takes_the_russian_plural_forms(variant: list[str]) -
         "Одна межправительственная организация была представлена наблюдателем.",
         "Двенадцать неправительственных организаций были представлены наблюдателями.",
     ]
+
+
+# ---------------------------------------------------------------- the grammar
+
+
+def _grammar(expression: str) -> str:
+    """``expression`` on the macros of sentences/ru/_grammar.j2, in the Russian language."""
+    templates = TemplateSet((builtin_dir(),))
+    env = compose.environment(templates, language_files.load(templates, "ru"))
+    source = '{%- import "sentences/ru/_grammar.j2" as g -%}{{ ' + expression + " }}"
+    return str(env.from_string(source).render())
+
+
+@pytest.mark.parametrize(("name", "case", "declined"), [
+    ("Рабочая группа по незаконному ввозу мигрантов", "gen",
+     "Рабочей группы по незаконному ввозу мигрантов"),
+    ("Вена", "prep", "Вене"),
+    ("Нью-Йорк", "prep", "Нью-Йорке"),
+    ("Европейский союз", "gen", "Европейского союза"),
+    ("Агентство Европейского союза по основным правам", "gen",
+     "Агентства Европейского союза по основным правам"),
+    ("Генеральная Ассамблея", "ins", "Генеральной Ассамблеей"),
+    ("Экономический и Социальный Совет", "dat", "Экономическому и Социальному Совету"),
+    ("Комиссия по наркотическим средствам", "ins", "Комиссией по наркотическим средствам"),
+    ("Совещание государств-участников", "prep", "Совещании государств-участников"),
+    ("Протокол о мигрантах", "acc", "Протокол о мигрантах"),
+    ("Конвенция об организованной преступности", "acc",
+     "Конвенцию об организованной преступности"),
+    # Not declined: a foreign noun in -о, an acronym.
+    ("Бюро", "gen", "Бюро"),
+    ("ЮНОДК", "gen", "ЮНОДК"),
+])
+def test_names_are_put_in_their_case(name: str, case: str, declined: str) -> None:
+    assert _grammar(f'g.case("{name}", "{case}")') == declined
+
+
+def test_verbs_agree_and_ordinals_take_gender_and_case() -> None:
+    assert _grammar('g.past("Рабочая группа", "утвердил")') == "утвердила"
+    assert _grammar('g.past("Экономический и Социальный Совет", "утвердил")') == "утвердил"
+    assert _grammar('g.past("Совещание экспертов", "утвердил")') == "утвердило"
+    assert _grammar('g.ordinal(4, "n")') == "четвертое"
+    assert _grammar('g.ordinal(3, "f", "gen")') == "третьей"
+    assert _grammar('g.ordinal(28, "f", "gen")') == "двадцать восьмой"
+    assert [_grammar(f'g.plural({n}, "one", "few", "many")') for n in (1, 3, 5, 11, 21, 22, 112)] \
+        == ["one", "few", "many", "many", "one", "few", "many"]
