@@ -9,6 +9,7 @@ session.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import icu
@@ -142,6 +143,27 @@ def test_the_adoption_paragraph(lines: list[str]) -> None:
         "V. Утверждение доклада",
         "32. 13 сентября 2017 года Рабочая группа утвердила настоящий доклад о работе "
         "своего совещания."]
+
+
+def _texts(xml: str) -> list[str]:
+    """The text of each paragraph of a Word part."""
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)]
+
+
+def test_the_docx_first_page_is_russian_with_the_english_block(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE.parent), "--lang", "ru",
+                                       "--to", "docx", "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / f"{STEM}.ru.docx") as docx:
+        parts = {name: docx.read(name).decode("utf-8") for name in docx.namelist()
+                 if re.fullmatch(r"word/(header|footer)\d+\.xml", name)}
+    header = next(_texts(xml) for xml in parts.values() if "Distr.: General" in xml)
+    block = [text for text in header if text]
+    assert block[0] == "Организация Объединенных Наций"
+    assert block[-4:] == ["Distr.: General", "27 September 2017", "Russian", "Original: English"]
+    footers = [text for xml in parts.values() for text in _texts(xml)]
+    assert any(text.startswith("V.17-06793 (R)") for text in footers)
 
 
 # ---------------------------------------------------------------- a variant
