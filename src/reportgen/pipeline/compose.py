@@ -627,6 +627,7 @@ def masthead(session: model.Session, title: str, words: Language) -> Masthead:
         job_number=info.job_number,
         paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
         language=info.language,
+        language_tag=words.language.tag,
         issued=info.date.isoformat(),
         language_letter=words.language.job_letter,
         release_stamps=[d.strftime("%d%m%y") for d in (info.release_dates or [info.date])],

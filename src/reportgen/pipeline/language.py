@@ -22,12 +22,14 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Basics:
-    """[language]: the locale, num2words' language, the job-number letter, its name."""
+    """[language]: the locale, num2words' language, the job-number letter, its name, and
+    the tag Word's spelling and hyphenation go by ("fr-FR")."""
 
     locale: str
     numbers: str
     job_letter: str
     name: str
+    tag: str
 
 
 @dataclass(frozen=True)

@@ -134,12 +134,19 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         _edit(parts, "word/document.xml",
               lambda xml: _contents_tabs(xml, text_width, contents_columns))
     _edit(parts, "word/footnotes.xml", _un_footnotes)
+    _edit(parts, "word/styles.xml", lambda xml: _document_language(xml, masthead.language_tag))
     if tracking is not None:
         _edit(parts, "word/document.xml", docx_revisions.track_revisions)
         _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)
         _sign(parts, tracking)
     _drop_unused_media(parts)
     return _zip(parts)
+
+
+def _document_language(styles: str, tag: str) -> str:
+    """The styles' default language: the one Word checks the spelling in."""
+    return re.sub(r'(<w:docDefaults>.*?<w:lang\b[^>]*?\bw:val=")[^"]*"', rf'\g<1>{tag}"',
+                  styles, count=1, flags=re.S)
 
 
 _ORIGINAL_LINE = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Original"/>')
