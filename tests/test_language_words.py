@@ -292,14 +292,17 @@ def test_a_bad_pattern_in_the_builtin_file_would_be_found(tmp_path: Path) -> Non
     broken = tmp_path / "languages"
     broken.mkdir()
     words = (builtin_dir() / "languages" / "en.toml").read_text(encoding="utf-8")
+    # The first one is [numbering]'s ([amendments] has another).
     (broken / "xx.toml").write_text(words.replace('"Recommendation {number}"',
-                                                  '"Recommendation {count}"'), encoding="utf-8")
+                                                  '"Recommendation {count}"', 1),
+                                    encoding="utf-8")
     line = words.splitlines().index('recommendation = "Recommendation {number}"') + 1
     with pytest.raises(InputError) as caught:
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "xx")
     assert str(caught.value) == (
         f"{broken / 'xx.toml'}:{line}:1: error: 'numbering.recommendation' uses {{count}}, which "
-        "it cannot (its names: {number}; write {{ and }} for a brace)")
+        "it cannot (its names: {capital}, {chinese}, {letter}, {number}, {roman}, "
+        "{small_roman}; write {{ and }} for a brace)")
 
 
 def test_a_language_code_is_never_a_path(tmp_path: Path) -> None:
@@ -307,8 +310,9 @@ def test_a_language_code_is_never_a_path(tmp_path: Path) -> None:
     shutil.copy(builtin_dir() / "languages" / "en.toml", tmp_path / "secret.toml")
     with pytest.raises(InputError) as caught:
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "../secret")
+    codes = ", ".join(language_files.available(TemplateSet((tmp_path, builtin_dir()))))
     assert str(caught.value) == ("<input>: error: '../secret' is not a language code "
-                                 "(write one of: en)")
+                                 f"(write one of: {codes})")
     assert ExitCode(caught.value.exit_code) == ExitCode.INVALID_INPUT
 
 

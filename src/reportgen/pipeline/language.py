@@ -416,6 +416,8 @@ class Language:
 
     def ordinal_words(self, number: int) -> str:
         """"fourth": ordinals of sessions and meetings are spelled out."""
+        if self.language.numbers == CHINESE:
+            return chinese(number)  # "四": the templates write "第四届会议" around it
         return str(_num2words()(number, to="ordinal", lang=self.language.numbers))
 
     def ordinal_figures(self, number: int) -> str:
@@ -430,6 +432,8 @@ class Language:
 
     def spelled_out(self, number: int) -> str:
         """"twelve": always words, as at the start of a sentence."""
+        if self.language.numbers == CHINESE:
+            return chinese(number)
         return str(_num2words()(number, lang=self.language.numbers))
 
     # -- labels and references ---------------------------------------------
@@ -465,12 +469,17 @@ def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     return format_date(day, pattern, locale=locale)
 
 
+# The names of Language.figures: the ways a label's pattern may write its number.
+FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chinese"})
+
+
 @lru_cache(maxsize=1024)
 def _figures(number: int, alphabet: str) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
     letter = letters(number, alphabet)
     return {"number": str(number), "roman": roman(number),
-            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper()}
+            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper(),
+            "chinese": chinese(number)}
 
 
 @lru_cache(maxsize=8)
@@ -504,6 +513,21 @@ def roman(number: int) -> str:
             out.append(numeral)
             number -= value
     return "".join(out)
+
+
+# num2words has no Chinese: a language file whose numbers are "zh" gets Chinese numerals.
+CHINESE = "zh"
+
+
+def chinese(number: int) -> str:
+    """Chinese chapter numbers: 一, 二 … 十, 十一 … 二十一 … 九十九; figures from 100 (the
+    Chinese versions of UN reports number their chapters "一.", "二." …)."""
+    digits = "〇一二三四五六七八九"
+    tens, units = divmod(number, 10)
+    if not 0 < number < 100:
+        return str(number)
+    return ((digits[tens] if tens > 1 else "") + ("十" if tens else "")
+            + (digits[units] if units or not tens else ""))
 
 
 def letters(number: int, alphabet: str) -> str:

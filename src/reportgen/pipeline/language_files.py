@@ -25,7 +25,7 @@ from typing import Any
 
 from reportgen.errors import Diagnostic, Diagnostics, InputError, Location
 from reportgen.pipeline import model, validate
-from reportgen.pipeline.language import Language, Subparagraphs
+from reportgen.pipeline.language import FIGURES, Language, Subparagraphs
 from reportgen.pipeline.templates import TemplateSet, builtin_dir
 from reportgen.util import files, tomlfile
 
@@ -219,6 +219,9 @@ class _Checker:
         """A pattern uses only the names in braces that reportgen's entry uses."""
         reference = self.reference_value(keys)
         allowed = _names(reference) if isinstance(reference, str) else set()
+        if keys[0] == "numbering" and allowed & FIGURES:
+            # A label writes its number in any figure: "一." for the English "{roman}.".
+            allowed |= FIGURES
         try:
             fields = [(name, spec, conversion) for _, name, spec, conversion
                       in string.Formatter().parse(text) if name is not None]
