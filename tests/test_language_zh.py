@@ -78,16 +78,23 @@ def test_chapters_are_numbered_in_chinese_numerals(text: str) -> None:
                         "C. 通过议程和工作安排", "D. 出席情况", "E. 文件"]
 
 
+def _paragraphs(text: str, expected: dict[int, str]) -> dict[int, str]:
+    """The paragraphs numbered as ``expected``'s keys (for one comparison of them all)."""
+    return {number: _paragraph(text, number) for number in expected}
+
+
 def test_meeting_sentences(text: str) -> None:
-    assert _paragraph(text, 6) == ("偷运移民问题工作组在9月11日至13日于维也纳举行的会议上"
-                                   "通过了下文所载建议。")
+    expected = {
+        6: "偷运移民问题工作组在9月11日至13日于维也纳举行的会议上通过了下文所载建议。",
+        13: "工作组在2017年9月12日举行的第4次会议上审议了题为“其他事项”的议程项目5。",
+        15: ("偷运移民问题工作组第四次会议于2017年9月11日至13日在维也纳举行。"
+             "其间共举行了5次会议。"),
+        23: "工作组在2017年9月11日举行的第1次会议上以协商一致方式通过了下列议程：",
+    }
+    assert _paragraphs(text, expected) == expected
     assert _paragraph(text, 7).startswith(
-        "工作组在2017年9月11日和12日举行的第2次和第3次会议上审议了题为“编写审议《偷运移民议定书》"
-        "执行情况的调查表”的议程项目2。")
-    assert _paragraph(text, 15) == ("偷运移民问题工作组第四次会议于2017年9月11日至13日在维也纳举行。"
-                                    "其间共举行了5次会议。")
-    assert _paragraph(text, 23) == ("工作组在2017年9月11日举行的第1次会议上以协商一致方式"
-                                    "通过了下列议程：")
+        "工作组在2017年9月11日和12日举行的第2次和第3次会议上审议了题为"
+        "“编写审议《偷运移民议定书》执行情况的调查表”的议程项目2。")
 
 
 def test_attendance_of_states_parties_word_for_word(text: str) -> None:
@@ -123,14 +130,16 @@ def test_states_are_listed_in_the_order_of_their_english_names(text: str) -> Non
 
 
 def test_statements_and_organizations(text: str) -> None:
-    assert _paragraph(text, 18) == (
-        "在议程项目3和4下，在主席主持下，由下列小组成员主导讨论：Wanchai Roujanavong（泰国）、"
-        "Alejandro Martínez Peralta（墨西哥）、Gerald Tatzgern（奥地利）和Anne Gallagher（澳大利亚）。")
-    assert _paragraph(text, 20) == ("作为《偷运移民议定书》缔约方的区域经济一体化组织欧洲联盟的代表"
-                                    "也作了发言。")
-    assert _paragraph(text, 29) == ("下列政府间组织派观察员出席了会议：欧洲联盟基本权利署、"
-                                    "国际移民政策发展中心、国际移民组织和欧洲安全与合作组织。")
-    assert _paragraph(text, 30) == "与会者名单载于CTOC/COP/WG.7/2017/INF/1/Rev.1号文件。"
+    expected = {
+        18: ("在议程项目3和4下，在主席主持下，由下列小组成员主导讨论："
+             "Wanchai Roujanavong（泰国）、Alejandro Martínez Peralta（墨西哥）、"
+             "Gerald Tatzgern（奥地利）和Anne Gallagher（澳大利亚）。"),
+        20: "作为《偷运移民议定书》缔约方的区域经济一体化组织欧洲联盟的代表也作了发言。",
+        29: ("下列政府间组织派观察员出席了会议：欧洲联盟基本权利署、国际移民政策发展中心、"
+             "国际移民组织和欧洲安全与合作组织。"),
+        30: "与会者名单载于CTOC/COP/WG.7/2017/INF/1/Rev.1号文件。",
+    }
+    assert _paragraphs(text, expected) == expected
 
 
 def test_adoption_of_the_report(text: str) -> None:
