@@ -17,8 +17,10 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLE, GOLDEN, ROOT, STEM
 from reportgen.cli import main
-from reportgen.errors import ExitCode
+from reportgen.errors import ExitCode, InputError
+from reportgen.pipeline import language_files
 from reportgen.pipeline.language import chinese
+from reportgen.pipeline.templates import TemplateSet, builtin_dir
 
 ZH = f"{STEM}.zh.txt"
 
@@ -142,6 +144,21 @@ def test_statements_and_organizations(text: str) -> None:
     assert _paragraphs(text, expected) == expected
 
 
+def test_lists_end_their_entries_with_full_width_marks(text: str) -> None:
+    agenda = text.split("\n23. ", 1)[1].split("\n\n", 1)[0].splitlines()[1:4]
+    assert [line.strip() for line in agenda] == ["1. 组织事项：", "(a) 会议开幕；",
+                                                 "(b) 通过议程和工作安排。"]
+    documents = text.split("\n31. ", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert documents[1].strip() == "(a) 临时议程说明（CTOC/COP/WG.7/2017/1）；"
+    assert documents[-1].strip().endswith("背景文件（CTOC/COP/WG.7/2017/4）。")
+
+
+def test_no_space_follows_a_full_width_full_stop(text: str) -> None:
+    assert _paragraph(text, 16) == ("会议由工作组主席Francesco Testa（意大利）宣布开幕。"
+                                    "他在会上讲话，概述了工作组的任务授权、目标及其审议的主题。")
+    assert "。 " not in text
+
+
 def test_adoption_of_the_report(text: str) -> None:
     assert _paragraph(text, 32) == "2017年9月13日，工作组通过了本会议报告。"
 
@@ -181,3 +198,34 @@ def test_check_finds_the_translation_complete() -> None:
     (99, "九十九"), (100, "100")])
 def test_chinese_numerals(number: int, numeral: str) -> None:
     assert chinese(number) == numeral
+
+
+def _project_language(tmp_path: Path, edit: dict[str, str]) -> TemplateSet:
+    """A project's language xx: reportgen's English file with ``edit``'s lines replaced."""
+    folder = tmp_path / "languages"
+    folder.mkdir()
+    words = (builtin_dir() / "languages" / "en.toml").read_text(encoding="utf-8")
+    for old, new in edit.items():
+        assert old in words
+        words = words.replace(old, new)
+    (folder / "xx.toml").write_text(words, encoding="utf-8")
+    return TemplateSet((tmp_path, builtin_dir()))
+
+
+def test_a_language_file_may_leave_out_the_list_marks(tmp_path: Path) -> None:
+    """Entries added after the other languages were written: English's when left out."""
+    templates = _project_language(tmp_path, {'list_marks = [";", ".", ":"]\n': "",
+                                             'document_entry = "{title} ({symbol})"\n': ""})
+    words = language_files.load(templates, "xx")
+    assert (words.series.list_marks, words.contents.document_entry) == (
+        (";", ".", ":"), "{title} ({symbol})")
+
+
+def test_list_marks_are_three(tmp_path: Path) -> None:
+    templates = _project_language(tmp_path, {'list_marks = [";", ".", ":"]':
+                                             'list_marks = [";", "."]'})
+    with pytest.raises(InputError) as caught:
+        language_files.load(templates, "xx")
+    assert str(caught.value).endswith(
+        "error: 'series.list_marks' should list 3 marks (after an entry followed by another, "
+        "after the last, before entries below it), not 2")

@@ -111,6 +111,9 @@ class ContentsWords:
     document_symbol: str
     document_item: str
     document_title: str
+    # An entry of the documentation list: "Annotated provisional agenda (CTOC/…/1)". A
+    # language file may leave it out (English's, then).
+    document_entry: str = "{title} ({symbol})"
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,10 @@ class Series:
     separator: str
     last: str
     numbers_range: str
+    # The marks that end the entries of a list (subparagraphs, an agenda): an entry
+    # followed by another, the last one, one that introduces entries below it. A
+    # language file may leave it out (English's, then).
+    list_marks: tuple[str, ...] = (";", ".", ":")
 
 
 @dataclass(frozen=True)
