@@ -229,3 +229,14 @@ def test_list_marks_are_three(tmp_path: Path) -> None:
     assert str(caught.value).endswith(
         "error: 'series.list_marks' should list 3 marks (after an entry followed by another, "
         "after the last, before entries below it), not 2")
+
+
+def test_references_cite_drafts_in_chinese_numerals(tmp_path: Path) -> None:
+    """The expert group's report cites its draft resolution: "决议草案一", as over it."""
+    session = ROOT / "meetings" / "expert-group-corruption-2001" / "session.yaml"
+    code, _, err = _run("build", str(session), "--lang", "zh", "--to", "txt",
+                        "--out", str(tmp_path))
+    assert code == ExitCode.OK, err
+    text = (tmp_path / "A_AC.260_2.zh.txt").read_text(encoding="utf-8")
+    assert _paragraph(text, 24).endswith("is reflected in 决议草案一.")
+    assert "\n决议草案一\n" in text

@@ -254,7 +254,7 @@ class _Builder:
         pattern = getattr(self.words.numbering, _RESOLUTION_KINDS[kind])
         series = {"session": self.session.meeting.number or 0, **self.words.figures(number)}
         cited = (self.words.numbering.resolution_cited if kind in ("resolution", "decision")
-                 else "{roman}").format(**series)
+                 else self.words.numbering.figure_cited).format(**series)
         self.blocks.append(Heading(level="unnumbered", text=[Text(pattern.format(**series))],
                                    id=source.id or None, family=kind, cited=cited))
         self.blocks.append(Heading(level="unnumbered",

@@ -156,6 +156,9 @@ class Numbering:
     alphabet: str
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
+    # How a reference cites an annex or a draft by its number: "annex II", "决议草案一".
+    # A language file may leave it out (English's, then).
+    figure_cited: str = "{roman}"
 
 
 @dataclass(frozen=True)
@@ -448,6 +451,10 @@ class Language:
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
         return _figures(number, self.numbering.alphabet)
+
+    def cited_figure(self, number: int) -> str:
+        """"II": an annex's or a draft's number as a reference cites it."""
+        return self.numbering.figure_cited.format(**self.figures(number))
 
     def subparagraph_style(self, depth: int) -> Any:
         """The label style of subparagraphs at ``depth`` (1 is the outermost); the
