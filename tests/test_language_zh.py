@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -232,7 +233,9 @@ def test_list_marks_are_three(tmp_path: Path) -> None:
 
 
 def test_references_cite_drafts_in_chinese_numerals(tmp_path: Path) -> None:
-    """The expert group's report cites its draft resolution: "决议草案一", as over it."""
+    """The expert group's report in Chinese: it cites its draft resolution "决议草案一", as
+    over it, and its contents' paragraph ranges ("1-4") end in one column, a Chinese
+    character taking two (a line of a long English title is longer)."""
     session = ROOT / "meetings" / "expert-group-corruption-2001" / "session.yaml"
     code, _, err = _run("build", str(session), "--lang", "zh", "--to", "txt",
                         "--out", str(tmp_path))
@@ -240,3 +243,7 @@ def test_references_cite_drafts_in_chinese_numerals(tmp_path: Path) -> None:
     text = (tmp_path / "A_AC.260_2.zh.txt").read_text(encoding="utf-8")
     assert _paragraph(text, 24).endswith("is reflected in 决议草案一.")
     assert "\n决议草案一\n" in text
+    contents = text.split("\n目录\n", 1)[1].strip("\n").split("\n\n", 1)[0].splitlines()
+    assert contents[1] == "一. 导言 " + "." * 65 + " 1-4"
+    assert {sum(1 + (unicodedata.east_asian_width(c) in "WF") for c in line)
+            for line in contents if re.search(r" \.+ [\d-]+$", line) and len(line) < 78} == {78}

@@ -114,6 +114,8 @@ class ContentsWords:
     # An entry of the documentation list: "Annotated provisional agenda (CTOC/…/1)". A
     # language file may leave it out (English's, then).
     document_entry: str = "{title} ({symbol})"
+    # The paragraphs of a contents line: "1–4". A language file may leave it out.
+    span: str = "{first}–{last}"
 
 
 @dataclass(frozen=True)

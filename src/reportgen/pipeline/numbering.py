@@ -190,7 +190,7 @@ def number(document: Document, numbers: Numbers | None = None, first_paragraph: 
         document.contents = contents(document)
         for entry in document.contents:
             entry.span = entry.first if entry.first == entry.last else \
-                words.references.range.format(first=entry.first, last=entry.last)
+                words.contents.span.format(first=entry.first, last=entry.last)
     return numbers
 
 
