@@ -100,6 +100,15 @@ ALLOWED = {
     ("writers/pdf.py", "hint: a template cannot import typst packages (reportgen reads nothing "
                        "from the network or outside the template's folder): copy what the "
                        "template needs into its folder"): "the hint under typst's message",
+    ("tools/new.py", "The organ the report goes to (Conference of the Parties to …)"):
+        "a question 'reportgen new' asks on the terminal",
+    ("tools/new.py", "The body that meets (Working Group on …)"): "a question of 'new'",
+    ("tools/new.py", "Its number (4 for its fourth meeting; nothing if it has none)"):
+        "a question of 'new'",
+    ("tools/new.py", "Its first day (YYYY-MM-DD)"): "a question of 'new'",
+    ("tools/new.py", "The report's symbol (ABC/WG.1/2024/5), or its series ending in '/' "
+                     "(ABC/WG.1/2024/) to take the number after the documents"):
+        "a question of 'new'",
     ("errors.py", "… and "): "the count of messages left out on one line",
     ("errors.py", " more on this line"): "the count of messages left out on one line",
     ("pipeline/templates.py", "symbolic link to '"):

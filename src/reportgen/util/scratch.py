@@ -12,8 +12,10 @@ unwinds, and multiprocessing keeps a folder of its own there for the process's l
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -39,7 +41,20 @@ def scratch_folder() -> Iterator[str]:
         yield folder
     finally:
         _current.remove(folder)
+        _remove(folder)
+
+
+def _remove(folder: str) -> None:
+    """Remove the folder, again while a worker that outlived its pool's wait (a loaded
+    machine) still finishes removing or making its files in it."""
+    for _ in range(_ATTEMPTS):
         shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            return
+        time.sleep(_PAUSE)
+
+
+_ATTEMPTS, _PAUSE = 50, 0.1
 
 
 def for_workers() -> str:
