@@ -109,6 +109,9 @@ ALLOWED = {
     ("tools/new.py", "The report's symbol (ABC/WG.1/2024/5), or its series ending in '/' "
                      "(ABC/WG.1/2024/) to take the number after the documents"):
         "a question of 'new'",
+    ("pipeline/language.py", "{first}–{last}"):
+        "the default of an optional entry, [contents] span, for the files that lack it "
+        "(en.toml writes the same)",
     ("errors.py", "… and "): "the count of messages left out on one line",
     ("errors.py", " more on this line"): "the count of messages left out on one line",
     ("pipeline/templates.py", "symbolic link to '"):
