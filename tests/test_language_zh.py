@@ -234,7 +234,7 @@ def test_list_marks_are_three(tmp_path: Path) -> None:
 
 def test_references_cite_drafts_in_chinese_numerals(tmp_path: Path) -> None:
     """The expert group's report in Chinese: it cites its draft resolution "决议草案一", as
-    over it, and its contents' paragraph ranges ("1-4") end in one column, a Chinese
+    over it, names its officers "主席：…", and its contents' paragraph ranges ("1-4") end in one column, a Chinese
     character taking two (a line of a long English title is longer)."""
     session = ROOT / "meetings" / "expert-group-corruption-2001" / "session.yaml"
     code, _, err = _run("build", str(session), "--lang", "zh", "--to", "txt",
@@ -243,6 +243,9 @@ def test_references_cite_drafts_in_chinese_numerals(tmp_path: Path) -> None:
     text = (tmp_path / "A_AC.260_2.zh.txt").read_text(encoding="utf-8")
     assert _paragraph(text, 24).endswith("is reflected in 决议草案一.")
     assert "\n决议草案一\n" in text
+    officers = text.split("\n13. ", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert [line.strip() for line in officers[1:3]] == ["主席：Andrés Molina Rivas（哥伦比亚）",
+                                                        "副主席：Henryk Zalewski（波兰）"]
     contents = text.split("\n目录\n", 1)[1].strip("\n").split("\n\n", 1)[0].splitlines()
     assert contents[1] == "一. 导言 " + "." * 65 + " 1-4"
     assert {sum(1 + (unicodedata.east_asian_width(c) in "WF") for c in line)

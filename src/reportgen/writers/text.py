@@ -129,7 +129,9 @@ def _paragraph(block: Paragraph, notes: _Notes) -> list[str]:
     # A paragraph of items alone (an agenda in an annex) has no line of its own.
     lines = [f"{block.number} {text}" if block.number else text] if text or block.number else []
     for item in block.items:
-        label = f"{item.label} " if item.label else ""
+        # A label that ends with a full-width colon ("主席：") carries its own space.
+        label = (item.label if item.label.endswith("：") else f"{item.label} ") \
+            if item.label else ""
         lines.append("    " * item.depth + label + notes.render(item.text))
     return lines + notes.flush()
 
