@@ -234,8 +234,8 @@ def test_list_marks_are_three(tmp_path: Path) -> None:
 
 def test_references_cite_drafts_in_chinese_numerals(tmp_path: Path) -> None:
     """The expert group's report in Chinese: it cites its draft resolution "决议草案一", as
-    over it, names its officers "主席：…", and its contents' paragraph ranges ("1-4") end in one column, a Chinese
-    character taking two (a line of a long English title is longer)."""
+    over it, names its officers "主席：…", and its contents' paragraph ranges ("1-4") end
+    in one column, a Chinese character taking two (a long English title goes beyond)."""
     session = ROOT / "meetings" / "expert-group-corruption-2001" / "session.yaml"
     code, _, err = _run("build", str(session), "--lang", "zh", "--to", "txt",
                         "--out", str(tmp_path))
