@@ -90,6 +90,8 @@ class Italic(Sealed):
 
 # A part of a paragraph that starts with one of these follows the part before it directly.
 _CLOSING = frozenset(".,;:)")
+# Full-width marks (Chinese) carry their own space: the next part follows them directly.
+_FULL_WIDTH = frozenset("。！？；：）")
 
 # The kinds of resolution() and the label each takes ([numbering] of the language file);
 # the adopted ones are numbered in the series of the body's session.
@@ -172,9 +174,11 @@ class _Builder:
             if part is None:
                 continue
             inlines = self._inlines(part, "paragraph")
-            # Parts are joined by a space, but not before closing punctuation.
+            # Parts are joined by a space, but not before closing punctuation nor after
+            # a full-width mark.
             if text and not (inlines and isinstance(inlines[0], Text)
-                             and inlines[0].value[:1] in _CLOSING):
+                             and inlines[0].value[:1] in _CLOSING) and not (
+                    isinstance(text[-1], Text) and text[-1].value[-1:] in _FULL_WIDTH):
                 text.append(Text(" "))
             source = self.view.model_of(part)
             if isinstance(source, model.Paragraph | model.Recommendation):
@@ -250,7 +254,7 @@ class _Builder:
         pattern = getattr(self.words.numbering, _RESOLUTION_KINDS[kind])
         series = {"session": self.session.meeting.number or 0, **self.words.figures(number)}
         cited = (self.words.numbering.resolution_cited if kind in ("resolution", "decision")
-                 else "{roman}").format(**series)
+                 else self.words.numbering.figure_cited).format(**series)
         self.blocks.append(Heading(level="unnumbered", text=[Text(pattern.format(**series))],
                                    id=source.id or None, family=kind, cited=cited))
         self.blocks.append(Heading(level="unnumbered",
@@ -344,7 +348,8 @@ class _Builder:
         items = []
         for index, entry in enumerate(entries):
             text = self._inlines(entry, "lettered")
-            end = "." if index == len(entries) - 1 else ";"
+            more, last, _ = self.words.series.list_marks
+            end = last if index == len(entries) - 1 else more
             items.append(ListEntry(ListItem(text=_punctuate(text, end), depth=depth,
                                             style="letter")))
         return items
@@ -377,8 +382,10 @@ class _Builder:
 
         walk(entries, 1)
         out = []
+        more, last, introducing = self.words.series.list_marks
         for index, (depth, item) in enumerate(flat):
-            end = ":" if item.subparagraphs else ("." if index == len(flat) - 1 else ";")
+            end = introducing if item.subparagraphs else (last if index == len(flat) - 1
+                                                          else more)
             out.append(ListItem(text=_punctuate(_parse(item.text, self.quotes), end),
                                 depth=depth, style=self.words.subparagraph_style(depth)))
         return out
@@ -395,8 +402,9 @@ class _Builder:
         if not isinstance(source, model.Agenda | model.NextSession):
             raise _misuse("agenda_lines", "an agenda of the session", agenda)
         lines = []
+        _, last, introducing = self.words.series.list_marks
         for number, item in enumerate(source.items, start=1):
-            end = ":" if item.items else "."
+            end = introducing if item.items else last
             title = _punctuate(prose.plain(item.title, quotes=self.quotes), end)
             lines.append(ListEntry(ListItem(text=title, depth=1, label=f"{number}.",
                                             style="given")))
@@ -484,9 +492,10 @@ def _strip_semicolon(text: list[Inline]) -> list[Inline]:
 
 
 def _punctuate(text: list[Inline], end: str) -> list[Inline]:
-    """End a list entry with ``end``, replacing any final ; or . the user typed."""
+    """End a list entry with ``end``, replacing any final ; or . the user typed (or its
+    full-width form)."""
     if text and isinstance(text[-1], Text):
-        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(";.:,") + end)]
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(";.:,；。：，") + end)]
     else:
         text = text + [Text(end)]
     return text

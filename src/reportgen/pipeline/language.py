@@ -111,6 +111,11 @@ class ContentsWords:
     document_symbol: str
     document_item: str
     document_title: str
+    # An entry of the documentation list: "Annotated provisional agenda (CTOC/…/1)". A
+    # language file may leave it out (English's, then).
+    document_entry: str = "{title} ({symbol})"
+    # The paragraphs of a contents line: "1–4". A language file may leave it out.
+    span: str = "{first}–{last}"
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,9 @@ class Numbering:
     alphabet: str
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
+    # How a reference cites an annex or a draft by its number: "annex II", "决议草案一".
+    # A language file may leave it out (English's, then).
+    figure_cited: str = "{roman}"
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,10 @@ class Series:
     separator: str
     last: str
     numbers_range: str
+    # The marks that end the entries of a list (subparagraphs, an agenda): an entry
+    # followed by another, the last one, one that introduces entries below it. A
+    # language file may leave it out (English's, then).
+    list_marks: tuple[str, ...] = (";", ".", ":")
 
 
 @dataclass(frozen=True)
@@ -416,6 +428,8 @@ class Language:
 
     def ordinal_words(self, number: int) -> str:
         """"fourth": ordinals of sessions and meetings are spelled out."""
+        if self.language.numbers == CHINESE:
+            return chinese(number)  # "四": the templates write "第四届会议" around it
         return str(_num2words()(number, to="ordinal", lang=self.language.numbers))
 
     def ordinal_figures(self, number: int) -> str:
@@ -430,6 +444,8 @@ class Language:
 
     def spelled_out(self, number: int) -> str:
         """"twelve": always words, as at the start of a sentence."""
+        if self.language.numbers == CHINESE:
+            return chinese(number)
         return str(_num2words()(number, lang=self.language.numbers))
 
     # -- labels and references ---------------------------------------------
@@ -437,6 +453,10 @@ class Language:
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
         return _figures(number, self.numbering.alphabet)
+
+    def cited_figure(self, number: int) -> str:
+        """"II": an annex's or a draft's number as a reference cites it."""
+        return self.numbering.figure_cited.format(**self.figures(number))
 
     def subparagraph_style(self, depth: int) -> Any:
         """The label style of subparagraphs at ``depth`` (1 is the outermost); the
@@ -468,12 +488,17 @@ def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     return format_date(day, pattern, locale=locale)
 
 
+# The names of Language.figures: the ways a label's pattern may write its number.
+FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chinese"})
+
+
 @lru_cache(maxsize=1024)
 def _figures(number: int, alphabet: str) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
     letter = letters(number, alphabet)
     return {"number": str(number), "roman": roman(number),
-            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper()}
+            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper(),
+            "chinese": chinese(number)}
 
 
 @lru_cache(maxsize=8)
@@ -507,6 +532,21 @@ def roman(number: int) -> str:
             out.append(numeral)
             number -= value
     return "".join(out)
+
+
+# num2words has no Chinese: a language file whose numbers are "zh" gets Chinese numerals.
+CHINESE = "zh"
+
+
+def chinese(number: int) -> str:
+    """Chinese chapter numbers: 一, 二 … 十, 十一 … 二十一 … 九十九; figures from 100 (the
+    Chinese versions of UN reports number their chapters "一.", "二." …)."""
+    digits = "〇一二三四五六七八九"
+    tens, units = divmod(number, 10)
+    if not 0 < number < 100:
+        return str(number)
+    return ((digits[tens] if tens > 1 else "") + ("十" if tens else "")
+            + (digits[units] if units or not tens else ""))
 
 
 def letters(number: int, alphabet: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from reportgen.errors import Diagnostic, Diagnostics, InputError, Location
 from reportgen.pipeline import model, validate
-from reportgen.pipeline.language import Language, Subparagraphs
+from reportgen.pipeline.language import FIGURES, Language, Subparagraphs
 from reportgen.pipeline.templates import TemplateSet, builtin_dir
 from reportgen.util import files, tomlfile
 
@@ -164,7 +164,8 @@ class _Checker:
                                          f"the keys of {where} are: {', '.join(names)})")
                 continue
             self.value(value, hints[names[key]], (*keys, key), complete)
-        missing = [key for key in names if key not in table]
+        missing = [key for key, name in names.items() if key not in table
+                   and not _optional(cls, name)]
         if complete and missing:
             self.error(keys, f"{where} lacks {', '.join(missing)} (a language of its own "
                              f"needs every entry of reportgen's {REFERENCE}.toml)")
@@ -201,7 +202,12 @@ class _Checker:
         return longest <= limit
 
     def listed(self, value: list[str], keys: tuple[str, ...]) -> None:
-        """The lists with a rule of their own: the quotes and the subparagraph levels."""
+        """The lists with a rule of their own: the quotes, the list marks and the
+        subparagraph levels."""
+        if keys == ("series", "list_marks") and len(value) != 3:
+            self.error(keys, f"'series.list_marks' should list 3 marks (after an entry "
+                             f"followed by another, after the last, before entries below "
+                             f"it), not {len(value)}")
         if keys == ("prose", "quotes") and len(value) != 4:
             self.error(keys, f"'prose.quotes' should list 4 quotation marks (opening and "
                              f"closing double, opening and closing single), not {len(value)}")
@@ -219,6 +225,9 @@ class _Checker:
         """A pattern uses only the names in braces that reportgen's entry uses."""
         reference = self.reference_value(keys)
         allowed = _names(reference) if isinstance(reference, str) else set()
+        if keys[0] == "numbering" and allowed & FIGURES:
+            # A label writes its number in any figure: "一." for the English "{roman}.".
+            allowed |= FIGURES
         try:
             fields = [(name, spec, conversion) for _, name, spec, conversion
                       in string.Formatter().parse(text) if name is not None]
@@ -254,6 +263,9 @@ def _build(cls: type, table: dict[str, Any], code: str) -> Any:
     for f in dataclasses.fields(cls):
         if f.name == "code":
             continue
+        if _key(f.name) not in table and _optional(cls, f.name):
+            values[f.name] = f.default  # an entry added later, that older files lack
+            continue
         value = table[_key(f.name)]
         hint = hints[f.name]
         if dataclasses.is_dataclass(hint):
@@ -262,6 +274,12 @@ def _build(cls: type, table: dict[str, Any], code: str) -> Any:
             value = tuple(value)
         values[f.name] = value
     return cls(**values)
+
+
+def _optional(cls: type, name: str) -> bool:
+    """Whether a language file may leave the entry out: its field has a default."""
+    field = next(f for f in dataclasses.fields(cls) if f.name == name)
+    return field.default is not dataclasses.MISSING
 
 
 def _key(name: str) -> str:

@@ -94,8 +94,8 @@ class _Counter:
                                if self.annexes > 1 else labels.annex_single)
             self.annex = block.number
             self.section = self.subsection = self.annex_paragraph = 0
-            figures = self.words.figures(self.annex)
-            self.numbers.add(block.id, Target("annex", figures["roman"], self.annex, self.part))
+            self.numbers.add(block.id, Target("annex", self.words.cited_figure(self.annex),
+                                              self.annex, self.part))
             return
         if block.level == "chapter":
             self.chapter = block.number or self.chapter + 1
@@ -136,8 +136,8 @@ class _Counter:
                                                 **self.words.figures(self.section))
 
     def annex_cited(self) -> str:
-        """"II" inside annex II, else ""."""
-        return self.words.figures(self.annex)["roman"] if self.annex else ""
+        """"II" inside annex II ("二" in Chinese), else ""."""
+        return self.words.cited_figure(self.annex) if self.annex else ""
 
     def table(self, block: Table) -> None:
         if not block.title:
@@ -190,7 +190,7 @@ def number(document: Document, numbers: Numbers | None = None, first_paragraph: 
         document.contents = contents(document)
         for entry in document.contents:
             entry.span = entry.first if entry.first == entry.last else \
-                words.references.range.format(first=entry.first, last=entry.last)
+                words.contents.span.format(first=entry.first, last=entry.last)
     return numbers
 
 

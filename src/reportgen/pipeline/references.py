@@ -104,7 +104,7 @@ def resolve(document: Document, numbers: Numbers, diagnostics: Diagnostics,
     resolver = _Resolver(numbers, diagnostics, part, words)
     for block in document.blocks:
         if isinstance(block, Heading) and block.level == "annex":
-            resolver.annex = words.figures(block.number)["roman"]
+            resolver.annex = words.cited_figure(block.number)
         if isinstance(block, Table):
             block.header = [resolver.inlines(cell) for cell in block.header]
             block.rows = [[resolver.inlines(cell) for cell in row] for row in block.rows]

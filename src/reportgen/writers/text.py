@@ -7,6 +7,7 @@ and listed under the paragraph that calls them.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from reportgen.pipeline.templates import TemplateSet
@@ -71,7 +72,7 @@ def _heading(block: Heading, notes: _Notes) -> list[str]:
 def _table(block: Table, notes: _Notes) -> list[str]:
     """Aligned columns, two spaces apart, a rule under the header and at the end."""
     cells = [[notes.render(cell) for cell in row] for row in [block.header, *block.rows]]
-    widths = [max(len(row[column]) for row in cells) for column in range(len(block.header))]
+    widths = [max(_width(row[column]) for row in cells) for column in range(len(block.header))]
 
     def line(row: list[str]) -> str:
         placed = [_aligned(text, width, align)
@@ -87,9 +88,17 @@ def _table(block: Table, notes: _Notes) -> list[str]:
 
 
 def _aligned(text: str, width: int, align: str) -> str:
+    # As many characters fewer as the text has wide ones (a Chinese character: two columns).
+    width -= _width(text) - len(text)
     if align == "right":
         return text.rjust(width)
     return text.center(width) if align == "center" else text.ljust(width)
+
+
+def _width(text: str) -> int:
+    """The columns a text takes in a monospaced view: two for a Chinese character (or any
+    wide or full-width one), one for the others."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 # The width of a contents line, leaders included: the paragraph ranges end here.
@@ -104,12 +113,12 @@ def _contents(document: Document, notes: _Notes) -> list[str]:
     words = document.masthead
     lines = [words.contents_title, ""]
     if document.contents_columns == "paragraphs-and-pages":
-        lines.append(words.contents_paragraphs.rjust(_CONTENTS_WIDTH))
+        lines.append(_aligned(words.contents_paragraphs, _CONTENTS_WIDTH, "right"))
     for entry in document.contents:
         indent = "    " if entry.level == "section" else ""
         line = f"{indent}{entry.label} {notes.render(entry.text)}".rstrip()
         if document.contents_columns == "paragraphs-and-pages" and entry.span:
-            dots = "." * max(3, _CONTENTS_WIDTH - 2 - len(line) - len(entry.span))
+            dots = "." * max(3, _CONTENTS_WIDTH - 2 - _width(line) - _width(entry.span))
             line = f"{line} {dots} {entry.span}"
         lines.append(line)
     return lines + [""]
@@ -120,7 +129,9 @@ def _paragraph(block: Paragraph, notes: _Notes) -> list[str]:
     # A paragraph of items alone (an agenda in an annex) has no line of its own.
     lines = [f"{block.number} {text}" if block.number else text] if text or block.number else []
     for item in block.items:
-        label = f"{item.label} " if item.label else ""
+        # A label that ends with a full-width colon ("主席：") carries its own space.
+        label = (item.label if item.label.endswith("：") else f"{item.label} ") \
+            if item.label else ""
         lines.append("    " * item.depth + label + notes.render(item.text))
     return lines + notes.flush()
 
