@@ -119,6 +119,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
     for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
         parts[name] = fill(parts[name].decode("utf-8"), values).encode("utf-8")
     _edit(parts, "word/document.xml", _hang_headings)
+    _edit(parts, "word/document.xml", space_under_masthead)
     _edit(parts, "word/document.xml", lambda xml: _table_widths(xml, text_width))
     if contents_columns != "none":
         _edit(parts, "word/document.xml",
@@ -256,6 +257,19 @@ def _hang_headings(xml: str) -> str:
 
     styles = "|".join(HANGING_HEADINGS)
     return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({styles})"\s*/>)', layout, xml)
+
+
+# The session block of a draft (and the cover lines of a report that has them) under the
+# masthead: the body starts right under the first-page header, so the Session line
+# touched the 1.5 pt rule (1.4 pt apart in LibreOffice). In A/80/6 (Plan outline), as
+# LibreOffice lays it out, its baseline is 23 pt under the rule: 230 tw before it.
+SESSION_BEFORE = 230
+_FIRST_SESSION = re.compile(r'(<w:body>\s*<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Session"\s*/>)')
+
+
+def space_under_masthead(xml: str) -> str:
+    """Space before the first paragraph of the body when it is a Session line."""
+    return _FIRST_SESSION.sub(rf'\1<w:spacing w:before="{SESSION_BEFORE}"/>', xml, count=1)
 
 
 # The contents (A/80/6 (Plan outline)): the page numbers right-aligned on the right
