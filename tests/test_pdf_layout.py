@@ -67,6 +67,18 @@ def with_cover_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build_pdf(text, tmp_path_factory.mktemp("cover-notes"))
 
 
+@pytest.fixture(scope="module")
+def draft_without_job_number(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The example's L.1/Add.1 without its job number: (its PDF, the build's result)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "      job_number: V.17-06413\n" in text
+    folder = tmp_path_factory.mktemp("draft-no-job")
+    (folder / "session.yaml").write_text(text.replace("      job_number: V.17-06413\n", ""),
+                                         encoding="utf-8")
+    result = build.build([folder / "session.yaml"], ["pdf"], folder / "out")
+    return folder / "out" / "CTOC_COP_WG.7_2017_L.1_Add.1.pdf", result
+
+
 # ----------------------------------------------------------------- helpers
 
 
@@ -284,6 +296,41 @@ def test_qr_code_floats_6_05_inches_from_the_column_on_letter(new_york: Path) ->
     assert abs(qr["x0"] - MARGIN - 6.05 * INCH) < 0.3
 
 
+def test_a_draft_part_without_a_job_number_is_warned_about_with_its_place(
+        draft_without_job_number: tuple[Path, Any]) -> None:
+    _, result = draft_without_job_number
+    found = [w for w in result.warnings if w.code == "draft.job-number"]
+    assert len(found) == 1, [str(w) for w in result.warnings]
+    assert found[0].location.line == EXAMPLE.read_text(encoding="utf-8").splitlines().index(
+        "    - chapters: [recommendations]") + 1
+    assert "CTOC/COP/WG.7/2017/L.1/Add.1 has no job number" in str(found[0])
+    assert "'job_number: V.17-06412'" in str(found[0])
+
+
+def test_a_cover_without_a_job_number_keeps_the_logo_and_the_qr_code(
+        draft_without_job_number: tuple[Path, Any]) -> None:
+    """The draft parts had no cover footer at all without a job number."""
+    path, _ = draft_without_job_number
+    with pdfplumber.open(path) as document:
+        page = document.pages[0]
+        qr, logo = _qr_and_logo(page)
+        assert abs((qr["x1"] - qr["x0"]) / INCH * 2.54 - 1.93) < 0.02
+        assert abs(qr["top"] - logo["top"]) < 0.3
+        zone = page.height - 1.2 * INCH
+        assert not [w for w in _words(page) if w["top"] > zone]  # no job line
+        assert not [c for c in page.curves if c["top"] > zone and c["x1"] < page.width / 2]
+    found = subprocess.run([require_tool("zbarimg"), "--quiet", "--raw", "-Sdisable",
+                            "-Sqrcode.enable", _render_page_one(path)],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert found.stdout.split() == ["https://undocs.org/CTOC/COP/WG.7/2017/L.1/Add.1"]
+
+
+def _render_page_one(pdf: Path) -> str:
+    subprocess.run([require_tool("pdftoppm"), "-r", "300", "-png", "-f", "1", "-l", "1",
+                    str(pdf), str(pdf.with_suffix(""))], check=True, timeout=120)
+    return str(next(pdf.parent.glob(f"{pdf.stem}*.png")))
+
+
 # ------------------------------------------------------------ later pages
 
 
@@ -340,15 +387,50 @@ def test_every_later_page_counts_pages_and_carries_the_job_number(vienna: Any) -
 
 
 def test_last_page_ends_with_a_centred_one_inch_rule(vienna: Any) -> None:
+    """§4.6, drawn as the DOCX draws it: 24 pt under the top of an empty 12 pt paragraph
+    after the last one, 32.4 pt under the last baseline as LibreOffice renders it, on
+    the text area (it fell into the footer band, 4 pt above the page number)."""
     page = vienna.pages[-1]
     rules = [r for r in _rules(page) if abs(r["x1"] - r["x0"] - INCH) < 0.5]
     assert len(rules) == 1, _rules(page)
     rule = rules[0]
     assert abs((rule["x0"] + rule["x1"]) / 2 - page.width / 2) < 0.5
     assert rule["thickness"] < 0.5
-    last_text = max(c["bottom"] for c in page.chars
-                    if c["text"].strip() and c["size"] >= 10)
-    assert 6 < rule["y"] - last_text < 36
+    last = max(line[0] for line in _baselines(page) if line[0] < _footer_zone(page))
+    assert abs(rule["y"] - last - 32.4) < 0.5
+    assert rule["y"] < _footer_zone(page)
+
+
+def test_footnotes_hang_their_mark_left_of_the_text_axis_ragged_right(
+        with_cover_notes: Path) -> None:
+    """§4.5, as the DOCX's footnote style: 8.5 pt on exactly 10.5 pt, the text and its
+    wrapped lines on the 1267 tw axis, the mark 200 tw left of it, not justified (the
+    text started at 1742 tw, justified with wide gaps)."""
+    with pdfplumber.open(with_cover_notes) as document:
+        page = document.pages[0]
+        notes = [line for line in _baselines(page) if line[1] == 8.5]
+        assert len(notes) >= 2
+        assert [round(b - a, 1) for (a, *_), (b, *_) in zip(notes, notes[1:], strict=False)] \
+            == [10.5] * (len(notes) - 1)
+        start = notes[0][0] - 12  # under the separator, not the marks in the text
+        chars = sorted((c for c in page.chars if c["text"].strip() and c["size"] < 9
+                        and c["top"] > start), key=lambda c: (round(c["top"]), c["x0"]))
+        mark = chars[0]
+        assert mark["text"] == "1" and mark["size"] < 8.5
+        assert abs(mark["x0"] - (AXIS - 10)) < 0.3
+        text_lines: dict[int, list[dict[str, Any]]] = {}
+        for char in chars:
+            if char["size"] > 8:  # not a mark (the second note has one too)
+                text_lines.setdefault(round(char["top"]), []).append(char)
+        for line in text_lines.values():
+            assert abs(line[0]["x0"] - AXIS) < 0.3
+        # Ragged: the first line stops short of the right indent, its spaces are plain.
+        first = next(iter(text_lines.values()))
+        assert first[-1]["x1"] < page.width - AXIS - 3
+        words = [w for w in _words(page)
+                 if w["size"] == 8.5 and abs(w["top"] - first[0]["top"]) < 1]
+        gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:], strict=False)]
+        assert max(gaps) < 2.8, gaps
 
 
 # ---------------------------------------------------------- vertical rhythm
