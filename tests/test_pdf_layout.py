@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,25 @@ def test_first_page_footer_has_job_number_language_and_release_stamp(vienna: Any
     # The recycle logo and the codes sit in the footer zone, right of centre.
     logos = [i for i in page.images if i["top"] > zone]
     assert len(logos) == 1 and logos[0]["x0"] > page.width / 2
+
+
+def test_a_vienna_job_line_carries_its_two_stamps(tmp_path: Path) -> None:
+    """§1.4: UNOV job lines have two ddmmyy stamps after the job number, each after four
+    spaces (the review group's session gives both: "V.15-04265 (E)    230615    240615")."""
+    session = EXAMPLE.parent.parent / "cac-cosp-irg-2015" / "session.yaml"
+    assert "release_dates: [2015-06-23, 2015-06-24]" in session.read_text(encoding="utf-8")
+    build.build([session], ["pdf", "docx"], tmp_path)
+    with pdfplumber.open(tmp_path / "CAC_COSP_IRG_2015_5.pdf") as document:
+        page = document.pages[0]
+        footer = [w for w in _words(page) if w["top"] > page.height - 1.2 * INCH]
+    assert [w["text"] for w in footer] == ["V.15-04265", "(E)", "230615", "240615"]
+    space = 2.575 + 0.2  # a space of the 10 pt text at 103 %, with its spacing
+    for before, after in ((footer[1], footer[2]), (footer[2], footer[3])):
+        assert abs(after["x0"] - before["x1"] - 4 * space) < 1.0
+    footer_xml = zipfile.ZipFile(tmp_path / "CAC_COSP_IRG_2015_5.docx").read(
+        "word/footer3.xml").decode("utf-8")
+    assert ">V.15-04265 (E)</w:t>" in footer_xml
+    assert '<w:t xml:space="preserve">    230615    240615</w:t>' in footer_xml
 
 
 def test_first_page_keeps_a_1_2_inch_bottom_margin(vienna: Any) -> None:
