@@ -17,6 +17,8 @@ writing), with ``--force`` so that it really builds.
 2. A set of 20 sessions: cold build, no-op rebuild, one session changed (and which
    documents that rebuilt).
 3. Peak memory of the 3,500-paragraph build (all three formats).
+4. The PDF's derived font (Reportgen Serif, Liberation Serif at 103 %) against Liberation
+   Serif itself: a warm 350-paragraph PDF, in-process (``--only font``).
 
 Targets (issue 6) are checked at the end.
 """
@@ -353,13 +355,34 @@ def _pss(pid: int) -> int:
 # -------------------------------------------------------------------- main
 
 
+def font(work: Path, repeat: int) -> tuple[float, float]:
+    """A warm PDF of 350 paragraphs, in-process: the template as shipped (Reportgen
+    Serif, Liberation Serif at 103 %) against the same template set in Liberation Serif
+    itself, so that the derived font's cost shows as a ratio."""
+    from reportgen.writers import pdf
+
+    session = work / "font" / "session.yaml"
+    session.parent.mkdir(parents=True)
+    session.write_text(gensession.generate(350), encoding="utf-8")
+    prepared, _ = build.check([session])
+    document = prepared[0].document
+    shipped = prepared[0].templates.find("report.typ")
+    plain = work / "font" / "templates"
+    shutil.copytree(shipped.parent, plain)
+    (plain / shipped.name).write_text(shipped.read_text(encoding="utf-8").replace(
+        'font: "Reportgen Serif"', 'font: "Liberation Serif"', 1), encoding="utf-8")
+    fonts = [pdf.bundled_font_dir()]
+    return side_by_side(lambda: pdf.render_pdf(document, shipped, fonts),
+                        lambda: pdf.render_pdf(document, plain / shipped.name, fonts), repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
-    parser.add_argument("--only", choices=["sizes", "set", "memory"], action="append",
+    parser.add_argument("--only", choices=["sizes", "set", "memory", "font"], action="append",
                         help="run only this part (may be repeated; default: all)")
     args = parser.parse_args()
-    parts = set(args.only or ["sizes", "set", "memory"])
+    parts = set(args.only or ["sizes", "set", "memory", "font"])
     work = Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
     try:
         print(f"reportgen benchmarks: {os.cpu_count()} CPUs, median of {args.repeat} runs "
@@ -402,6 +425,11 @@ def main() -> None:
                 rss, pss, largest, shown = peak_memory(big, work, formats)
                 memory[formats] = (rss, pss, largest)
                 print(f"  --to {formats:14} {rss:7.0f} {pss:7.0f}   {shown}")
+        if "font" in parts:
+            scaled, liberation = font(work, args.repeat)
+            print(f"\nwarm PDF, 350 paragraphs, in-process: Reportgen Serif "
+                  f"{scaled * 1000:.0f} ms, Liberation Serif {liberation * 1000:.0f} ms "
+                  f"(ratio {scaled / liberation:.2f})")
         _targets(rows, sets, memory)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -118,7 +118,9 @@ def generate(paragraphs: int, *, index: int = 0, draft: bool = False) -> str:
         lines += ["draft:", f"  symbol: BENCH/WG.{index + 1}/{year}/L.1",
                   f"  date: {year}-06-03", "  parts:",
                   "    - chapters: [organization, adoption-of-the-report]",
-                  "    - chapters: [deliberations]"]
+                  f"      job_number: V.{year % 100:02d}-{20000 + index:05d}",
+                  "    - chapters: [deliberations]",
+                  f"      job_number: V.{year % 100:02d}-{30000 + index:05d}"]
     return "\n".join(lines) + "\n"
 
 

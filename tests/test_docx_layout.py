@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -364,13 +365,25 @@ def test_first_page_footer_has_job_number_stamps_barcode_recycle_and_qr(vienna: 
         "929642", "231648")  # 2.58 x 0.64 cm
 
 
-def test_first_page_footer_is_empty_without_a_job_number(no_job_number: Word) -> None:
+def test_first_page_footer_without_a_job_number_keeps_the_logo_and_qr_code(
+        no_job_number: Word, vienna: Word) -> None:
+    """Real L. documents carry the whole cover footer; a document not yet given a job
+    number (reportgen warns, for a draft part) keeps the "Please recycle" logo and the QR
+    code of its symbol, and a blank as tall as the barcode where the barcode goes, so that
+    its body ends where a cover's does (1.2 in above the edge)."""
     name = no_job_number.part_name("footer", "first")
     footer = no_job_number.xml(name)
-    assert texts(footer) == [] and not list(footer.iter(f"{{{NS['a']}}}blip"))
-    assert not [n for n in no_job_number.parts if n.startswith("word/media/")
-                and n != "word/media/un-emblem.jpg"]
-    assert "barcode.png" not in no_job_number.text("[Content_Types].xml")
+    assert not any("V.17" in t or "(E)" in t for t in texts(footer))
+    assert not any(t.strip().isdigit() for t in texts(footer))  # no release stamp
+    media = {n.removeprefix("word/media/") for n in no_job_number.parts
+             if n.startswith("word/media/")}
+    assert {"qr.png", "please-recycle.png", "barcode.png"} <= media, media
+    assert no_job_number.parts["word/media/qr.png"] == vienna.parts["word/media/qr.png"]
+    blank = no_job_number.parts["word/media/barcode.png"]
+    assert struct.unpack(">II", blank[16:24]) == (1, 1)  # one pixel, white
+    extents = [e for e in footer.iter(f"{{{NS['wp']}}}extent")]
+    barcode_height = str(docx_parts.BARCODE_HEIGHT_EMU)
+    assert any(e.get("cy") == barcode_height for e in extents)
     running = no_job_number.part("footer", "default")
     assert _fields(running) == ["PAGE", "NUMPAGES"]
     assert not any("V.17" in t for t in texts(running))

@@ -317,6 +317,15 @@ def _bug(monkeypatch: pytest.MonkeyPatch) -> int:
     return result.exit_code
 
 
+def _pages_differ(tmp_path: Path) -> int:
+    """``reportgen pages`` on the PDF of one report and the DOCX of another."""
+    build.build([MINIMAL], ["pdf"], tmp_path / "one")
+    build.build([ROOT / "meetings" / "ctoc-cop-wg7-2017" / "session.yaml"], ["docx"],
+                tmp_path / "other")
+    pdf = next((tmp_path / "one").glob("*.pdf"))
+    return _cli("pages", str(pdf), str(tmp_path / "other" / "CTOC_COP_WG.7_2017_5.docx"))[0]
+
+
 def test_every_documented_exit_code_can_be_produced(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a-file"
@@ -331,6 +340,7 @@ def test_every_documented_exit_code_can_be_produced(tmp_path: Path,
         ExitCode.WARNINGS_AS_ERRORS: lambda: _cli("check", "--strict", str(MINIMAL))[0],
         ExitCode.OUTPUT_FAILED: lambda: _cli("build", str(MINIMAL), "--to", "txt", "--out",
                                              str(blocker))[0],
+        ExitCode.PAGES_DIFFER: lambda: _pages_differ(tmp_path),
         ExitCode.INTERRUPTED: lambda: _interrupted(tmp_path),
         ExitCode.BROKEN_PIPE: _broken_pipe,
     }

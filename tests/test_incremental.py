@@ -134,7 +134,7 @@ def test_unchanged_documents_keep_their_warnings(project: Path) -> None:
     """A warning does not vanish because its document was not rebuilt (--strict relies on it)."""
     layout = project / "templates" / "report.typ"
     layout.write_text((builtin_dir() / "report.typ").read_text(encoding="utf-8").replace(
-        '"Liberation Serif"', '"No Such Serif"', 1), encoding="utf-8")
+        '"Reportgen Serif"', '"No Such Serif"', 1), encoding="utf-8")
     first = _build(project, ("pdf",))
     typst_warnings = [str(w) for w in first.warnings if w.code == "pdf.typst"]
     assert typst_warnings, [str(w) for w in first.warnings]

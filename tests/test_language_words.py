@@ -55,6 +55,8 @@ ALLOWED = {
     ("pipeline/fullyaml.py", " (first at line "): "a message about a duplicate YAML key",
     ("pipeline/model.py", "paragraphs-and-pages"): "a value of 'document.contents', as typed",
     ("writers/text.py", "paragraphs-and-pages"): "the same value, read by the writer",
+    ("writers/scaled_font.py", "Liberation Serif scaled horizontally to "):
+        "the derived font's description in its name table",
     ("writers/docx.py", "paragraphs-and-pages"): "the same value, read by the writer",
     ("writers/docx_parts.py", "paragraphs-and-pages"): "the same value, read by the writer",
     ("writers/html.py", "paragraphs-and-pages"): "the same value, read by the writer",
@@ -146,6 +148,7 @@ ALLOWED_MODULES = {
     "cli.py": "the command's help and summaries",
     "tools/numbers.py": "`reportgen numbers`: the renumbering report for translators",
     "tools/stylediff": "`reportgen style-diff`: its report on two DOCX files",
+    "tools/pages.py": "`reportgen pages`: its table of where the pages of two files begin",
 }
 
 # A string inside one of these is a message: raise, assert, an error or warning call,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,18 @@ def with_cover_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = text.replace(anchor, anchor.replace("established", "established" + note), 1)
     text = text.replace("from 30 May to 1 June 2012,", "from 30 May to 1 June 2012,^[CTOC.]", 1)
     return _build_pdf(text, tmp_path_factory.mktemp("cover-notes"))
+
+
+@pytest.fixture(scope="module")
+def draft_without_job_number(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The example's L.1/Add.1 without its job number: (its PDF, the build's result)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "      job_number: V.17-06413\n" in text
+    folder = tmp_path_factory.mktemp("draft-no-job")
+    (folder / "session.yaml").write_text(text.replace("      job_number: V.17-06413\n", ""),
+                                         encoding="utf-8")
+    result = build.build([folder / "session.yaml"], ["pdf"], folder / "out")
+    return folder / "out" / "CTOC_COP_WG.7_2017_L.1_Add.1.pdf", result
 
 
 # ----------------------------------------------------------------- helpers
@@ -200,6 +213,25 @@ def test_first_page_footer_has_job_number_language_and_release_stamp(vienna: Any
     assert len(logos) == 1 and logos[0]["x0"] > page.width / 2
 
 
+def test_a_vienna_job_line_carries_its_two_stamps(tmp_path: Path) -> None:
+    """§1.4: UNOV job lines have two ddmmyy stamps after the job number, each after four
+    spaces (the review group's session gives both: "V.15-04265 (E)    230615    240615")."""
+    session = EXAMPLE.parent.parent / "cac-cosp-irg-2015" / "session.yaml"
+    assert "release_dates: [2015-06-23, 2015-06-24]" in session.read_text(encoding="utf-8")
+    build.build([session], ["pdf", "docx"], tmp_path)
+    with pdfplumber.open(tmp_path / "CAC_COSP_IRG_2015_5.pdf") as document:
+        page = document.pages[0]
+        footer = [w for w in _words(page) if w["top"] > page.height - 1.2 * INCH]
+    assert [w["text"] for w in footer] == ["V.15-04265", "(E)", "230615", "240615"]
+    space = 2.575 + 0.2  # a space of the 10 pt text at 103 %, with its spacing
+    for before, after in ((footer[1], footer[2]), (footer[2], footer[3])):
+        assert abs(after["x0"] - before["x1"] - 4 * space) < 1.0
+    footer_xml = zipfile.ZipFile(tmp_path / "CAC_COSP_IRG_2015_5.docx").read(
+        "word/footer3.xml").decode("utf-8")
+    assert ">V.15-04265 (E)</w:t>" in footer_xml
+    assert '<w:t xml:space="preserve">    230615    240615</w:t>' in footer_xml
+
+
 def test_first_page_keeps_a_1_2_inch_bottom_margin(vienna: Any) -> None:
     page = vienna.pages[0]
     limit = page.height - 1.2 * INCH
@@ -244,22 +276,79 @@ def test_barcode_and_qr_code_decode_from_a_300_dpi_render(
     assert f"QR-Code:https://undocs.org/{SYMBOL}" in found, result.stdout
 
 
+def _qr_and_logo(page: Any) -> tuple[dict[str, float], dict[str, Any]]:
+    """The QR code's dark modules (x0, x1, top, bottom) and the "Please recycle" logo."""
+    shapes = [c for c in page.curves if c["top"] > page.height - 1.3 * INCH
+              and c["x0"] > page.width / 2]
+    logos = [i for i in page.images if i["top"] > page.height - 1.3 * INCH]
+    assert shapes and len(logos) == 1
+    qr = {"x0": min(c["x0"] for c in shapes), "x1": max(c["x1"] for c in shapes),
+          "top": min(c["top"] for c in shapes), "bottom": max(c["bottom"] for c in shapes)}
+    return qr, logos[0]
+
+
 def test_codes_have_the_sizes_of_the_word_footer(vienna: Any) -> None:
     page = vienna.pages[0]
     shapes = [c for c in page.curves if c["top"] > page.height - 1.3 * INCH]
-    qr = [c for c in shapes if c["x0"] > page.width / 2]
     bars = [c for c in shapes if c["x1"] < page.width / 2]
-    assert qr and bars
-    # QR: 29 modules + 2 x 4 quiet = 1.93 cm; the dark part is 29/37 of it,
-    # ending 4 modules before the right margin.
-    qr_cm = 1.93 / 2.54 * INCH
-    dark = max(c["x1"] for c in qr) - min(c["x0"] for c in qr)
-    assert abs(dark - qr_cm * 29 / 37) < 1
-    assert abs(max(c["x1"] for c in qr) - (page.width - MARGIN - qr_cm * 4 / 37)) < 1
+    # §1.4: the QR code 1.93 cm square (the real file's image, its modules edge to
+    # edge), its top level with the top of the "Please recycle" logo (2.58 x 0.64 cm);
+    # measured before: 1.52 cm, its top 22 pt above the logo's.
+    qr, logo = _qr_and_logo(page)
+    assert abs((qr["x1"] - qr["x0"]) / INCH * 2.54 - 1.93) < 0.02
+    assert abs((qr["bottom"] - qr["top"]) / INCH * 2.54 - 1.93) < 0.02
+    assert abs(qr["top"] - logo["top"]) < 0.3
+    assert abs((logo["x1"] - logo["x0"]) / INCH * 2.54 - 2.58) < 0.03
+    # The logo 207 tw left of the QR code, both right of the text column's centre, the
+    # QR code 1.7 pt inside the right margin (see the New York test).
+    assert abs(qr["x0"] - logo["x1"] - 207 / 20) < 0.3
+    assert abs(qr["x1"] - (page.width - MARGIN - 1.7)) < 0.3
     # Code 39, 143 modules of 0.24 mm: about 1.35 in, from the left margin.
     width = max(c["x1"] for c in bars) - min(c["x0"] for c in bars)
     assert 1.2 * INCH <= width <= 1.5 * INCH
     assert abs(min(c["x0"] for c in bars) - MARGIN) < TOL
+
+
+def test_qr_code_floats_6_05_inches_from_the_column_on_letter(new_york: Path) -> None:
+    """§1.4, measured in the DGACM footer (Letter): the QR code 6.05 in from the column."""
+    with pdfplumber.open(new_york) as document:
+        qr, _ = _qr_and_logo(document.pages[0])
+    assert abs(qr["x0"] - MARGIN - 6.05 * INCH) < 0.3
+
+
+def test_a_draft_part_without_a_job_number_is_warned_about_with_its_place(
+        draft_without_job_number: tuple[Path, Any]) -> None:
+    _, result = draft_without_job_number
+    found = [w for w in result.warnings if w.code == "draft.job-number"]
+    assert len(found) == 1, [str(w) for w in result.warnings]
+    assert found[0].location.line == EXAMPLE.read_text(encoding="utf-8").splitlines().index(
+        "    - chapters: [recommendations]") + 1
+    assert "CTOC/COP/WG.7/2017/L.1/Add.1 has no job number" in str(found[0])
+    assert "'job_number: V.17-06412'" in str(found[0])
+
+
+def test_a_cover_without_a_job_number_keeps_the_logo_and_the_qr_code(
+        draft_without_job_number: tuple[Path, Any]) -> None:
+    """The draft parts had no cover footer at all without a job number."""
+    path, _ = draft_without_job_number
+    with pdfplumber.open(path) as document:
+        page = document.pages[0]
+        qr, logo = _qr_and_logo(page)
+        assert abs((qr["x1"] - qr["x0"]) / INCH * 2.54 - 1.93) < 0.02
+        assert abs(qr["top"] - logo["top"]) < 0.3
+        zone = page.height - 1.2 * INCH
+        assert not [w for w in _words(page) if w["top"] > zone]  # no job line
+        assert not [c for c in page.curves if c["top"] > zone and c["x1"] < page.width / 2]
+    found = subprocess.run([require_tool("zbarimg"), "--quiet", "--raw", "-Sdisable",
+                            "-Sqrcode.enable", _render_page_one(path)],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert found.stdout.split() == ["https://undocs.org/CTOC/COP/WG.7/2017/L.1/Add.1"]
+
+
+def _render_page_one(pdf: Path) -> str:
+    subprocess.run([require_tool("pdftoppm"), "-r", "300", "-png", "-f", "1", "-l", "1",
+                    str(pdf), str(pdf.with_suffix(""))], check=True, timeout=120)
+    return str(next(pdf.parent.glob(f"{pdf.stem}*.png")))
 
 
 # ------------------------------------------------------------ later pages
@@ -318,15 +407,50 @@ def test_every_later_page_counts_pages_and_carries_the_job_number(vienna: Any) -
 
 
 def test_last_page_ends_with_a_centred_one_inch_rule(vienna: Any) -> None:
+    """§4.6, drawn as the DOCX draws it: 24 pt under the top of an empty 12 pt paragraph
+    after the last one, 32.4 pt under the last baseline as LibreOffice renders it, on
+    the text area (it fell into the footer band, 4 pt above the page number)."""
     page = vienna.pages[-1]
     rules = [r for r in _rules(page) if abs(r["x1"] - r["x0"] - INCH) < 0.5]
     assert len(rules) == 1, _rules(page)
     rule = rules[0]
     assert abs((rule["x0"] + rule["x1"]) / 2 - page.width / 2) < 0.5
     assert rule["thickness"] < 0.5
-    last_text = max(c["bottom"] for c in page.chars
-                    if c["text"].strip() and c["size"] >= 10)
-    assert 6 < rule["y"] - last_text < 36
+    last = max(line[0] for line in _baselines(page) if line[0] < _footer_zone(page))
+    assert abs(rule["y"] - last - 32.4) < 0.5
+    assert rule["y"] < _footer_zone(page)
+
+
+def test_footnotes_hang_their_mark_left_of_the_text_axis_ragged_right(
+        with_cover_notes: Path) -> None:
+    """§4.5, as the DOCX's footnote style: 8.5 pt on exactly 10.5 pt, the text and its
+    wrapped lines on the 1267 tw axis, the mark 200 tw left of it, not justified (the
+    text started at 1742 tw, justified with wide gaps)."""
+    with pdfplumber.open(with_cover_notes) as document:
+        page = document.pages[0]
+        notes = [line for line in _baselines(page) if line[1] == 8.5]
+        assert len(notes) >= 2
+        assert [round(b - a, 1) for (a, *_), (b, *_) in zip(notes, notes[1:], strict=False)] \
+            == [10.5] * (len(notes) - 1)
+        start = notes[0][0] - 12  # under the separator, not the marks in the text
+        chars = sorted((c for c in page.chars if c["text"].strip() and c["size"] < 9
+                        and c["top"] > start), key=lambda c: (round(c["top"]), c["x0"]))
+        mark = chars[0]
+        assert mark["text"] == "1" and mark["size"] < 8.5
+        assert abs(mark["x0"] - (AXIS - 10)) < 0.3
+        text_lines: dict[int, list[dict[str, Any]]] = {}
+        for char in chars:
+            if char["size"] > 8:  # not a mark (the second note has one too)
+                text_lines.setdefault(round(char["top"]), []).append(char)
+        for line in text_lines.values():
+            assert abs(line[0]["x0"] - AXIS) < 0.3
+        # Ragged: the first line stops short of the right indent, its spaces are plain.
+        first = next(iter(text_lines.values()))
+        assert first[-1]["x1"] < page.width - AXIS - 3
+        words = [w for w in _words(page)
+                 if w["size"] == 8.5 and abs(w["top"] - first[0]["top"]) < 1]
+        gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:], strict=False)]
+        assert max(gaps) < 2.8, gaps
 
 
 # ---------------------------------------------------------- vertical rhythm
@@ -337,7 +461,8 @@ def test_vertical_rhythm_matches_the_word_template(vienna: Any) -> None:
 
     Body lines: exactly 12 pt, 6 pt after a paragraph (18 pt). Chapter (14 pt
     on 15 pt): 18 pt before, 12 pt after. Section (12 pt), subsection and
-    other 10 pt headings: 12 pt before, 6 pt after.
+    other 10 pt headings: 12 pt before, 6 pt after; a heading under another
+    heading 6 pt less.
     """
     gaps: dict[tuple[str, str], set[float]] = {}
     for number, page in enumerate(vienna.pages[:-1], start=1):
@@ -359,7 +484,9 @@ def test_vertical_rhythm_matches_the_word_template(vienna: Any) -> None:
     assert gaps[("h10", "body")] == {18.0}
     assert gaps[("body", "h10")] == {24.0}
     assert gaps[("body", "section")] <= {round(2 + 12 + 11.1, 1)}
-    assert gaps[("section", "h10")] <= {round(2.4 + 12 + 10, 1)}
+    # A heading under a heading: one 6 pt spacer, as the DOCX has (the larger of the
+    # two counts of spacers; no body paragraph's 6 pt after).
+    assert gaps[("section", "h10")] == {round(2.4 + 6 + 10, 1)}
 
 
 # ------------------------------------------------------------------ paper
@@ -397,7 +524,7 @@ def test_a_character_without_a_glyph_warns_and_names_the_font() -> None:
 def test_a_missing_font_warns_and_names_the_font(tmp_path: Path) -> None:
     document, template = _example_document()
     _, warnings = pdf_writer.render_pdf(document, template, [tmp_path])
-    assert any("liberation serif" in w.lower() and "substituted" in w for w in warnings), warnings
+    assert any("reportgen serif" in w.lower() and "substituted" in w for w in warnings), warnings
 
 
 def test_the_bundled_fonts_cover_the_example() -> None:

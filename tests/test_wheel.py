@@ -33,6 +33,7 @@ def test_wheel_carries_templates_and_fonts(wheel: Path) -> None:
                      "reportgen/fonts/LiberationSerif-Regular.ttf",
                      "reportgen/templates/html/report.css",
                      "reportgen/tools/preview.js",
+                     "reportgen/fonts/ReportgenSerif-Regular.ttf",
                      "reportgen/cli.py"):
         assert required in names, required
 

@@ -488,6 +488,29 @@ def corrigendum_command(issued: str, corrected: str, out_dir: Path, number: int 
     _run(action, traceback)
 
 
+@main.command("pages")
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.argument("docx", type=click.Path(path_type=Path))
+@traceback_option
+def pages_command(pdf: Path, docx: Path, traceback: bool) -> None:
+    """Show where each page of PDF and of DOCX (laid out by LibreOffice) begins.
+
+    \b
+    Exit 0 when both have the same pages, each beginning with the same
+    line; 3 (PAGES_DIFFER) when they do not.
+      reportgen pages build/CTOC_COP_WG.7_2017_5.pdf build/CTOC_COP_WG.7_2017_5.docx
+    """
+    def action() -> None:
+        from reportgen.tools import pages
+
+        comparison = pages.compare_files(pdf, docx)
+        _say(pages.render(comparison), nl=False)
+        if not comparison.same:
+            sys.exit(ExitCode.PAGES_DIFFER)
+
+    _run(action, traceback)
+
+
 @main.command("style-diff")
 @click.argument("ours", type=click.Path(path_type=Path))
 @click.argument("theirs", type=click.Path(path_type=Path))

@@ -21,6 +21,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     ERROR = 1  # unexpected failure (a bug): traceback saved to a file
     INVALID_INPUT = 2  # the session files, options or settings have errors; nothing written
+    PAGES_DIFFER = 3  # `reportgen pages`: the PDF and the DOCX do not begin pages alike
     TOOL_FAILED = 4  # pandoc, typst or LibreOffice failed, is missing, or wrote nonsense
     WARNINGS_AS_ERRORS = 5  # --strict and there were warnings
     OUTPUT_FAILED = 6  # the outputs cannot be written: folder, permission, disk full

@@ -58,6 +58,9 @@ def _check_symbols(session: model.Session, diagnostics: Diagnostics) -> None:
                           "a draft report is a Limited document: …/L.1")
 
 
+JOB_NUMBER_FORMS = "V.17-06793 for Vienna, GE.17-12345 for Geneva, 17-12345 for New York"
+
+
 _REVISED = re.compile(r"/(Rev|Corr)\.\d+$")
 MAX_REVISION = 99
 
@@ -80,11 +83,25 @@ def _check_revision(session: model.Session, diagnostics: Diagnostics) -> None:
 
 
 def _check_job_number(session: model.Session, diagnostics: Diagnostics) -> None:
+    """Job numbers are job numbers; each draft part has its own (its cover prints it)."""
     job_number = session.document.job_number
     if job_number and not barcodes.JOB_NUMBER.match(job_number):
         diagnostics.error(session.document.at("job_number"),
                           f"'job_number' {job_number!r} is not a job number (write it like "
-                          "V.17-06793 for Vienna, GE.17-12345 for Geneva, 17-12345 for New York)")
+                          f"{JOB_NUMBER_FORMS})")
+    if session.draft is None:
+        return
+    for index, part in enumerate(session.draft.parts):
+        symbol = session.draft.symbol + (f"/Add.{index}" if index else "")
+        if part.job_number and not barcodes.JOB_NUMBER.match(part.job_number):
+            diagnostics.error(part.at("job_number"),
+                              f"'job_number' {part.job_number!r} of {symbol} is not a job "
+                              f"number (write it like {JOB_NUMBER_FORMS})")
+        elif not part.job_number:
+            diagnostics.warning(part.loc, f"the draft part {symbol} has no job number: its "
+                                "cover prints no job line and no barcode; give it its own "
+                                "(each L. document has one), e.g. 'job_number: V.17-06412'",
+                                "draft.job-number")
 
 
 def _check_recommendations(session: model.Session, diagnostics: Diagnostics) -> None:

@@ -119,6 +119,6 @@ def _masthead(session: model.Session, final: Masthead, symbol: str, part: model.
             venue=meeting.venue, dates=words.dates_in_brief(meeting.start, meeting.end)),
         job_number=part.job_number,
         barcode_digits=barcodes.barcode_digits(part.job_number) if part.job_number else "",
-        release_stamps=[draft.date.strftime("%d%m%y")],
+        release_stamps=[d.strftime("%d%m%y") for d in (part.release_dates or [draft.date])],
         qr_url=barcodes.undocs_url(symbol),
     )

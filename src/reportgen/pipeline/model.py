@@ -547,6 +547,9 @@ class DraftPart(Node):
 
     chapters: list[str]
     job_number: str = ""
+    # The date stamps after the job number ("V.17-06412 (E)    120917    130917");
+    # empty: the draft's date.
+    release_dates: list[dt.date] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

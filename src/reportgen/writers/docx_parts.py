@@ -11,7 +11,8 @@ run on pandoc's output, fills them in:
 - the barcode and QR code images are replaced by the document's own;
 - the page size follows the paper (A4 in Vienna and Geneva, Letter in New York),
   and the table widths of the headers and footers follow the text column;
-- a document without a job number gets an empty first-page footer;
+- a document without a job number (a draft part not yet given one) keeps the "Please
+  recycle" logo and the QR code on its cover, without a job line or barcode;
 - headings get the hanging indent and tab stops the UN types on each heading
   paragraph (its heading styles have none);
 - footnotes get a tab after their reference, which hangs them on the text axis.
@@ -71,11 +72,6 @@ HEADER_FOOTER = re.compile(r"word/(header|footer)\d+\.xml")
 FIRST_FOOTER = "word/footer3.xml"
 PLACEHOLDER = re.compile(r"\{\{([a-z_.]+)\}\}")
 COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
-EMPTY_FOOTER = ('<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                '<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p></w:ftr>')
-EMPTY_RELATIONSHIPS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/'
-                       '2006/relationships"/>')
-XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 @dataclass
@@ -87,19 +83,20 @@ class CodeImages:
 
 
 def code_images(masthead: Masthead) -> CodeImages | None:
-    """The document's barcode and QR code images; None without a job number.
+    """The document's barcode and QR code images (without a job number, no barcode:
+    ``b""``).
 
     Independent of pandoc's output, so the writer makes them while pandoc runs.
     """
-    if not masthead.job_number:
-        return None
     url = masthead.qr_url or barcodes.undocs_url(masthead.symbol)
     digits = masthead.barcode_digits
     # Drawn (importing python-barcode, segno and Pillow) only when the user cache
-    # does not have them yet.
+    # does not have them yet; a cover without a job number has no barcode.
+    barcode = barcodes.cached("code39-png", digits,
+                              lambda: _trimmed(barcodes.code39_png(digits))) \
+        if masthead.job_number else b""
     return CodeImages(
-        barcode=barcodes.cached("code39-png", digits,
-                                lambda: _trimmed(barcodes.code39_png(digits))),
+        barcode=barcode,
         qr=barcodes.cached("qr-png", url, lambda: _trimmed(barcodes.qr_png(url))))
 
 
@@ -115,20 +112,19 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
     text_width = _set_page_size(parts, masthead.paper)
     values = placeholder_values(masthead, text_width)
     if images is not None:
-        _replace_image(parts, "barcode.png", images.barcode)
         _replace_image(parts, "qr.png", images.qr)
-        values.update(_barcode_extent(images.barcode))
-    elif FIRST_FOOTER in parts:
-        # No job number, no barcode, QR code or release stamps: an empty first-page footer.
-        parts[FIRST_FOOTER] = (XML_DECLARATION + EMPTY_FOOTER).encode("utf-8")
-        parts["word/_rels/footer3.xml.rels"] = (XML_DECLARATION
-                                                + EMPTY_RELATIONSHIPS).encode("utf-8")
+        if images.barcode:
+            _replace_image(parts, "barcode.png", images.barcode)
+            values.update(_barcode_extent(images.barcode))
+    if not masthead.job_number:
+        values.update(cover_without_job_number(parts))
     for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
         xml = _version_line(parts[name].decode("utf-8"), masthead.version)
         if tracking is not None:
             xml = _track_values(xml, tracking, values, text_width)
         parts[name] = fill(xml, values).encode("utf-8")
     _edit(parts, "word/document.xml", _hang_headings)
+    _edit(parts, "word/document.xml", space_under_masthead)
     _edit(parts, "word/document.xml", lambda xml: _table_widths(xml, text_width))
     if contents_columns != "none":
         _edit(parts, "word/document.xml",
@@ -182,6 +178,34 @@ def _sign(parts: dict[str, bytes], tracking: Tracking) -> None:
                  if name.startswith("word/") and name.endswith(".xml")}
     docx_revisions.sign(xml_parts, tracking)
     parts.update({name: text.encode("utf-8") for name, text in xml_parts.items()})
+
+
+def cover_without_job_number(parts: dict[str, bytes]) -> dict[str, str]:
+    """The first-page footer of a document not yet given a job number (a draft part):
+    the "Please recycle" logo and the QR code, no job line, and a blank where the
+    barcode goes, as tall as a barcode, so that the footer and the body above it are
+    laid out as on a cover with one. Returns the barcode's placeholder values."""
+    if FIRST_FOOTER in parts:
+        xml = parts[FIRST_FOOTER].decode("utf-8")
+        xml = _JOB_LINE.sub("", xml)
+        parts[FIRST_FOOTER] = xml.encode("utf-8")
+    _replace_image(parts, "barcode.png", _blank_png())
+    return {"barcode.cx": str(BARCODE_HEIGHT_EMU), "barcode.cy": str(BARCODE_HEIGHT_EMU)}
+
+
+# The runs of the job number, its language and the release stamps in footer3.xml.
+_JOB_LINE = re.compile(r"<w:r>\s*<w:t>\{\{job_number\}\} \(\{\{language_letter\}\}\)</w:t>"
+                       r"\s*</w:r>\s*<w:r>\s*<w:t xml:space=\"preserve\">\{\{release_stamps\}\}"
+                       r"</w:t>\s*</w:r>")
+
+
+def _blank_png() -> bytes:
+    """One white pixel: the barcode's place on a cover without a job number."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (1, 1), 255).save(out, format="PNG")
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------ values
@@ -312,6 +336,19 @@ def _hang_headings(xml: str) -> str:
 
     styles = "|".join(HANGING_HEADINGS)
     return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({styles})"\s*/>)', layout, xml)
+
+
+# The session block of a draft (and the cover lines of a report that has them) under the
+# masthead: the body starts right under the first-page header, so the Session line
+# touched the 1.5 pt rule (1.4 pt apart in LibreOffice). In A/80/6 (Plan outline), as
+# LibreOffice lays it out, its baseline is 23 pt under the rule: 230 tw before it.
+SESSION_BEFORE = 230
+_FIRST_SESSION = re.compile(r'(<w:body>\s*<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Session"\s*/>)')
+
+
+def space_under_masthead(xml: str) -> str:
+    """Space before the first paragraph of the body when it is a Session line."""
+    return _FIRST_SESSION.sub(rf'\1<w:spacing w:before="{SESSION_BEFORE}"/>', xml, count=1)
 
 
 # The contents (A/80/6 (Plan outline)): the page numbers right-aligned on the right
