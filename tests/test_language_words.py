@@ -115,6 +115,16 @@ ALLOWED = {
     ("writers/pdf.py", "; typst fell back to "): "the message of a font substitution warning",
     ("writers/pdf.py", "' is not in the font folders given to typst ("):
         "the message of a missing font",
+    ("config.py", 'expected "all" or a list chosen from '): "a message about reportgen.toml",
+    ("pipeline/corrigendum.py", "(?<=[.?!])\\s+(?=[A-Z0-9“‘\\\"'(])"):
+        "_SENTENCE_END: where a sentence ends, quotes included",
+    ("pipeline/corrigendum.py", "a paragraph with a list"):
+        "_kind: the message of a change a corrigendum cannot say",
+    ("pipeline/corrigendum.py", "an unnumbered paragraph"):
+        "_kind: the message of a change a corrigendum cannot say",
+    ("pipeline/translations.py", "' is not translated: it is data, written once in the "
+                                 "session, or the session has none here (delete it from "):
+        "the message of data in a translation file",
 }
 # Whole modules that print to the terminal, never into a report.
 ALLOWED_MODULES = {

@@ -48,6 +48,7 @@ class Options:
     force: bool = False  # rebuild even what is up to date
     pdf_engine: str = "typst"  # or "libreoffice": the PDF is a rendering of the DOCX
     strict: bool = False  # fail on warnings, writing nothing
+    languages: tuple[str, ...] = ()  # language versions besides each session's own
     root: Path | None = None  # the project folder the manifest names sources from
 
 
@@ -111,15 +112,18 @@ def _sessions_below(folder: Path) -> list[Path]:
                   for name in names if name == SESSION_FILE)
 
 
-def check(paths: Sequence[Path]) -> tuple[list[Prepared], Diagnostics]:
+def check(paths: Sequence[Path], languages: Sequence[str] = ()) -> tuple[list[Prepared],
+                                                                       Diagnostics]:
     """Everything a build does short of rendering and writing."""
     diagnostics = Diagnostics()
-    prepared = [p for p in (prepare(path, diagnostics) for path in find_sessions(paths)) if p]
+    prepared = [p for p in (prepare(path, diagnostics, languages=languages)
+                            for path in find_sessions(paths)) if p]
     return prepared, diagnostics
 
 
 def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCache,
-                       force: bool) -> tuple[list[Prepared], Diagnostics,
+                       force: bool, languages: Sequence[str] = ()
+                       ) -> tuple[list[Prepared], Diagnostics,
                                              list[tuple[str, Prepared, list[Diagnostic]]]]:
     """``check`` for a build: a session whose inputs a previous build prepared is
     recalled, not prepared again (``force`` prepares all). Also returns the newly
@@ -132,7 +136,7 @@ def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCach
         if templates is None:
             continue
         try:
-            key = sessions.key(path, templates)
+            key = sessions.key(path, templates, languages)
         except OSError:
             key = ""  # unreadable: preparing it reports why
         remembered = sessions.recall(key, path) if key and not force else None
@@ -141,7 +145,7 @@ def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCach
             prepared.append(Prepared(path, remembered.documents, templates))
             continue
         before = len(diagnostics.items)
-        item = prepare(path, diagnostics, templates=templates)
+        item = prepare(path, diagnostics, templates=templates, languages=languages)
         if item is not None:
             prepared.append(item)
             if key:
@@ -189,7 +193,8 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     # every error at once.
     hasher, record = cache.InputHasher(), cache.Record.load(out_dir)
     sessions = sessioncache.SessionCache(out_dir, hasher)
-    prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force)
+    prepared, diagnostics, new = _prepare_or_recall(paths, sessions, options.force,
+                                                    options.languages)
     diagnostics.raise_if_errors()
     _check_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
     plans = plan.plan(prepared, formats, out_dir, options.pdf_engine)

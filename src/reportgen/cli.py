@@ -228,6 +228,22 @@ def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
     return list(dict.fromkeys(chosen))
 
 
+def _languages(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    chosen = config.languages([part.strip() for part in value.split(",") if part.strip()]
+                              if value.strip() != "all" else "all")
+    if not isinstance(chosen, list) or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(config.LANGUAGES)}, or all "
+                                 "(for example --lang fr,es)")
+    return chosen
+
+
+lang_option = click.option("--lang", "languages", default=None, callback=_languages,
+                           metavar="CODES",
+                           help="Language versions to make besides each session's own, "
+                                "separated by commas (ar, zh, en, fr, ru, es) or all "
+                                "(default: reportgen.toml, else none).")
 traceback_option = click.option("--traceback", is_flag=True,
                                 help="Show the full traceback of an internal error.")
 paths_argument = click.argument("paths", nargs=-1, required=True,
@@ -259,6 +275,7 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
 @click.option("--pdf-engine", type=click.Choice(config.PDF_ENGINES), default=None,
               help="typst lays out the PDF (default); libreoffice converts the DOCX itself.")
+@lang_option
 @strict_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True,
@@ -266,8 +283,9 @@ def main() -> None:
 @config_option
 @traceback_option
 def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: Path | None,
-                  jobs: int | None, force: bool, pdf_engine: str | None, strict: bool | None,
-                  quiet: bool, verbose: bool, config_file: Path | None, traceback: bool) -> None:
+                  jobs: int | None, force: bool, pdf_engine: str | None,
+                  languages: list[str] | None, strict: bool | None, quiet: bool, verbose: bool,
+                  config_file: Path | None, traceback: bool) -> None:
     """Build every document of each session in PATHS.
 
     A PATH is a session.yaml file or a folder holding one (or several, below it).
@@ -279,9 +297,11 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
     def action() -> None:
         started = time.perf_counter()
         settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
-                               jobs=jobs, pdf_engine=pdf_engine, strict=strict)
+                               jobs=jobs, pdf_engine=pdf_engine, strict=strict,
+                               languages=languages)
         options = build.Options(jobs=settings.jobs, force=force, pdf_engine=settings.pdf_engine,
-                                strict=settings.strict, root=settings.root)
+                                strict=settings.strict, root=settings.root,
+                                languages=tuple(settings.languages))
         display = progress.for_terminal(quiet, verbose)
         result = build.build(list(paths), settings.formats, settings.out, options, display)
         try:
@@ -299,15 +319,16 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
 
 @main.command("check")
 @paths_argument
+@lang_option
 @strict_option
 @config_option
 @traceback_option
-def check_command(paths: tuple[Path, ...], strict: bool | None, config_file: Path | None,
-                  traceback: bool) -> None:
-    """Check the sessions in PATHS for mistakes without writing anything."""
+def check_command(paths: tuple[Path, ...], languages: list[str] | None, strict: bool | None,
+                  config_file: Path | None, traceback: bool) -> None:
+    """Check the sessions in PATHS (and their translations) without writing anything."""
     def action() -> None:
-        settings = config.load(list(paths), config_file, strict=strict)
-        prepared, diagnostics = build.check(list(paths))
+        settings = config.load(list(paths), config_file, strict=strict, languages=languages)
+        prepared, diagnostics = build.check(list(paths), settings.languages)
         diagnostics.raise_if_errors()
         if settings.strict and diagnostics.warnings:
             raise build.WarningsAsErrors(diagnostics.warnings)

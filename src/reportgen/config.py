@@ -9,6 +9,7 @@ wins), so a whole project shares one, wherever the command is run from:
     pdf_engine = "typst"     # or "libreoffice": the PDF is a rendering of the DOCX
     strict = false           # fail on warnings
     jobs = 0                 # parallel workers; 0 = one per CPU
+    languages = ["fr", "es"] # language versions besides each session's own ("all": six)
 
 Command-line flags override it. A mistake in the file is a located error like
 one in a session file: ``reportgen.toml:3:1: error: unknown key 'fromats' in
@@ -32,6 +33,8 @@ from reportgen.util import epoch, files, tomlfile
 CONFIG_FILE = "reportgen.toml"
 FORMATS = writers.FORMATS
 PDF_ENGINES = writers.engines("pdf")
+# The six official languages, by the codes of their language files.
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 @dataclass
 class Settings:
     """What a build does, from reportgen.toml and the command line.
@@ -45,6 +48,7 @@ class Settings:
     pdf_engine: str = "typst"
     strict: bool = False
     jobs: int = 0
+    languages: list[str] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)
     file: Path | None = None
 
@@ -195,8 +199,19 @@ def _jobs(value: Any, _root: Path) -> int | _Wrong:
     return value
 
 
+def languages(value: Any, _root: Path = Path()) -> list[str] | _Wrong:
+    """``languages``: codes of the official languages, or "all" (as ``--lang`` takes them)."""
+    if value == "all" or value == ["all"]:
+        return list(LANGUAGES)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in LANGUAGES
+                                              for v in value):
+        return _Wrong(f"expected \"all\" or a list chosen from {', '.join(LANGUAGES)}, for "
+                      f"example [\"fr\", \"es\"]; found {_toml(value)}")
+    return list(dict.fromkeys(value))
+
+
 _CHECKS = {"formats": _formats, "out": _out, "pdf_engine": _engine, "strict": _strict,
-           "jobs": _jobs}
+           "jobs": _jobs, "languages": languages}
 
 
 def _toml(value: Any) -> str:

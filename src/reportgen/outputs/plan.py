@@ -68,6 +68,8 @@ def plan(prepared: Sequence[Prepared], formats: Sequence[str], out_dir: Path,
     for item in prepared:
         for document in item.documents:
             stem = symbols.filename(document.masthead.symbol)
+            if document.language_version:  # CTOC_COP_WG.7_2017_5.fr.pdf
+                stem += f".{document.language_version}"
             entry = DocumentPlan(item.path, document)
             if stem in owners:
                 clashes.append(_clash(entry, owners[stem], stem))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from reportgen import __version__
 from reportgen.errors import Diagnostic, Location, remember_source, split_lines
 from reportgen.outputs import cache
 from reportgen.pipeline import tree
+from reportgen.pipeline.prepare import translation_file
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
 from reportgen.util import digests, files
@@ -56,9 +58,13 @@ class SessionCache:
         self.hasher = hasher
         self.used: dict[str, str] = {}  # the file name of each session used, by its prefix
 
-    def key(self, session: Path, templates: TemplateSet) -> str:
+    def key(self, session: Path, templates: TemplateSet, languages: Sequence[str] = ()) -> str:
         """The name under which ``session`` is remembered: it holds the hash of
-        everything preparing the session reads."""
+        everything preparing the session reads (its language versions' translation
+        files too)."""
+        translations = {code: self.hasher.digest(translation_file(session, code))
+                        if translation_file(session, code).is_file() else None
+                        for code in languages}
         parts = {
             "version": VERSION,
             "reportgen": __version__,
@@ -67,6 +73,7 @@ class SessionCache:
             "python": list(sys.version_info[:2]),
             "session": self.hasher.digest(session),
             "templates": self.hasher.template_files(templates),
+            "languages": translations,
         }
         key = digests.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
         # One file per session and version of it: <which session>-<key>.json.

@@ -325,7 +325,11 @@ class _Builder:
         """Render ``sentences/<name>.j2`` into one line of plain text."""
         if not isinstance(name, str):
             raise _misuse("sentence", "the name of a sentence template", name)
-        template = self.env.get_template(f"sentences/{name}.j2")
+        # Another language's own sentence first (sentences/fr/…), else the English one.
+        names = [f"sentences/{name}.j2"]
+        if self.words.code != ENGLISH:
+            names.insert(0, f"sentences/{self.words.code}/{name}.j2")
+        template = self.env.select_template(names)
         # Sentence templates may look up agenda items too.
         rendered = template.render({"session": self.view.root, **self.api(), **values})
         return Sentence(re.sub(r"\s+", " ", rendered).strip())
@@ -431,6 +435,9 @@ class _Builder:
         return found
 
 
+ENGLISH = "en"  # the language of templates/sentences/*.j2
+
+
 def _misuse(caller: str, expected: str, given: Any) -> TemplateRuntimeError:
     """A template called the builder with something it cannot use."""
     kind = type(given).__name__
@@ -508,7 +515,7 @@ def _filters(words: Language) -> dict[str, Any]:
         "ordinal_figures": words.ordinal_figures,
         "number_words": words.number_words,
         "spelled_out": words.spelled_out,
-        "alphabetical": lambda names: sorted(names, key=lambda n: language.sort_key(str(n))),
+        "alphabetical": lambda names: sorted(names, key=lambda n: words.sort_key(str(n))),
     }
     return {name: _strict(function) for name, function in filters.items()}
 
@@ -612,7 +619,7 @@ def masthead(session: model.Session, title: str, words: Language) -> Masthead:
     return Masthead(
         symbol=session.symbol(),
         distribution=category,
-        date=words.long_date(info.date),
+        date=words.masthead_date(info.date),
         original_language=original,
         organ=prose.typographic(session.organ, quotes=words.prose.quotes),
         title=title,

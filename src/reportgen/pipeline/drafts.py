@@ -110,7 +110,7 @@ def _masthead(session: model.Session, final: Masthead, symbol: str, part: model.
         symbol=symbol,
         distribution=words.distribution.limited,
         distribution_line=words.distribution_line(words.distribution.limited),
-        date=words.long_date(draft.date),
+        date=words.masthead_date(draft.date),
         issued=draft.date.isoformat(),
         title=words.draft.title,
         subtitle=words.draft.addendum if addendum else "",

@@ -34,12 +34,20 @@ class Basics:
 
 @dataclass(frozen=True)
 class MastheadWords:
-    """[masthead]: the first page's fixed words."""
+    """[masthead]: the first page's fixed words.
+
+    ``version`` names the language of a translated version ("Français"), printed
+    under the date; ``date_locale`` and ``date_pattern`` give the masthead's date,
+    which some language versions keep in English.
+    """
 
     organization: str
     distribution: str
     original: str
     recycle: str
+    version: str
+    date_locale: str
+    date_pattern: str
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,9 @@ class Dates:
     two_days: str
     brief_range: str
     brief_two_days: str
+    # The twelve month names, when the UN's differ from CLDR's (Arabic writes two
+    # names: "أيلول/سبتمبر"); empty for CLDR's own.
+    month_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +228,30 @@ class ProseWords:
     """[prose]: the quotation marks straight quotes become."""
 
     quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StateWords:
+    """[states]: how the UN list's names of States are printed in this language.
+
+    ``articles`` are those UNTERM writes in brackets after a short name
+    ("Afghanistan (l')"): a list of States prints the name without them.
+    """
+
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LanguageNames:
+    """[languages]: the six official languages' names in this language, for the
+    masthead's "Original: …" of a translated version."""
+
+    ar: str
+    zh: str
+    en: str
+    fr: str
+    ru: str
+    es: str
 
 
 @dataclass(frozen=True)
@@ -274,6 +309,8 @@ class Language:
     numbers: Numbers
     prose: ProseWords
     amendments: AmendmentWords
+    states: StateWords
+    languages: LanguageNames
 
     def distribution_line(self, category: str) -> str:
         """"Distr.: General": the masthead's line for a category of [distribution]."""
@@ -283,13 +320,31 @@ class Language:
 
     def long_date(self, day: dt.date) -> str:
         """"27 September 2017": the full date."""
-        return _format_date(day, self.dates.full, self.language.locale)
+        return self._date(day, self.dates.full)
+
+    def masthead_date(self, day: dt.date) -> str:
+        """The masthead's date, in the language and form [masthead] gives."""
+        return _format_date(day, self.masthead.date_pattern, self.masthead.date_locale)
 
     def _day_month(self, day: dt.date) -> str:
-        return _format_date(day, self.dates.day_month, self.language.locale)
+        return self._date(day, self.dates.day_month)
 
     def _day(self, day: dt.date) -> str:
-        return _format_date(day, self.dates.day, self.language.locale)
+        return self._date(day, self.dates.day)
+
+    def _date(self, day: dt.date, pattern: str) -> str:
+        if self.dates.month_names and "MMMM" in pattern:
+            # The month as the UN names it, quoted into the pattern as literal text.
+            name = self.dates.month_names[day.month - 1].replace("'", "''")
+            pattern = pattern.replace("MMMM", f"'{name}'")
+        return _format_date(day, pattern, self.language.locale)
+
+    def sort_key(self, name: str) -> Any:
+        """The order of names in this language's lists (ICU's collation of its locale;
+        English keeps its own, accents ignored)."""
+        if self.language.locale == "en":
+            return sort_key(name)
+        return _collator(self.language.locale)(name)
 
     def date_span(self, start: dt.date, end: dt.date, *, year: bool = True) -> str:
         """"from 11 to 13 September 2017", "on 6 and 7 June 2016", "on 5 July 2018".
@@ -416,6 +471,14 @@ def _figures(number: int, alphabet: str) -> dict[str, str]:
     letter = letters(number, alphabet)
     return {"number": str(number), "roman": roman(number),
             "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper()}
+
+
+@lru_cache(maxsize=8)
+def _collator(locale: str) -> Any:
+    """ICU's sort key function for ``locale`` (PyICU, imported for a first non-English list)."""
+    import icu
+
+    return icu.Collator.createInstance(icu.Locale(locale)).getSortKey
 
 
 def sort_key(name: str) -> str:

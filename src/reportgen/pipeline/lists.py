@@ -30,7 +30,9 @@ _ATTENDANCE = (("states_parties", True, "party"), ("signatories", True, "signato
                ("non_governmental_organizations", False, ""))
 
 
-def _lists(session: model.Session) -> list[Listed]:
+def listed(session: model.Session) -> list[Listed]:
+    """Every list of names in the session: where, the names, whether they are States and
+    the role the list gives them."""
     found: list[Listed] = []
     if session.attendance:
         for key, of_states, role in _ATTENDANCE:
@@ -52,21 +54,22 @@ def _lists(session: model.Session) -> list[Listed]:
 
 def check_lists(session: model.Session, diagnostics: Diagnostics) -> None:
     day = session.document.date
-    for where, names, of_states, _ in _lists(session):
+    for where, names, of_states, _ in listed(session):
         _check_order(where, names, diagnostics)
         _check_twice(where, names, diagnostics)
         if of_states:
             for name in names:
                 _check_state(name.value, name.loc, day, diagnostics)
-    for person in _people(session):
+    for person in people(session):
         if person.country:
             _check_state(person.country, person.at("country"), day, diagnostics)
     for prefix in ("attendance", "statements"):
-        _check_roles([item for item in _lists(session) if item[0].startswith(prefix)],
+        _check_roles([item for item in listed(session) if item[0].startswith(prefix)],
                      diagnostics)
 
 
-def _people(session: model.Session) -> Iterable[model.Person | model.Officer]:
+def people(session: model.Session) -> Iterable[model.Person | model.Officer]:
+    """The chair and the officers: the people whose country the report names."""
     if session.meeting.chair:
         yield session.meeting.chair
     if session.officers:

@@ -6,11 +6,12 @@ mistake of every session before it stops.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.errors import Diagnostics, InputError
+from reportgen.errors import Diagnostics, InputError, Location
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
 
@@ -38,12 +39,14 @@ class Prepared:
 
 
 def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
-            templates: TemplateSet | None = None) -> Prepared | None:
+            templates: TemplateSet | None = None,
+            languages: Sequence[str] = ()) -> Prepared | None:
     """Load, validate, compose and number one session; report problems, never raise.
 
     ``text`` stands in for the file's content (a session at an earlier git
     revision); ``path`` still names it in messages and finds its templates
-    (``templates``, when the caller has them already).
+    (``templates``, when the caller has them already). ``languages`` are the
+    language versions to make besides the session's own (their final reports).
     """
     # The stages are imported when a session is prepared, not when one is
     # recalled: a build where nothing changed starts without them.
@@ -87,10 +90,38 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     references.add_session_targets(numbers, session)
     citations = references.resolve(document, numbers, diagnostics, words=words)
     _number_parts(parts, session, diagnostics, words)
+    versions = [_version(session, path, code, templates, words, diagnostics)
+                for code in languages if code != session.document.language]
     if len(diagnostics.errors) > before:
         return None
-    return Prepared(path=path, documents=[document, *parts], templates=templates,
-                    numbers=numbers, citations=citations)
+    return Prepared(path=path, documents=[document, *parts, *filter(None, versions)],
+                    templates=templates, numbers=numbers, citations=citations)
+
+
+def _version(session: model.Session, path: Path, code: str, templates: TemplateSet,
+             own_words: language.Language, diagnostics: Diagnostics) -> Document | None:
+    """The final report in the language ``code``: the session's data, the translation
+    file's texts, that language's words and sentences."""
+    from reportgen.pipeline import compose, language_files, numbering, references, translations
+
+    try:
+        words = language_files.load(templates, code, Location(path))
+    except InputError as exc:
+        diagnostics.items.extend(exc.diagnostics)
+        return None
+    before = len(diagnostics.errors)
+    translated = translations.version(session, path, code, words, own_words, diagnostics)
+    if len(diagnostics.errors) > before:
+        return None
+    document = compose.compose(translated, templates, diagnostics, words=words)
+    if len(diagnostics.errors) > before:
+        return None
+    numbers = numbering.number(document, words=words)
+    references.add_session_targets(numbers, translated)
+    references.resolve(document, numbers, diagnostics, words=words)
+    document.masthead.version = words.masthead.version
+    document.language_version = code
+    return document
 
 
 def _number_parts(parts: list[Document], session: model.Session,
@@ -104,6 +135,11 @@ def _number_parts(parts: list[Document], session: model.Session,
     references.add_session_targets(numbers, session)
     for part in parts:
         references.resolve(part, numbers, diagnostics, part=part.masthead.symbol, words=words)
+
+
+def translation_file(session: Path, code: str) -> Path:
+    """The translation of a session into ``code``: ``session.fr.yaml`` beside it."""
+    return session.with_name(f"{session.stem}.{code}{session.suffix}")
 
 
 def template_set(path: Path, diagnostics: Diagnostics) -> TemplateSet | None:

@@ -27,6 +27,9 @@ from importlib import resources
 
 from reportgen.pipeline.language import sort_key
 
+# The official languages whose names of States the tables hold, besides English.
+LANGUAGES = ("fr", "es", "ru", "zh", "ar")
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -72,6 +75,33 @@ class StateNames:
                                               until=_date(row["until"]))
         self.list_names = {r.iso3: r.name for r in self.rows.values()
                            if r.kind in ("member", "observer")}
+        # The UN's names in the other official languages: of each member State, and of
+        # the names the member table lacks (observers, former names).
+        self.translated: dict[str, dict[str, str]] = {
+            row["iso3"]: {code: row[f"unterm_{code}_short"] for code in LANGUAGES}
+            for row in _read("un-member-states.csv")}
+        self.translated_names = {row["name"]: {code: row[code] for code in LANGUAGES}
+                                 for row in _read("state-names-languages.csv")}
+
+    def in_language(self, typed: str, code: str, articles: tuple[str, ...]) -> str | None:
+        """The name the UN gives the State in language ``code``, without the article
+        UNTERM writes after it in brackets; None for a name or a language not in the
+        table."""
+        row = self.rows.get(normalise(typed))
+        if row is None or code not in LANGUAGES:
+            return None
+        own = self.translated_names.get(row.name)
+        if own is None and row.kind == "historical":
+            return None
+        name = (own or self.translated.get(row.iso3, {})).get(code, "")
+        if not name:
+            return None
+        name = name.replace("'", "\u2019")
+        for article in articles:
+            suffix = f"({article.replace(chr(39), chr(0x2019))})"
+            if name.endswith(suffix):
+                return name[:-len(suffix)].rstrip()
+        return name
 
     def iso3(self, typed: str) -> str | None:
         """The State a name stands for, if the table knows the name."""

@@ -217,6 +217,8 @@ class Masthead:
     contents_title: str = ""  # "Contents"
     contents_paragraphs: str = ""  # "Paragraphs"
     contents_page: str = ""  # "Page"
+    # A translated version's language, under the date ("Français"); "" on the original.
+    version: str = ""
 
 
 @dataclass
@@ -247,6 +249,9 @@ class Document:
     contents: list[ContentsEntry] = field(default_factory=list)
     # Set on the document a comparison made: its blocks then carry revisions.
     tracking: Tracking | None = None
+    # "fr" on the French version of a report whose session is in another language: its
+    # files are named <symbol>.fr.<format>. "" on the original.
+    language_version: str = ""
 
 
 # ------------------------------------------------------------ plain data
@@ -323,6 +328,7 @@ def to_json(document: Document) -> dict[str, Any]:
             "contents_title": m.contents_title,
             "contents_paragraphs": m.contents_paragraphs,
             "contents_page": m.contents_page,
+            "version": m.version,
         },
         "blocks": [block_to_json(b) for b in document.blocks],
         "contents": {

@@ -21,7 +21,7 @@ from reportgen.errors import Diagnostics, Location
 from reportgen.pipeline import model, prose
 from reportgen.pipeline.load import Source
 
-_MISSING = object()
+MISSING = object()
 # Model fields that are not YAML keys.
 _INTERNAL = {"loc", "field_locs", "references"}
 
@@ -30,7 +30,7 @@ _TYPE_WORDS = {str: "text", int: "a whole number", bool: "true or false",
                dt.date: "a date written as YYYY-MM-DD"}
 
 
-class _Converter:
+class Converter:
     def __init__(self, source: Source, diagnostics: Diagnostics):
         self.path = source.path
         self.lines = source.lines
@@ -60,12 +60,12 @@ class _Converter:
     # ----------------------------------------------------------- conversion
 
     def convert(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
-        """Convert ``value`` to ``hint``; on failure report and return _MISSING."""
+        """Convert ``value`` to ``hint``; on failure report and return MISSING."""
         tag = _explicit_tag(value)
         if tag:
             self.error(loc, f"{what} carries the YAML tag '{tag}'; tags are not allowed in "
                             "a session file (remove it)")
-            return _MISSING
+            return MISSING
         origin = get_origin(hint)
         if origin in (Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]
@@ -90,7 +90,7 @@ class _Converter:
                 self.error(loc, f"{what} should be a whole number from "
                                 f"{model.WHOLE_NUMBERS.start} to {model.WHOLE_NUMBERS.stop - 1}, "
                                 f"not {describe(value)}")
-                return _MISSING
+                return MISSING
             return value
         if hint is str and isinstance(value, str):
             return self.text(value, loc, what)
@@ -98,11 +98,11 @@ class _Converter:
             if not model.FIRST_DAY <= value <= model.LAST_DAY:
                 self.error(loc, f"{what} should be a date from {model.FIRST_DAY} to "
                                 f"{model.LAST_DAY}, not {value}")
-                return _MISSING
+                return MISSING
             return value
         self.error(loc, f"{what} should be {_TYPE_WORDS.get(hint, hint.__name__)}, "
                         f"not {describe(value)}")
-        return _MISSING
+        return MISSING
 
     def convert_choice(self, value: Any, choices: tuple[Any, ...], loc: Location,
                        what: str) -> Any:
@@ -110,23 +110,23 @@ class _Converter:
             return value
         listed = ", ".join(repr(c) for c in choices)
         self.error(loc, f"{what} should be one of {listed}, not {describe(value)}")
-        return _MISSING
+        return MISSING
 
     def convert_list(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
         if not isinstance(value, list):
             self.error(loc, f"{what} should be a list (one '- ' line per entry), "
                             f"not {describe(value)}")
-            return _MISSING
+            return MISSING
         out = []
         failed = False
         for index, entry in enumerate(value):
             converted = self.convert(entry, hint, self.at(value, index),
                                      f"entry {index + 1} of {what}")
-            if converted is _MISSING:
+            if converted is MISSING:
                 failed = True  # reported; keep going to report the other entries
             else:
                 out.append(converted)
-        return _MISSING if failed else out
+        return MISSING if failed else out
 
     def convert_kind(self, value: Any, options: list[type[model.Node]], loc: Location,
                      what: str) -> Any:
@@ -147,7 +147,7 @@ class _Converter:
             hint = f"did you mean '{close[0]}'?" if close else "write one of: " + ", ".join(
                 by_kind)
             self.error(where, f"{what} has the unknown kind {describe(kind)} ({hint})")
-        return _MISSING
+        return MISSING
 
     def convert_node(self, value: Any, cls: type[model.Node], loc: Location, what: str) -> Any:
         # A kind written alone: "- introduction".
@@ -159,15 +159,15 @@ class _Converter:
                 self.error(loc, f"{what} of kind '{value}' needs its "
                                 f"{', '.join(repr(r) for r in required)}: write it as a "
                                 f"mapping ('kind: {value}' and '{required[0]}: …')")
-                return _MISSING
+                return MISSING
             return cls(loc=loc, kind=value)  # type: ignore[call-arg]
         if cls is model.Cell:
             return self.convert_cell(value, loc, what)
         # Short forms: a plain string where the model wants a small mapping.
         if isinstance(value, str) and cls in _SHORT_FORMS:
             text: Any = self.text(value, loc, what, "write its text, or delete the line")
-            if text is _MISSING:
-                return _MISSING
+            if text is MISSING:
+                return MISSING
             if cls in (model.Paragraph, model.Recommendation, model.Subparagraph):
                 text = self.make_prose(text, loc)
             return cls(loc=loc, **{_SHORT_FORMS[cls]: text})
@@ -175,7 +175,7 @@ class _Converter:
             text_too = "text, or " if cls in _SHORT_FORMS else ""
             self.error(loc, f"{what} should be {text_too}a mapping of keys "
                             f"({_key_list(cls)}), not {describe(value)}")
-            return _MISSING
+            return MISSING
         return self.convert_fields(value, cls, loc, what)
 
     def convert_cell(self, value: Any, loc: Location, what: str) -> Any:
@@ -186,10 +186,10 @@ class _Converter:
         if not isinstance(value, str):
             self.error(loc, f"{what} should be text or a number, not {describe(value)} "
                             "(put it in quotes to print it as typed)")
-            return _MISSING
+            return MISSING
         if value.strip():
             text = self.text(value, loc, what)
-            return text if text is _MISSING else model.Cell(
+            return text if text is MISSING else model.Cell(
                 text=text, loc=loc, references=self.locate_references(text, loc))
         return model.Cell(text="", loc=loc)
 
@@ -233,12 +233,12 @@ class _Converter:
             if required and converted == []:
                 self.error(field_loc, f"'{name}' is an empty list (write at least one entry)")
                 failed = True
-            elif converted is _MISSING:
+            elif converted is MISSING:
                 failed = True
             else:
                 kwargs[name] = converted
         if failed:
-            return _MISSING
+            return MISSING
         field_locs = {name: self.at(mapping, name) for name in mapping if name in fields}
         return cls(loc=loc, field_locs=field_locs, **kwargs)
 
@@ -248,12 +248,12 @@ class _Converter:
         if not isinstance(value, str):
             self.error(loc, f"{what} should be text, not {describe(value)} "
                             "(put the text in quotes if it starts with a special character)")
-            return _MISSING
+            return MISSING
         text = self.text(value, loc, what)
-        return text if text is _MISSING else self.make_prose(text, loc)
+        return text if text is MISSING else self.make_prose(text, loc)
 
     def text(self, value: str, loc: Location, what: str, fix: str = "write its text") -> Any:
-        """Text a user typed, checked and in Unicode's composed form (NFC), or _MISSING.
+        """Text a user typed, checked and in Unicode's composed form (NFC), or MISSING.
 
         Refused: text with nothing to see (it would print as an empty paragraph),
         control characters (they cannot be printed, and break DOCX and PDF) and lone
@@ -263,7 +263,7 @@ class _Converter:
         problem = _text_problem(value, fix)
         if problem:
             self.error(loc, f"{what} {problem}")
-            return _MISSING
+            return MISSING
         return unicodedata.normalize("NFC", value)
 
     def make_prose(self, text: str, loc: Location) -> model.Prose:
@@ -423,6 +423,11 @@ def _owner(cls: type, what: str) -> str:
     """What a missing key belongs to: "'chair'", or "an agenda item" for a list entry."""
     if what.startswith("'"):
         return what
+    return noun(cls)
+
+
+def noun(cls: type) -> str:
+    """How messages name a part of the session: "an agenda item", "'attendance'"."""
     return _NOUNS.get(cls, cls.__name__)
 
 
@@ -462,7 +467,7 @@ def describe(value: Any, mapping: str = "a mapping") -> str:
 def to_model(source: Source, diagnostics: Diagnostics) -> model.Session | None:
     """Build the Session from a loaded file; report every problem to ``diagnostics``."""
     tree = source.tree
-    converter = _Converter(source, diagnostics)
+    converter = Converter(source, diagnostics)
     if not isinstance(tree, dict):
         kind = "empty" if tree is None else f"{describe(tree)}, not a mapping"
         diagnostics.error(Location(source.path, 1, 1),
@@ -470,6 +475,6 @@ def to_model(source: Source, diagnostics: Diagnostics) -> model.Session | None:
                           "'document:' and the other top-level keys)")
         return None
     session = converter.convert_fields(tree, model.Session, Location(source.path, 1, 1))
-    if session is _MISSING:
+    if session is MISSING:
         return None
     return typing.cast(model.Session, session)

@@ -119,7 +119,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         parts["word/_rels/footer3.xml.rels"] = (XML_DECLARATION
                                                 + EMPTY_RELATIONSHIPS).encode("utf-8")
     for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
-        xml = parts[name].decode("utf-8")
+        xml = _version_line(parts[name].decode("utf-8"), masthead.version)
         if tracking is not None:
             xml = _track_values(xml, tracking, values, text_width)
         parts[name] = fill(xml, values).encode("utf-8")
@@ -135,6 +135,20 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         _sign(parts, tracking)
     _drop_unused_media(parts)
     return _zip(parts)
+
+
+_ORIGINAL_LINE = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Original"/>')
+
+
+def _version_line(xml: str, version: str) -> str:
+    """A translated version's masthead: its language ("Français") over "Original: …", in
+    a paragraph of its own (the original has none)."""
+    found = _ORIGINAL_LINE.search(xml)
+    if not version or found is None:
+        return xml
+    line = (f'<w:p><w:pPr><w:pStyle w:val="Original"/></w:pPr><w:r><w:t>'
+            f'{_xml_escape(version)}</w:t></w:r></w:p>')
+    return xml[:found.start()] + line + xml[found.start():]
 
 
 def _track_values(xml: str, tracking: Tracking, values: dict[str, str], text_width: int) -> str:

@@ -53,7 +53,8 @@ class _Notes:
 def _masthead(document: Document) -> list[str]:
     m = document.masthead
     lines = [f"{m.organization}    {m.symbol}", "", m.organ, "",
-             m.distribution_line, m.date, "", m.original_line, ""]
+             m.distribution_line, m.date, "", *([m.version] if m.version else []),
+             m.original_line, ""]
     if m.body_line:
         lines += [m.body_line, ""]
     lines += [m.title, ""]
