@@ -307,8 +307,9 @@ def test_a_language_code_is_never_a_path(tmp_path: Path) -> None:
     shutil.copy(builtin_dir() / "languages" / "en.toml", tmp_path / "secret.toml")
     with pytest.raises(InputError) as caught:
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "../secret")
+    codes = ", ".join(language_files.available(TemplateSet((builtin_dir(),))))
     assert str(caught.value) == ("<input>: error: '../secret' is not a language code "
-                                 "(write one of: en)")
+                                 f"(write one of: {codes})")
     assert ExitCode(caught.value.exit_code) == ExitCode.INVALID_INPUT
 
 

@@ -236,9 +236,12 @@ class StateWords:
 
     ``articles`` are those UNTERM writes in brackets after a short name
     ("Afghanistan (l')"): a list of States prints the name without them.
+    ``sort_ignored`` are the prefixes a name's place in a sorted list ignores (the
+    Arabic article "ال").
     """
 
     articles: tuple[str, ...]
+    sort_ignored: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -344,7 +347,8 @@ class Language:
         English keeps its own, accents ignored)."""
         if self.language.locale == "en":
             return sort_key(name)
-        return _collator(self.language.locale)(name)
+        prefix = next((p for p in self.states.sort_ignored if name.startswith(p)), "")
+        return _collator(self.language.locale)(name[len(prefix):])
 
     def date_span(self, start: dt.date, end: dt.date, *, year: bool = True) -> str:
         """"from 11 to 13 September 2017", "on 6 and 7 June 2016", "on 5 July 2018".
