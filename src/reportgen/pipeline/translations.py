@@ -42,8 +42,6 @@ TRANSLATED: dict[type, tuple[str, ...]] = {
     model.Section: ("title",),
     model.Consideration: ("title",),
     model.OpenedBy: ("title",),
-    model.SecretariatStatements: ("items",),
-    model.Panel: ("items",),
     model.DocumentEntry: ("title",),
     model.StandardChapter: ("title",),
     model.DeliberationsChapter: ("title",),
