@@ -156,3 +156,9 @@ def test_docx_footer_carries_the_job_letter_a(built: Path) -> None:
         footers = " ".join(docx.read(name).decode("utf-8") for name in docx.namelist()
                            if name.startswith("word/footer"))
     assert "V.17-06793 (A)" in re.sub(r"<[^>]+>", "", footers)
+
+
+def test_list_entries_end_with_the_arabic_semicolon(text: str) -> None:
+    agenda = text[text.index("جدول الأعمال التالي:"):text.index("د- الحضور")]
+    assert re.findall(r"^ +(\S+ .*)$", agenda, re.MULTILINE)[:3] == [
+        "1. المسائل التنظيمية:", "(أ) افتتاح الاجتماع؛", "(ب) إقرار جدول الأعمال وتنظيم الأعمال."]

@@ -343,7 +343,7 @@ class _Builder:
         items = []
         for index, entry in enumerate(entries):
             text = self._inlines(entry, "lettered")
-            end = "." if index == len(entries) - 1 else ";"
+            end = "." if index == len(entries) - 1 else self.words.prose.semicolon
             items.append(ListEntry(ListItem(text=_punctuate(text, end), depth=depth,
                                             style="letter")))
         return items
@@ -377,7 +377,8 @@ class _Builder:
         walk(entries, 1)
         out = []
         for index, (depth, item) in enumerate(flat):
-            end = ":" if item.subparagraphs else ("." if index == len(flat) - 1 else ";")
+            end = ":" if item.subparagraphs else ("." if index == len(flat) - 1
+                                                  else self.words.prose.semicolon)
             out.append(ListItem(text=_punctuate(_parse(item.text, self.quotes), end),
                                 depth=depth, style=self.words.subparagraph_style(depth)))
         return out
@@ -476,8 +477,13 @@ def _headings(session: model.Session, words: Language) -> MappingProxyType[str, 
                              for f in dataclasses.fields(words.headings)})
 
 
+# What may end a list entry as typed, in any of the languages (Arabic has its own
+# semicolon and comma).
+_ENDINGS = ";.:,\u061b\u060c"
+
+
 def _strip_semicolon(text: list[Inline]) -> list[Inline]:
-    if text and isinstance(text[-1], Text) and text[-1].value.rstrip().endswith(";"):
+    if text and isinstance(text[-1], Text) and text[-1].value.rstrip().endswith((";", "\u061b")):
         return text[:-1] + [Text(text[-1].value.rstrip()[:-1])]
     return text
 
@@ -485,7 +491,7 @@ def _strip_semicolon(text: list[Inline]) -> list[Inline]:
 def _punctuate(text: list[Inline], end: str) -> list[Inline]:
     """End a list entry with ``end``, replacing any final ; or . the user typed."""
     if text and isinstance(text[-1], Text):
-        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(";.:,") + end)]
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(_ENDINGS) + end)]
     else:
         text = text + [Text(end)]
     return text

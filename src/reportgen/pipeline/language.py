@@ -225,9 +225,11 @@ class Numbers:
 
 @dataclass(frozen=True)
 class ProseWords:
-    """[prose]: the quotation marks straight quotes become."""
+    """[prose]: the quotation marks straight quotes become, and the semicolon that ends
+    each entry of a list but the last."""
 
     quotes: tuple[str, ...]
+    semicolon: str
 
 
 @dataclass(frozen=True)
