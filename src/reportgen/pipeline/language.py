@@ -151,6 +151,7 @@ class Numbering:
     annex_single: str
     table: str
     alphabet: str
+    capitals: tuple[str, ...]
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
 
@@ -442,7 +443,7 @@ class Language:
 
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
-        return _figures(number, self.numbering.alphabet)
+        return _figures(number, self.numbering.alphabet, self.numbering.capitals)
 
     def subparagraph_style(self, depth: int) -> Any:
         """The label style of subparagraphs at ``depth`` (1 is the outermost); the
@@ -472,11 +473,12 @@ def _format_date(day: dt.date, pattern: str, locale: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _figures(number: int, alphabet: str) -> dict[str, str]:
+def _figures(number: int, alphabet: str, capitals: tuple[str, ...]) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
     letter = letters(number, alphabet)
+    capital = letters(number, capitals) if capitals else letter.upper()
     return {"number": str(number), "roman": roman(number),
-            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper()}
+            "small_roman": roman(number).lower(), "letter": letter, "capital": capital}
 
 
 @lru_cache(maxsize=8)
@@ -512,7 +514,7 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
-def letters(number: int, alphabet: str) -> str:
+def letters(number: int, alphabet: str | tuple[str, ...]) -> str:
     """a, b, … z, aa, bb …: the Editorial Manual's subparagraph letters."""
     return alphabet[(number - 1) % len(alphabet)] * ((number - 1) // len(alphabet) + 1)
 
