@@ -164,3 +164,30 @@ def test_list_entries_end_with_the_arabic_semicolon(text: str) -> None:
     agenda = text[text.index("جدول الأعمال التالي:"):text.index("دال- الحضور")]
     assert re.findall(r"^ +(\S+ .*)$", agenda, re.MULTILINE)[:3] == [
         "1. المسائل التنظيمية:", "(أ) افتتاح الاجتماع؛", "(ب) إقرار جدول الأعمال وتنظيم الأعمال."]
+
+
+def test_organizations_sorted_without_their_article(paragraphs: dict[str, str]) -> None:
+    assert paragraphs["29"] == (
+        "كانت المنظمات الحكومية الدولية التالية ممثَّلة بمراقبين: المركز الدولي لتطوير "
+        "سياسات الهجرة، منظمة الأمن والتعاون في أوروبا، المنظمة الدولية للهجرة ووكالة "
+        "الاتحاد الأوروبي للحقوق الأساسية.")
+
+
+def test_grammar_of_the_arabic_sentences() -> None:
+    """Ordinals agree with their noun, counts take the form of the counted noun's
+    gender, "ل" joins a name (templates/sentences/ar/_grammar.j2)."""
+    from reportgen.pipeline.compose import environment
+    templates = TemplateSet((builtin_dir(),))
+    grammar = environment(templates, language_files.load(templates, "ar")).get_template(
+        "sentences/ar/_grammar.j2").module
+    assert [str(grammar.ordinal(n, "m")) for n in (1, 2, 10, 11, 12, 20, 21, 34)] == [
+        "الأول", "الثاني", "العاشر", "الحادي عشر", "الثاني عشر", "العشرون",
+        "الحادي والعشرون", "الرابع والثلاثون"]
+    assert [str(grammar.ordinal(n, "f")) for n in (1, 11, 13, 21)] == [
+        "الأولى", "الحادية عشرة", "الثالثة عشرة", "الحادية والعشرون"]
+    assert [str(grammar.count(n, g)) for n, g in ((5, "f"), (5, "m"), (12, "f"))] == [
+        "خمس", "خمسة", "12"]
+    assert [str(grammar.gender(name)) for name in ("الفريق العامل", "اللجنة", "لجنة المخدرات")] \
+        == ["m", "f", "f"]
+    assert [str(grammar.li(name)) for name in ("الفريق العامل", "مؤتمر الأطراف")] == [
+        "للفريق العامل", "لمؤتمر الأطراف"]
