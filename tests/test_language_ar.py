@@ -63,11 +63,12 @@ def test_masthead_keeps_the_distribution_block_in_english(text: str) -> None:
 
 
 def test_chapter_and_section_headings(text: str) -> None:
-    chapters = re.findall(r"^[IVX]+- .*$", text, re.MULTILINE)
-    assert chapters == ["I- مقدمة", "II- التوصيات", "III- موجز المداولات",
-                        "IV- تنظيم الاجتماع", "V- اعتماد التقرير"]
-    # Sections are labelled with the letters' names.
-    sections = re.findall(r"^[\u0621-\u064a]+- .*$", text, re.MULTILINE)
+    # Chapters numbered with ordinal adverbs, sections with the letters' names.
+    chapters = re.findall(r"^\S+ا- .*$", text, re.MULTILINE)
+    assert chapters == ["أولا- مقدمة", "ثانيا- التوصيات", "ثالثا- موجز المداولات",
+                        "رابعا- تنظيم الاجتماع", "خامسا- اعتماد التقرير"]
+    sections = [line for line in re.findall(r"^[\u0621-\u064a]+- .*$", text, re.MULTILINE)
+                if line not in chapters]
     assert sections == ["ألف- توصيات بشأن مواضيع محدَّدة", "باء- توصيات عامة",
                         "ألف- افتتاح الاجتماع", "باء- الكلمات",
                         "جيم- إقرار جدول الأعمال وتنظيم الأعمال", "دال- الحضور",
@@ -139,10 +140,10 @@ def test_adoption_of_the_report(paragraphs: dict[str, str]) -> None:
 
 def test_no_english_sentence_is_left(text: str) -> None:
     """Latin letters only where the data has them: symbols, the English distribution
-    block, and people's names (a missing Arabic template would print English)."""
+    block and people's names (a missing Arabic template would print English)."""
     latin = set(re.findall(r"[A-Za-z][A-Za-z.]*", text)) - {"CTOC", "COP", "WG.", "INF", "Rev."}
     assert latin == {"Distr.", "General", "September", "Arabic", "Original", "English",
-                     "I", "II", "III", "IV", "V", "Francesco", "Testa", "Wanchai",
+                     "Francesco", "Testa", "Wanchai",
                      "Roujanavong", "Alejandro", "Mart", "nez", "Peralta", "Gerald",
                      "Tatzgern", "Anne", "Gallagher"}
 

@@ -152,6 +152,7 @@ class Numbering:
     table: str
     alphabet: str
     capitals: tuple[str, ...]
+    chapter_numbers: tuple[str, ...]
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
 
@@ -444,6 +445,14 @@ class Language:
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
         return _figures(number, self.numbering.alphabet, self.numbering.capitals)
+
+    def chapter_figures(self, number: int) -> dict[str, str]:
+        """``figures`` for a chapter's heading, whose {roman} is the language's own word
+        for the number where [numbering] chapter_numbers gives one ("أولا")."""
+        words = self.numbering.chapter_numbers
+        if not 1 <= number <= len(words):
+            return self.figures(number)
+        return {**self.figures(number), "roman": words[number - 1]}
 
     def subparagraph_style(self, depth: int) -> Any:
         """The label style of subparagraphs at ``depth`` (1 is the outermost); the
