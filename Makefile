@@ -36,6 +36,7 @@ bench benchmark: $(STAMP) system-deps  ## benchmarks (a few minutes): medians an
 	$(BIN)/python benchmarks/bench_build.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_compare.py
+	$(BIN)/python benchmarks/bench_watch.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

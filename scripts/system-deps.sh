@@ -1,13 +1,16 @@
 #!/bin/sh
 # Debian packages the tests use: LibreOffice opens our DOCX as a user's office
 # suite would, poppler renders and reads PDFs, Liberation fonts match Times New
-# Roman's metrics. Installs them when missing and this user may; otherwise says
+# Roman's metrics, Chromium (with its driver, for selenium) shows the live preview
+# as a browser does. Installs them when missing and this user may; otherwise says
 # what to install (the tests that need them are then skipped, except in CI).
-PACKAGES="libreoffice-writer-nogui fonts-liberation2 poppler-utils"
+PACKAGES="libreoffice-writer-nogui fonts-liberation2 poppler-utils chromium chromium-driver"
 missing=""
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 [ -d /usr/share/fonts/truetype/liberation2 ] || missing="$missing fonts-liberation2"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
 [ -z "$missing" ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "installing Debian packages:$missing"

@@ -43,9 +43,9 @@ def test_check_prints_only_its_summary() -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    code, _, err = _run("build", str(EXAMPLE), "--to", "html", "--out", str(tmp_path))
+    code, _, err = _run("build", str(EXAMPLE), "--to", "rtf", "--out", str(tmp_path))
     assert code == 2
-    assert "choose from txt, docx, pdf" in err
+    assert "choose from txt, docx, pdf, html" in err
     assert not list(tmp_path.iterdir())
 
 

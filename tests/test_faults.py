@@ -303,7 +303,7 @@ def _broken_pipe() -> int:
 
 
 def _bug(monkeypatch: pytest.MonkeyPatch) -> int:
-    def broken(_paths: object) -> None:
+    def broken(*_args: object) -> None:
         raise ZeroDivisionError("a bug")
 
     with monkeypatch.context() as patch:

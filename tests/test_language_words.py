@@ -57,6 +57,8 @@ ALLOWED = {
     ("writers/text.py", "paragraphs-and-pages"): "the same value, read by the writer",
     ("writers/docx.py", "paragraphs-and-pages"): "the same value, read by the writer",
     ("writers/docx_parts.py", "paragraphs-and-pages"): "the same value, read by the writer",
+    ("writers/html.py", "paragraphs-and-pages"): "the same value, read by the writer",
+    ("tools/watch.py", " nothing to rebuild ("): "a line reportgen watch prints",
     ("pipeline/tree.py", "first"): "a key of the JSON typst reads",
     ("pipeline/language.py", "’"): "sort_key sorts ’ as ', it prints nothing",
     ("pipeline/language_files.py", "add the language file to templates/languages"):
@@ -100,6 +102,15 @@ ALLOWED = {
     ("writers/pdf.py", "hint: a template cannot import typst packages (reportgen reads nothing "
                        "from the network or outside the template's folder): copy what the "
                        "template needs into its folder"): "the hint under typst's message",
+    ("tools/new.py", "The organ the report goes to (Conference of the Parties to …)"):
+        "a question 'reportgen new' asks on the terminal",
+    ("tools/new.py", "The body that meets (Working Group on …)"): "a question of 'new'",
+    ("tools/new.py", "Its number (4 for its fourth meeting; nothing if it has none)"):
+        "a question of 'new'",
+    ("tools/new.py", "Its first day (YYYY-MM-DD)"): "a question of 'new'",
+    ("tools/new.py", "The report's symbol (ABC/WG.1/2024/5), or its series ending in '/' "
+                     "(ABC/WG.1/2024/) to take the number after the documents"):
+        "a question of 'new'",
     ("errors.py", "… and "): "the count of messages left out on one line",
     ("errors.py", " more on this line"): "the count of messages left out on one line",
     ("pipeline/templates.py", "symbolic link to '"):
@@ -293,7 +304,8 @@ def test_a_bad_pattern_in_the_builtin_file_would_be_found(tmp_path: Path) -> Non
     broken.mkdir()
     words = (builtin_dir() / "languages" / "en.toml").read_text(encoding="utf-8")
     (broken / "xx.toml").write_text(words.replace('"Recommendation {number}"',
-                                                  '"Recommendation {count}"'), encoding="utf-8")
+                                                  '"Recommendation {count}"', 1),
+                                    encoding="utf-8")
     line = words.splitlines().index('recommendation = "Recommendation {number}"') + 1
     with pytest.raises(InputError) as caught:
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "xx")
@@ -307,9 +319,9 @@ def test_a_language_code_is_never_a_path(tmp_path: Path) -> None:
     shutil.copy(builtin_dir() / "languages" / "en.toml", tmp_path / "secret.toml")
     with pytest.raises(InputError) as caught:
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "../secret")
-    codes = ", ".join(language_files.available(TemplateSet((builtin_dir(),))))
+    known = ", ".join(language_files.available(TemplateSet((builtin_dir(),))))
     assert str(caught.value) == ("<input>: error: '../secret' is not a language code "
-                                 f"(write one of: {codes})")
+                                 f"(write one of: {known})")
     assert ExitCode(caught.value.exit_code) == ExitCode.INVALID_INPUT
 
 

@@ -29,7 +29,8 @@ def test_one_entry_per_output_in_build_order(built: tuple[Path, dict]) -> None: 
     _, manifest = built
     assert manifest["generator"].startswith("reportgen ")
     rows = [(o["symbol"], o["format"]) for o in manifest["outputs"]]
-    assert rows == [(symbol, fmt) for symbol in SYMBOLS for fmt in ("txt", "docx", "pdf")]
+    assert rows == [(symbol, fmt) for symbol in SYMBOLS for fmt in build.FORMATS]
+    assert build.FORMATS == ("txt", "docx", "pdf", "html")
     first = manifest["outputs"][:3]
     assert [o["path"] for o in first] == [f"{STEM}.txt", f"{STEM}.docx", f"{STEM}.pdf"]
     assert {o["language"] for o in manifest["outputs"]} == {"en"}

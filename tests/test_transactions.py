@@ -49,7 +49,7 @@ def _project(tmp_path: Path, names: tuple[str, ...]) -> tuple[list[Path], Path]:
                            encoding="utf-8")
         sessions.append(session)
     out = tmp_path / "out"
-    build.build([tmp_path / "meetings"], list(build.FORMATS), out)
+    build.build([tmp_path / "meetings"], list(build.DEFAULT_FORMATS), out)
     return sessions, out
 
 

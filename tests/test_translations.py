@@ -48,6 +48,7 @@ introduction:
 def _project(tmp_path: Path, translation: str | None = TRANSLATION) -> Path:
     folder = tmp_path / "wg7"
     shutil.copytree(EXAMPLE.parent, folder)
+    (folder / "session.fr.yaml").unlink(missing_ok=True)  # the example's own translation
     english = (ROOT / "templates" / "languages" / "en.toml").read_text(encoding="utf-8")
     for old, new in FRENCH.items():
         assert old in english, old
@@ -157,3 +158,14 @@ def test_an_unknown_language_is_a_usage_error(option: str, message: str) -> None
     code, _, err = _run("check", str(EXAMPLE), "--lang", option)
     assert code == 2
     assert message in " ".join(err.split())
+
+
+def test_a_versions_docx_is_spelled_in_its_language(tmp_path: Path) -> None:
+    code, _, err = _run("build", str(EXAMPLE), "--lang", "ru", "--to", "docx", "--out",
+                        str(tmp_path))
+    assert code == 0, err
+    for name, tag in ((f"{STEM}.ru.docx", "ru-RU"), (f"{STEM}.docx", "en-US")):
+        styles = tracked.part((tmp_path / name).read_bytes(), "word/styles.xml")
+        defaults = styles.find(f"{tracked.q('docDefaults')}/{tracked.q('rPrDefault')}/"
+                               f"{tracked.q('rPr')}/{tracked.q('lang')}")
+        assert defaults is not None and defaults.get(tracked.q("val")) == tag

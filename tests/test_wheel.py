@@ -31,6 +31,8 @@ def test_wheel_carries_templates_and_fonts(wheel: Path) -> None:
                      "reportgen/templates/reference-docx/word/styles.xml",
                      "reportgen/templates/reference-docx/[Content_Types].xml",
                      "reportgen/fonts/LiberationSerif-Regular.ttf",
+                     "reportgen/templates/html/report.css",
+                     "reportgen/tools/preview.js",
                      "reportgen/cli.py"):
         assert required in names, required
 

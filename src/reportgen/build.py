@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.config import FORMATS
+from reportgen.config import DEFAULT_FORMATS, FORMATS  # noqa: F401 (build.FORMATS: all of them)
 from reportgen.errors import (
     Diagnostic,
     Diagnostics,
@@ -153,7 +153,7 @@ def _prepare_or_recall(paths: Sequence[Path], sessions: sessioncache.SessionCach
     return prepared, diagnostics, new
 
 
-def build(paths: Sequence[Path], formats: Sequence[str] = FORMATS,
+def build(paths: Sequence[Path], formats: Sequence[str] = DEFAULT_FORMATS,
           out_dir: Path = Path("build"), options: Options | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Build every document of every session named by ``paths`` into ``out_dir``.

@@ -1,6 +1,10 @@
 """The ``reportgen`` command: parse options, call the library, report.
 
 This is the only place that turns errors into messages and exit codes.
+
+Importing this module imports only what ``reportgen --help`` needs (click, the
+messages and the registry of formats): each command imports the library it runs
+when it runs, so that the help and a mistyped option answer at once.
 """
 
 from __future__ import annotations
@@ -10,10 +14,8 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any, NoReturn
 
 import click
 
-from reportgen import __version__, build, config, errors
+from reportgen import __version__, errors
 from reportgen.errors import (
     Diagnostic,
     ExitCode,
@@ -32,7 +34,9 @@ from reportgen.errors import (
     inert,
     plural,
 )
-from reportgen.outputs import progress
+from reportgen.writers import FORMATS, engines
+
+PDF_ENGINES = engines("pdf")
 
 HELP = """Write the official report of a meeting from its session file.
 
@@ -43,10 +47,12 @@ paragraphs, writes the standard sentences and lays the report out in
 United Nations house style.
 
 \b
+  reportgen new meetings/my-meeting            start a session (--from the last one)
   reportgen check meetings/my-meeting          find mistakes, write nothing
   reportgen build meetings/my-meeting          write build/<symbol>.txt/.docx/.pdf
   reportgen build session.yaml --to docx       only the Word file
   reportgen build meetings/ --strict           every session; fail on warnings
+  reportgen watch meetings/my-meeting --serve  rebuild on every save; preview
 
 \b
 Defaults for a project come from reportgen.toml, found in the session's
@@ -71,6 +77,9 @@ def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _save_traceback() -> Path:
+    import tempfile
+    import traceback
+
     handle = tempfile.NamedTemporaryFile("w", prefix="reportgen-crash-", suffix=".txt",
                                          delete=False, encoding="utf-8")
     with handle:
@@ -116,6 +125,8 @@ def _interruptible() -> Iterator[None]:
 
 def _run(action: Callable[[], None], show_traceback: bool) -> None:
     """Run a command; map every failure to one message and a named exit code."""
+    from reportgen import build
+
     try:
         _check_working_folder()
         with _interruptible():
@@ -148,6 +159,8 @@ def _run(action: Callable[[], None], show_traceback: bool) -> None:
 
 
 def _internal_error(exc: Exception, show_traceback: bool) -> NoReturn:
+    import traceback
+
     if show_traceback:
         _say(traceback.format_exc(), err=True, nl=False)
     else:
@@ -221,9 +234,9 @@ def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
     if value is None:
         return None
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in chosen if f not in build.FORMATS]
+    unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(build.FORMATS)} "
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} "
                                  "(for example --to docx,pdf)")
     return list(dict.fromkeys(chosen))
 
@@ -231,6 +244,8 @@ def _formats(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
 def _languages(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
     if value is None:
         return None
+    from reportgen import config
+
     chosen = config.languages([part.strip() for part in value.split(",") if part.strip()]
                               if value.strip() != "all" else "all")
     if not isinstance(chosen, list) or not chosen:
@@ -251,6 +266,21 @@ paths_argument = click.argument("paths", nargs=-1, required=True,
 strict_option = click.option("--strict/--no-strict", default=None,
                              help="Fail on warnings, after listing all of them "
                                   "(default: reportgen.toml, else no).")
+
+
+def formats_option(default: str) -> Callable[[Any], Any]:
+    """``--to``, saying what is written without it."""
+    return click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
+                        help=f"Formats to write, separated by commas: {', '.join(FORMATS)} "
+                             f"(default: reportgen.toml, else {default}).")
+
+
+out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                          help="Folder to write the documents into (default: reportgen.toml, "
+                               "else build).")
+pdf_engine_option = click.option("--pdf-engine", type=click.Choice(PDF_ENGINES),
+                                 default=None, help="typst lays out the PDF (default); "
+                                 "libreoffice converts the DOCX itself.")
 config_option = click.option("--config", "config_file", type=click.Path(path_type=Path),
                              help="The project configuration (default: the nearest "
                                   "reportgen.toml above the sessions).")
@@ -264,17 +294,12 @@ def main() -> None:
 
 @main.command("build")
 @paths_argument
-@click.option("--to", "formats", default=None, callback=_formats, metavar="FORMATS",
-              help="Formats to write, separated by commas: txt, docx, pdf "
-                   "(default: reportgen.toml, else all three).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder to write the documents into (default: reportgen.toml, "
-                   "else build).")
+@formats_option("txt, docx and pdf")
+@out_option
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Documents built in parallel (default: one per CPU; 0 = one per CPU).")
 @click.option("--force", is_flag=True, help="Rebuild every document, even unchanged ones.")
-@click.option("--pdf-engine", type=click.Choice(config.PDF_ENGINES), default=None,
-              help="typst lays out the PDF (default); libreoffice converts the DOCX itself.")
+@pdf_engine_option
 @lang_option
 @strict_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
@@ -295,6 +320,9 @@ def build_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: P
     output folder, beside manifest.json, which lists them all.
     """
     def action() -> None:
+        from reportgen import build, config
+        from reportgen.outputs import progress
+
         started = time.perf_counter()
         settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
                                jobs=jobs, pdf_engine=pdf_engine, strict=strict,
@@ -327,6 +355,8 @@ def check_command(paths: tuple[Path, ...], languages: list[str] | None, strict: 
                   config_file: Path | None, traceback: bool) -> None:
     """Check the sessions in PATHS (and their translations) without writing anything."""
     def action() -> None:
+        from reportgen import build, config
+
         settings = config.load(list(paths), config_file, strict=strict, languages=languages)
         prepared, diagnostics = build.check(list(paths), settings.languages)
         diagnostics.raise_if_errors()
@@ -486,3 +516,117 @@ def style_diff_command(ours: Path, theirs: Path, styles: str | None, explain: Pa
         argv += ["--explain", str(explain)]
     argv += ["--no-explain"] * no_explain + ["--only-diff"] * only_diff
     sys.exit(stylediff.main(argv))
+
+
+@main.command("schema")
+@click.option("--path", "show_path", is_flag=True,
+              help="Print where the installed schema file is, not the schema.")
+@traceback_option
+def schema_command(show_path: bool, traceback: bool) -> None:
+    """Print the JSON Schema (draft-07) of a session file.
+
+    \b
+    It ships with reportgen; an editor with a YAML language server (VS Code's
+    YAML extension) reads it from the first line of a session file,
+      # yaml-language-server: $schema=<path or URL of the schema>
+    and completes keys, shows their documentation and underlines mistakes.
+    """
+    def action() -> None:
+        from reportgen.tools import schema
+
+        _say(str(schema.SHIPPED) if show_path else schema.shipped(), nl=show_path)
+
+    _run(action, traceback)
+
+
+_DAY = click.DateTime(["%Y-%m-%d"])
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--from", "previous", type=click.Path(path_type=Path), metavar="PATH",
+              help="The previous session of the same body: its structure, agenda, "
+                   "attendance categories and officers are carried, its number and "
+                   "year advanced.")
+@click.option("--shape", metavar="SHAPE",
+              help="Without --from: working-group (default), working-group-paragraphs, "
+                   "review-group, expert-group or commission (docs/writing-your-report.md).")
+@click.option("--organ", help="The organ the report goes to.")
+@click.option("--body", help="The body that meets.")
+@click.option("--short-name", help="What the report calls the body for short.")
+@click.option("--number", type=click.IntRange(1, 999), help="Its number (the 4th meeting: 4).")
+@click.option("--instrument", help="The treaty's short name (a treaty body's).")
+@click.option("--venue", help="Where it meets.")
+@click.option("--start", type=_DAY, metavar="YYYY-MM-DD", help="Its first day.")
+@click.option("--end", type=_DAY, metavar="YYYY-MM-DD", help="Its last day.")
+@click.option("--date", type=_DAY, metavar="YYYY-MM-DD",
+              help="The report's date (default: the last day).")
+@click.option("--symbol", help="The report's symbol, or its series ending in '/' to take "
+                               "the number after the documents (default with --from: the "
+                               "previous one, its year advanced).")
+@click.option("--chair", help="The Chair's name.")
+@click.option("--chair-country", help="The Chair's country.")
+@click.option("--schema", "schema_ref", metavar="PATH-OR-URL",
+              help="The schema the file's first line names (default: the installed one).")
+@click.option("--prompt/--no-prompt", default=None,
+              help="Ask for what the options do not give (default: on a terminal).")
+@traceback_option
+def new_command(folder: Path, previous: Path | None, shape: str | None,
+                schema_ref: str | None, prompt: bool | None, traceback: bool,
+                **given: Any) -> None:
+    """Start a session in FOLDER: write FOLDER/session.yaml, ready to check and build.
+
+    \b
+      reportgen new meetings/wg-2024 --shape working-group     (asked the rest)
+      reportgen new meetings/wg7-2018 --from meetings/ctoc-cop-wg7-2017 \\
+          --start 2018-06-04 --end 2018-06-06
+    An existing session file is never overwritten.
+    """
+    def action() -> None:
+        from reportgen.tools import new
+
+        answers = {k: v.date() if hasattr(v, "date") else v for k, v in given.items()}
+        asking = sys.stdin.isatty() if prompt is None else prompt
+        path = new.create(folder, previous, shape, answers, new.ask if asking else None,
+                          schema_ref)
+        _say(f"wrote {path}: check it with 'reportgen check {folder}', "
+             f"build it with 'reportgen build {folder}'")
+
+    _run(action, traceback)
+
+
+@main.command("watch")
+@paths_argument
+@formats_option("txt, docx and pdf; --serve adds html")
+@out_option
+@click.option("--serve", is_flag=True,
+              help="Also show the report in a browser, following every rebuild.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="The preview's port on 127.0.0.1 (default: a free one, printed).")
+@pdf_engine_option
+@strict_option
+@config_option
+@traceback_option
+def watch_command(paths: tuple[Path, ...], formats: list[str] | None, out_dir: Path | None,
+                  serve: bool, port: int, pdf_engine: str | None, strict: bool | None,
+                  config_file: Path | None, traceback: bool) -> None:
+    """Build the sessions in PATHS, then again after every save, until Ctrl-C.
+
+    \b
+    One line per rebuild, with its time; a mistake is shown located and the
+    outputs stay those of the last good build. The process stays loaded, so
+    a rebuild takes only what the edit changed.
+      reportgen watch meetings/my-meeting --serve
+    """
+    def action() -> None:
+        from reportgen import config
+        from reportgen.tools import watch
+
+        settings = config.load(list(paths), config_file, formats=formats, out=out_dir,
+                               pdf_engine=pdf_engine, strict=strict)
+        chosen = list(settings.formats)
+        if serve and "html" not in chosen:
+            chosen.append("html")
+        watch.run(list(paths), settings, chosen, _say, serve=serve, port=port)
+
+    _run(action, traceback)

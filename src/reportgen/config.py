@@ -32,6 +32,7 @@ from reportgen.util import epoch, files, tomlfile
 
 CONFIG_FILE = "reportgen.toml"
 FORMATS = writers.FORMATS
+DEFAULT_FORMATS = writers.DEFAULT_FORMATS
 PDF_ENGINES = writers.engines("pdf")
 # The six official languages, by the codes of their language files.
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
@@ -43,7 +44,7 @@ class Settings:
     current folder): the manifest names source files relative to it.
     """
 
-    formats: list[str] = field(default_factory=lambda: list(FORMATS))
+    formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))
     out: Path = Path("build")
     pdf_engine: str = "typst"
     strict: bool = False

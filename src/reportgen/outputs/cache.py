@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import sys
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,52 +43,12 @@ from reportgen.util.digests import (  # the record is sealed like every cache
     sha256,
     unseal,
 )
+from reportgen.util.versions import package_version  # (its keys name the versions)
 
 CACHE_FILE = ".reportgen-cache.json"
 CACHE_VERSION = 2  # 2: sealed with a digest (see seal)
 # Larger than any build record or remembered session a build writes: a wrong file.
 CACHE_FILE_LIMIT = 64 * 1024 * 1024
-@cache
-def package_version(name: str) -> str:
-    """The installed version of a Python package (``pypandoc-binary`` → ``1.17``).
-
-    Read from the name of its ``<name>-<version>.dist-info`` folder, which the wheel
-    format fixes; importing importlib.metadata would add a tenth of the start-up of a
-    small build. Anything unusual (an egg, a zip) asks importlib.metadata.
-    """
-    for entry in sys.path:
-        found = _installed(entry).get(_normalised(name), [])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            break  # two versions side by side: let importlib.metadata choose
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
-@cache
-def _installed(entry: str) -> dict[str, list[str]]:
-    """The versions of the packages installed in one folder of sys.path, by project."""
-    found: dict[str, list[str]] = {}
-    try:
-        names = [p.name for p in Path(entry or ".").iterdir() if p.name.endswith(".dist-info")]
-    except OSError:
-        return found
-    for name in names:
-        project, _, version = name[:-len(".dist-info")].rpartition("-")
-        found.setdefault(_normalised(project), []).append(version)
-    return found
-
-
-def _normalised(project: str) -> str:
-    """A project name as packaging compares them: "ruamel.yaml" = "ruamel_yaml"."""
-    return re.sub(r"[-_.]+", "-", project).lower()
-
-
 class InputHasher:
     """Hashes what each output is made from (its key), each file hashed once per build."""
 

@@ -13,7 +13,6 @@ With one job, or one task, everything runs in this process: no pool to start.
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -103,6 +102,8 @@ def _work(task: workers.Task[_Job]) -> Rendered | _Failure:
     except InputError as exc:  # a template the writer found wrong
         return _Failure(diagnostics=exc.diagnostics)
     except Exception as exc:  # a bug: its traceback travels back
+        import traceback  # (only then)
+
         return _Failure(message=f"{type(exc).__name__}: {exc}",
                         remote_traceback=traceback.format_exc())
 

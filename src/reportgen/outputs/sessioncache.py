@@ -28,11 +28,11 @@ from reportgen import __version__
 from reportgen.errors import Diagnostic, Location, remember_source, split_lines
 from reportgen.outputs import cache
 from reportgen.pipeline import tree
-from reportgen.pipeline.prepare import translation_file
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
 from reportgen.util import digests, files
 from reportgen.util.atomic import write_bytes
+from reportgen.util.files import translation_file
 
 FOLDER = ".reportgen-sessions"
 VERSION = 2  # 2: sealed with a digest

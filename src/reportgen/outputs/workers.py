@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from reportgen.util import scratch as scratch_folder
 
@@ -70,6 +70,24 @@ class Stopped(SystemExit):
 _parent = 0  # in a worker: the process that started it
 _ORPHAN_GRACE_SECONDS = 3.0
 _stopping = False
+_starting = True  # in a worker: until its initializer has set its signal handlers
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool that forks its workers with Ctrl-C and SIGTERM blocked.
+
+    A forked worker has this process's signal handlers until its initializer sets its
+    own; a signal in between would raise KeyboardInterrupt in multiprocessing's start-up
+    code, which prints a traceback. Blocked, the signal waits for the worker's handler.
+    """
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        try:
+            return super().submit(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _start_worker(builder: int, scratch: str) -> None:
@@ -80,16 +98,24 @@ def _start_worker(builder: int, scratch: str) -> None:
     a build killed the moment after the fork has already left the worker to another
     parent, so its parent now would be the wrong one to watch.
     """
-    global _parent
+    global _parent, _starting
     scratch_folder.use(scratch)
     _parent = builder or os.getppid()
-    for number in (signal.SIGINT, signal.SIGTERM):
+    for number in _SIGNALS:
         signal.signal(number, _stop)
     _orphan_guard(_parent)
+    # The build forked this worker with both signals blocked (see _Pool): one that came
+    # meanwhile is delivered now, to _stop.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    _starting = False
 
 
 def _stop(signum: int, _frame: object) -> None:
     global _stopping
+    if _starting:
+        # Interrupted before it took a task: nothing of its own to remove, and raising
+        # here would fail the pool's initializer, loudly.
+        os._exit(128 + signum)
     if os.getppid() != _parent:
         # The build is gone. Stopped removes the task's files on the way out, but
         # concurrent.futures catches what a task raises outside render's own try and
@@ -141,8 +167,8 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     others = set(multiprocessing.active_children())
     chosen = context()
     builder = os.getpid() if chosen.get_start_method() == "fork" else 0
-    executor = ProcessPoolExecutor(workers, mp_context=chosen, initializer=_start_worker,
-                                   initargs=(builder, scratch_folder.for_workers()))
+    executor = _Pool(workers, mp_context=chosen, initializer=_start_worker,
+                     initargs=(builder, scratch_folder.for_workers()))
     try:
         yield executor
     except BaseException as exc:

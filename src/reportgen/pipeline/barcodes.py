@@ -5,13 +5,27 @@ that links to the document on undocs.org (un-house-style.md §1.4). Both are
 made by well-kept libraries (python-barcode, segno) and handed to the writers
 either as module patterns (typst draws them as rectangles) or as PNG images
 (embedded in the DOCX footer).
+
+The codes depend only on the job number and the symbol (and on the libraries'
+versions), and drawing them imports those libraries and Pillow, a good part of a
+small build's start-up: what is drawn is kept in the user cache (``cached``), so
+that the next build of the same document imports none of them.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
+from collections.abc import Callable
 from urllib.parse import quote
+
+from reportgen.util import usercache
+from reportgen.util.digests import sha256
+from reportgen.util.versions import package_version
+
+# The libraries whose versions can change what is drawn.
+LIBRARIES = ("python-barcode", "segno", "pillow")
 
 # "V.17-06793" (Vienna), "GE.15-06980" (Geneva), "25-06262" (New York).
 JOB_NUMBER = re.compile(r"^(?:(?P<station>[A-Z]{1,3})\.)?(?P<year>\d{2})-(?P<serial>\d{5})$")
@@ -25,12 +39,32 @@ def barcode_digits(job_number: str) -> str:
     return match["year"] + match["serial"]
 
 
+def cached(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """``make()``, kept in the user cache under ``kind`` and ``key`` (made again when the
+    cache cannot be used, or what it holds is damaged)."""
+    folder = usercache.folder("codes")
+    if folder is None:
+        return make()
+    versions = ",".join(package_version(name) for name in LIBRARIES)
+    path = folder / f"{kind}-{sha256(f'{versions}|{key}'.encode())[:40]}"
+    data = usercache.load(path, "a cached barcode or QR code", "it was drawn again")
+    if data is None:
+        data = make()
+        try:
+            usercache.store(path, data)
+        except OSError:
+            pass  # a full disk: drawn again next time
+    return data
+
+
 def code39_modules(digits: str) -> str:
     """The bars and spaces of "*digits*" as a string of 1 (bar) and 0 (space) modules."""
-    # The code makers are imported where used: checks only need JOB_NUMBER.
-    from barcode import Code39
+    def make() -> bytes:
+        from barcode import Code39  # only on a miss (see cached)
 
-    return "".join(Code39(digits, add_checksum=False).build())
+        return "".join(Code39(digits, add_checksum=False).build()).encode("ascii")
+
+    return cached("code39", digits, make).decode("ascii")
 
 
 def code39_png(digits: str, dpi: int = 300) -> bytes:
@@ -52,10 +86,15 @@ def undocs_url(symbol: str) -> str:
 
 def qr_matrix(url: str) -> list[str]:
     """The QR code's modules, one string of 1 and 0 per row (error correction M)."""
-    import segno
+    def make() -> bytes:
+        import segno  # only on a miss (see cached)
 
-    code = segno.make(url, error="m", micro=False, boost_error=False)
-    return ["".join("1" if cell else "0" for cell in row) for row in code.matrix]
+        code = segno.make(url, error="m", micro=False, boost_error=False)
+        rows = ["".join("1" if cell else "0" for cell in row) for row in code.matrix]
+        return json.dumps(rows).encode("ascii")
+
+    rows: list[str] = json.loads(cached("qr", url, make))
+    return rows
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:

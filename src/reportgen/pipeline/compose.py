@@ -332,7 +332,8 @@ class _Builder:
         template = self.env.select_template(names)
         # Sentence templates may look up agenda items too.
         rendered = template.render({"session": self.view.root, **self.api(), **values})
-        return Sentence(re.sub(r"\s+", " ", rendered).strip())
+        # Spaces collapse, but not the no-break ones French puts before ":" and in « ».
+        return Sentence(re.sub(r"[^\S\u00a0]+", " ", rendered).strip())
 
     def lettered(self, entries: Iterable[Any], depth: int = 1) -> list[ListEntry]:
         """Subparagraphs (a), (b) …: each ends with ";", the last with "."."""
@@ -632,6 +633,7 @@ def masthead(session: model.Session, title: str, words: Language) -> Masthead:
         job_number=info.job_number,
         paper="letter" if _PAPER.get(info.duty_station) == "letter" else "a4",
         language=info.language,
+        language_tag=words.language.tag,
         issued=info.date.isoformat(),
         language_letter=words.language.job_letter,
         release_stamps=[d.strftime("%d%m%y") for d in (info.release_dates or [info.date])],

@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date
-
 
 @dataclass(frozen=True)
 class Basics:
-    """[language]: the locale, num2words' language, the job-number letter, its name."""
+    """[language]: the locale, num2words' language, the job-number letter, its name, and
+    the tag Word's spelling and hyphenation go by ("fr-FR")."""
 
     locale: str
     numbers: str
     job_letter: str
     name: str
+    tag: str
 
 
 @dataclass(frozen=True)
@@ -477,7 +477,10 @@ class Language:
 
 @lru_cache(maxsize=1024)
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
-    """Babel's date, once per date and pattern: a report prints the same few dates often."""
+    """Babel's date, once per date and pattern: a report prints the same few dates often.
+    Babel is imported when a date is first written (a recalled session needs none)."""
+    from babel.dates import format_date
+
     return format_date(day, pattern, locale=locale)
 
 

@@ -137,11 +137,6 @@ def _number_parts(parts: list[Document], session: model.Session,
         references.resolve(part, numbers, diagnostics, part=part.masthead.symbol, words=words)
 
 
-def translation_file(session: Path, code: str) -> Path:
-    """The translation of a session into ``code``: ``session.fr.yaml`` beside it."""
-    return session.with_name(f"{session.stem}.{code}{session.suffix}")
-
-
 def template_set(path: Path, diagnostics: Diagnostics) -> TemplateSet | None:
     """The session's template folders, or None with the reasons its project's folder is
     refused (a link out of it, a FIFO in it), so that the other sessions are still checked."""

@@ -10,6 +10,7 @@ become typographic (“ ” ’) as in UN documents: the language's quotation ma
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from typing import Any
@@ -91,7 +92,32 @@ def typographic(text: str, *, quotes: tuple[str, ...]) -> str:
     return "".join(node.value for node in plain(text, quotes=quotes) if isinstance(node, Text))
 
 
+# A process that stays loaded (reportgen watch) parses the same paragraphs again at every
+# rebuild; it asks for what it parsed to be kept (``keep_parses``). Callers change the
+# nodes they get (references are located, then resolved, in place): each gets a copy.
+_kept: dict[tuple[str, bool, tuple[str, ...]], list[Inline]] | None = None
+_KEPT_LIMIT = 50_000  # texts; a day's edits of the largest report stay far below
+
+
+def keep_parses(on: bool = True) -> None:
+    """From now on (``on``), each text is parsed once and its nodes kept for this process;
+    ``on=False`` forgets them and parses every time again (a one-off build's way)."""
+    global _kept
+    _kept = {} if on else None
+
+
 def _inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inline]:
+    if _kept is None:
+        return _parse_inline(text, markdown=markdown, quotes=quotes)
+    key = (text, markdown, quotes)
+    if key not in _kept:
+        if len(_kept) >= _KEPT_LIMIT:
+            _kept.clear()
+        _kept[key] = _parse_inline(text, markdown=markdown, quotes=quotes)
+    return copy.deepcopy(_kept[key])
+
+
+def _parse_inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inline]:
     env: dict[str, Any] = {}
     tokens = _parser(markdown, quotes).parseInline(text.strip(), env)
     children = tokens[0].children or [] if tokens else []

@@ -25,7 +25,7 @@ from typing import Any
 from reportgen.errors import Diagnostics, InputError, Location
 from reportgen.pipeline import lists, load, model, states, validate
 from reportgen.pipeline.language import Language
-from reportgen.pipeline.prepare import translation_file
+from reportgen.util.files import translation_file
 
 # The fields, besides every prose text (paragraphs, recommendations, cells …), whose
 # text a translation gives: names of bodies and places, titles, organizations.
@@ -266,7 +266,7 @@ def _localized(translated: model.Session, code: str, words: Language,
         if of_states:
             for entry in listed:
                 entry.value = state(entry.value)
-    for person in lists.people(translated):
+    for person in _people(translated):
         if person.country:
             person.country = state(person.country)
     document = translated.document
@@ -284,3 +284,18 @@ def _original(document: model.DocumentInfo, words: Language, own_words: Language
     if typed == own_words.language.name:
         return str(getattr(words.languages, document.language, typed))
     return typed
+
+
+def _people(node: Any) -> list[model.Person | model.Officer]:
+    """Every person of the session (chair, officers, panellists, participants), whose
+    country the report names."""
+    found: list[model.Person | model.Officer] = []
+    if isinstance(node, (model.Person, model.Officer)):
+        found.append(node)
+    if isinstance(node, list):
+        for entry in node:
+            found += _people(entry)
+    elif isinstance(node, model.Node):
+        for name in _field_names(node):
+            found += _people(getattr(node, name))
+    return found

@@ -201,6 +201,7 @@ class Masthead:
     job_number: str = ""
     paper: Literal["a4", "letter"] = "a4"
     language: str = "en"
+    language_tag: str = "en-US"  # the tag Word's spelling goes by: "fr-FR"
     body_line: str = ""  # L. drafts keep "Working Group on … / Vienna, 11–13 September 2017"
     subtitle: str = ""  # "Addendum" on the addenda of a draft report
     issued: str = ""  # ISO date of issue: reproducible timestamps inside the files

@@ -203,7 +203,7 @@ class Converter:
 
     def convert_fields(self, mapping: dict[Any, Any], cls: type[model.Node],
                        loc: Location, what: str = "") -> Any:
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in _INTERNAL}
         misspelt: set[str] = set()
         for key in mapping:
@@ -345,11 +345,23 @@ _NOUNS = {
 }
 
 
+# The model's classes do not change while the process runs: their hints (evaluated from
+# the strings of ``from __future__ import annotations``) are read once per class, not
+# once per node of every session (a process that stays loaded validates many).
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def _kind_choices(cls: Any) -> tuple[str, ...]:
     """The kinds a model class with a 'kind' field stands for (none for other classes)."""
     if not (isinstance(cls, type) and issubclass(cls, model.Node)):
         return ()
-    hint = typing.get_type_hints(cls).get("kind")
+    hint = _hints(cls).get("kind")
     return get_args(hint) if get_origin(hint) is Literal else ()
 
 

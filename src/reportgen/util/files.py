@@ -182,3 +182,8 @@ def _target(path: Path) -> str:
         return inert(os.readlink(path))
     except OSError:
         return "something that cannot be read"
+
+
+def translation_file(session: Path, code: str) -> Path:
+    """The translation of a session file into ``code``: ``session.fr.yaml`` beside it."""
+    return session.with_name(f"{session.stem}.{code}{session.suffix}")

@@ -12,8 +12,10 @@ unwinds, and multiprocessing keeps a folder of its own there for the process's l
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,21 +27,35 @@ _current: list[str] = []  # the folder of the build rendering now, if any
 @contextmanager
 def scratch_folder() -> Iterator[str]:
     """The folder, the workers' while the block runs; removed when it ends."""
-    with deferred_interruptions():  # made and recorded, or not made at all
-        try:
-            folder = tempfile.mkdtemp(prefix="reportgen-build-")
-        except OSError:  # the writer that needs one says so, with the fix (set TMPDIR)
-            folder = ""
-        else:
-            _current.append(folder)
-    if not folder:
-        yield tempfile.gettempdir()
-        return
+    folder = ""
     try:
-        yield folder
+        # Made and recorded, or not made at all; an interruption that waited for it is
+        # raised at the end of the block, inside this try, so the folder still goes.
+        with deferred_interruptions():
+            try:
+                folder = tempfile.mkdtemp(prefix="reportgen-build-")
+            except OSError:  # the writer that needs one says so, with the fix (set TMPDIR)
+                folder = ""
+            else:
+                _current.append(folder)
+        yield folder or tempfile.gettempdir()
     finally:
-        _current.remove(folder)
+        if folder:
+            _current.remove(folder)
+            _remove(folder)
+
+
+def _remove(folder: str) -> None:
+    """Remove the folder, again while a worker that outlived its pool's wait (a loaded
+    machine) still finishes removing or making its files in it."""
+    for _ in range(_ATTEMPTS):
         shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            return
+        time.sleep(_PAUSE)
+
+
+_ATTEMPTS, _PAUSE = 50, 0.1
 
 
 def for_workers() -> str:

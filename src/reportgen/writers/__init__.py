@@ -51,6 +51,7 @@ class Writer:
     weight: float = 1.0  # relative cost: the costliest start first
     light: bool = False  # milliseconds: rendered in the main process, never in a worker
     paged: bool = False  # its files have pages (the manifest counts them)
+    default: bool = True  # written when neither --to nor reportgen.toml names the formats
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -66,9 +67,12 @@ WRITERS: tuple[Writer, ...] = (
            weight=4.0, paged=True),
     Writer("pdf", "reportgen.writers.libreoffice", engine="libreoffice", needs="docx",
            weight=4.0, paged=True),
+    Writer("html", "reportgen.writers.html", weight=0.1, light=True, default=False),
 )
 
 FORMATS: tuple[str, ...] = tuple(dict.fromkeys(w.fmt for w in WRITERS))
+# The formats of a build that names none: the HTML page is for the preview, or asked for.
+DEFAULT_FORMATS: tuple[str, ...] = tuple(dict.fromkeys(w.fmt for w in WRITERS if w.default))
 
 
 def engines(fmt: str) -> tuple[str, ...]:

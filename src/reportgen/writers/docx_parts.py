@@ -94,8 +94,13 @@ def code_images(masthead: Masthead) -> CodeImages | None:
     if not masthead.job_number:
         return None
     url = masthead.qr_url or barcodes.undocs_url(masthead.symbol)
-    return CodeImages(barcode=_trimmed(barcodes.code39_png(masthead.barcode_digits)),
-                      qr=_trimmed(barcodes.qr_png(url)))
+    digits = masthead.barcode_digits
+    # Drawn (importing python-barcode, segno and Pillow) only when the user cache
+    # does not have them yet.
+    return CodeImages(
+        barcode=barcodes.cached("code39-png", digits,
+                                lambda: _trimmed(barcodes.code39_png(digits))),
+        qr=barcodes.cached("qr-png", url, lambda: _trimmed(barcodes.qr_png(url))))
 
 
 def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
@@ -129,12 +134,19 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         _edit(parts, "word/document.xml",
               lambda xml: _contents_tabs(xml, text_width, contents_columns))
     _edit(parts, "word/footnotes.xml", _un_footnotes)
+    _edit(parts, "word/styles.xml", lambda xml: _document_language(xml, masthead.language_tag))
     if tracking is not None:
         _edit(parts, "word/document.xml", docx_revisions.track_revisions)
         _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)
         _sign(parts, tracking)
     _drop_unused_media(parts)
     return _zip(parts)
+
+
+def _document_language(styles: str, tag: str) -> str:
+    """The styles' default language: the one Word checks the spelling in."""
+    return re.sub(r'(<w:docDefaults>.*?<w:lang\b[^>]*?\bw:val=")[^"]*"', rf'\g<1>{tag}"',
+                  styles, count=1, flags=re.S)
 
 
 _ORIGINAL_LINE = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Original"/>')

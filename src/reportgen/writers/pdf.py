@@ -27,7 +27,7 @@ from typing import Any
 
 from reportgen.errors import Diagnostics, Location, ToolError
 from reportgen.pipeline import barcodes
-from reportgen.pipeline.templates import TemplateSet, builtin_dir
+from reportgen.pipeline.templates import TemplateSet, builtin_dir, files_below
 from reportgen.pipeline.tree import Document, to_json
 from reportgen.util import epoch
 from reportgen.writers import Written
@@ -108,7 +108,9 @@ def render_pdf(document: Document, template: Path,
     try:
         with _no_packages() as packages:
             options.update(package_path=packages, package_cache_path=packages)
-            if compile_with_warnings is not None:
+            if _warm is not None and _warm.takes(template):
+                pdf, raw_warnings = _interruptible(_warm.compile, template, options)
+            elif compile_with_warnings is not None:
                 pdf, raw_warnings = _interruptible(compile_with_warnings, template, options)
             else:
                 pdf, raw_warnings = _interruptible(typst.compile, template, options), []
@@ -408,3 +410,96 @@ def _warning_text(warning: object, font_dirs: list[Path]) -> str:
         message = (f"font substituted: the font '{family[1]}' is not in the font folders "
                    f"given to typst ({folders}); typst set the text in a font it embeds")
     return "; ".join([message, *(f"hint: {h}" for h in hints)])
+
+
+# ------------------------------------------------ a compiler kept warm (watch)
+
+
+class WarmCompiler:
+    """typst compilers kept between compiles, for a process that stays loaded.
+
+    ``reportgen watch`` rebuilds the same documents again and again. A new compiler
+    for each would lay out everything anew, and the document in ``sys.inputs`` (a
+    new string every time) defeats typst's own reuse and grows its memory with each
+    compile. Here each template folder gets one ``typst.Compiler``, and the document
+    goes to it as a file, ``document.json``, always under the same name: typst
+    compares the file with what it read last and lays out again only what changed.
+
+    typst reads only inside its root, and the document cannot be written into a
+    template folder (the built-in one may be read-only): the root is a private
+    folder holding a copy of the template folder's files, brought up to date
+    before every compile, and the document beside them. A template that does not
+    read ``sys.inputs.document-file`` is compiled as a one-off build would.
+    """
+
+    DOCUMENT = "document.json"
+
+    def __init__(self) -> None:
+        import atexit
+
+        self.folder = Path(tempfile.mkdtemp(prefix="reportgen-typst-warm-"))
+        self.compilers: dict[Path, tuple[Path, Any]] = {}
+        atexit.register(self.close)  # however the process ends, short of being killed
+
+    def takes(self, template: Path) -> bool:
+        return "document-file" in template.read_text(encoding="utf-8")
+
+    def compile(self, template: Path, **options: Any) -> tuple[bytes, list[Any]]:
+        """``template`` with ``options`` (as ``typst_options`` gives them)."""
+        root, compiler = self._compiler(template, options)
+        _mirror(template.parent, root)
+        (root / self.DOCUMENT).write_text(options["sys_inputs"]["document"], encoding="utf-8")
+        pdf, warnings = compiler.compile_with_warnings(
+            input=root / template.name, format="pdf", timestamp=options["timestamp"])
+        return bytes(pdf), list(warnings)
+
+    def _compiler(self, template: Path, options: dict[str, Any]) -> tuple[Path, Any]:
+        if template.parent not in self.compilers:
+            root = self.folder / str(len(self.compilers))
+            (root / ".packages").mkdir(parents=True)
+            compiler = _typst().Compiler(
+                root=root, font_paths=options["font_paths"], ignore_system_fonts=True,
+                sys_inputs={"document-file": f"/{self.DOCUMENT}"},
+                package_path=root / ".packages", package_cache_path=root / ".packages")
+            self.compilers[template.parent] = (root, compiler)
+        return self.compilers[template.parent]
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.compilers.clear()
+
+
+def _mirror(source: Path, copy: Path) -> None:
+    """Make the files below ``copy`` those below ``source``: each file copied when its
+    size or time of change differs, files no longer in ``source`` removed."""
+    import shutil
+
+    wanted = set()
+    for path in files_below(source):
+        target = copy / path.relative_to(source)
+        wanted.add(target)
+        status = path.stat()
+        try:
+            current = target.stat()
+            if (current.st_size, current.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    for path in files_below(copy):
+        if path not in wanted and path.name != WarmCompiler.DOCUMENT:
+            path.unlink()
+
+
+_warm: WarmCompiler | None = None
+
+
+def keep_compilers_warm(on: bool = True) -> None:
+    """From now on (``on``) the PDFs of this process are laid out by compilers kept
+    between compiles (see ``WarmCompiler``); ``on=False`` goes back to one-off ones."""
+    global _warm
+    if _warm is not None:
+        _warm.close()
+    _warm = WarmCompiler() if on else None
