@@ -182,11 +182,14 @@ def test_grammar_of_the_arabic_sentences() -> None:
     templates = TemplateSet((builtin_dir(),))
     grammar = environment(templates, language_files.load(templates, "ar")).get_template(
         "sentences/ar/_grammar.j2").module
-    assert [str(grammar.ordinal(n, "m")) for n in (1, 2, 10, 11, 12, 20, 21, 34)] == [
+    assert [str(grammar.ordinal(n, "m", "nom")) for n in (1, 2, 10, 11, 12, 20, 21, 34)] == [
         "الأول", "الثاني", "العاشر", "الحادي عشر", "الثاني عشر", "العشرون",
         "الحادي والعشرون", "الرابع والثلاثون"]
-    assert [str(grammar.ordinal(n, "f")) for n in (1, 11, 13, 21)] == [
+    assert [str(grammar.ordinal(n, "f", "nom")) for n in (1, 11, 13, 21)] == [
         "الأولى", "الحادية عشرة", "الثالثة عشرة", "الحادية والعشرون"]
+    # The genitive, after a noun or a preposition: "عن أعمال دورته الثامنة والعشرين".
+    assert [str(grammar.ordinal(n, "f")) for n in (5, 12, 28, 30)] == [
+        "الخامسة", "الثانية عشرة", "الثامنة والعشرين", "الثلاثين"]
     assert [str(grammar.count(n, g)) for n, g in ((5, "f"), (5, "m"), (12, "f"))] == [
         "خمس", "خمسة", "12"]
     assert [str(grammar.gender(name)) for name in ("الفريق العامل", "اللجنة", "لجنة المخدرات")] \
