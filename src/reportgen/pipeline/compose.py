@@ -485,8 +485,13 @@ def _headings(session: model.Session, words: Language) -> MappingProxyType[str, 
                              for f in dataclasses.fields(words.headings)})
 
 
+# What may end a list entry as typed, in any of the languages (Arabic has its own
+# semicolon and comma).
+_ENDINGS = ";.:,\u061b\u060c；。：，"
+
+
 def _strip_semicolon(text: list[Inline]) -> list[Inline]:
-    if text and isinstance(text[-1], Text) and text[-1].value.rstrip().endswith(";"):
+    if text and isinstance(text[-1], Text) and text[-1].value.rstrip().endswith((";", "\u061b")):
         return text[:-1] + [Text(text[-1].value.rstrip()[:-1])]
     return text
 
@@ -495,7 +500,7 @@ def _punctuate(text: list[Inline], end: str) -> list[Inline]:
     """End a list entry with ``end``, replacing any final ; or . the user typed (or its
     full-width form)."""
     if text and isinstance(text[-1], Text):
-        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(";.:,；。：，") + end)]
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(_ENDINGS) + end)]
     else:
         text = text + [Text(end)]
     return text

@@ -156,6 +156,8 @@ class Numbering:
     annex_single: str
     table: str
     alphabet: str
+    capitals: tuple[str, ...]
+    chapter_numbers: tuple[str, ...]
     subparagraph_levels: tuple[str, ...]
     subparagraphs: Subparagraphs
     # How a reference cites an annex or a draft by its number: "annex II", "决议草案一".
@@ -248,9 +250,12 @@ class StateWords:
 
     ``articles`` are those UNTERM writes in brackets after a short name
     ("Afghanistan (l')"): a list of States prints the name without them.
+    ``sort_ignored`` are the prefixes a name's place in a sorted list ignores (the
+    Arabic article "ال").
     """
 
     articles: tuple[str, ...]
+    sort_ignored: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -356,7 +361,8 @@ class Language:
         English keeps its own, accents ignored)."""
         if self.language.locale == "en":
             return sort_key(name)
-        return _collator(self.language.locale)(name)
+        prefix = next((p for p in self.states.sort_ignored if name.startswith(p)), "")
+        return _collator(self.language.locale)(name[len(prefix):])
 
     def date_span(self, start: dt.date, end: dt.date, *, year: bool = True) -> str:
         """"from 11 to 13 September 2017", "on 6 and 7 June 2016", "on 5 July 2018".
@@ -452,7 +458,15 @@ class Language:
 
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
-        return _figures(number, self.numbering.alphabet)
+        return _figures(number, self.numbering.alphabet, self.numbering.capitals)
+
+    def chapter_figures(self, number: int) -> dict[str, str]:
+        """``figures`` for a chapter's heading, whose {roman} is the language's own word
+        for the number where [numbering] chapter_numbers gives one ("أولا")."""
+        words = self.numbering.chapter_numbers
+        if not 1 <= number <= len(words):
+            return self.figures(number)
+        return {**self.figures(number), "roman": words[number - 1]}
 
     def cited_figure(self, number: int) -> str:
         """"II": an annex's or a draft's number as a reference cites it."""
@@ -493,11 +507,12 @@ FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chi
 
 
 @lru_cache(maxsize=1024)
-def _figures(number: int, alphabet: str) -> dict[str, str]:
+def _figures(number: int, alphabet: str, capitals: tuple[str, ...]) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
     letter = letters(number, alphabet)
+    capital = letters(number, capitals) if capitals else letter.upper()
     return {"number": str(number), "roman": roman(number),
-            "small_roman": roman(number).lower(), "letter": letter, "capital": letter.upper(),
+            "small_roman": roman(number).lower(), "letter": letter, "capital": capital,
             "chinese": chinese(number)}
 
 
@@ -549,7 +564,7 @@ def chinese(number: int) -> str:
             + (digits[units] if units or not tens else ""))
 
 
-def letters(number: int, alphabet: str) -> str:
+def letters(number: int, alphabet: str | tuple[str, ...]) -> str:
     """a, b, … z, aa, bb …: the Editorial Manual's subparagraph letters."""
     return alphabet[(number - 1) % len(alphabet)] * ((number - 1) // len(alphabet) + 1)
 

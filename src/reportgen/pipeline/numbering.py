@@ -101,7 +101,7 @@ class _Counter:
             self.chapter = block.number or self.chapter + 1
             block.number = self.chapter  # a draft part cut from this keeps it
             self.section = self.subsection = 0
-            block.label = labels.chapter.format(**self.words.figures(self.chapter))
+            block.label = labels.chapter.format(**self.words.chapter_figures(self.chapter))
             self.numbers.add(block.id, Target("chapter", self.cited_chapter(), part=self.part))
         elif block.level == "section":
             self.section += 1
