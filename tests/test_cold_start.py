@@ -51,7 +51,6 @@ def test_the_codes_are_drawn_once_then_taken_from_the_user_cache(tmp_path: Path)
         assert (tmp_path / "first" / name).read_bytes() == \
             (tmp_path / "again" / name).read_bytes(), name
     kept = Counter(p.name.rsplit("-", 1)[0] for p in (tmp_path / "cache").glob("codes-*/*"))
-    # The final report has a job number (its barcode, in the PDF and as the DOCX's
-    # image); the QR code of each of the 4 documents is drawn in its PDF, the final
-    # report's also as an image.
-    assert kept == {"code39": 1, "code39-png": 1, "qr": 4, "qr-png": 1}
+    # Each of the 4 documents (the report and its three draft parts) has a job number:
+    # its barcode and its QR code, each drawn for the PDF and as the DOCX's image.
+    assert kept == {"code39": 4, "code39-png": 4, "qr": 4, "qr-png": 4}
