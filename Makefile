@@ -37,6 +37,7 @@ bench benchmark: $(STAMP) system-deps  ## benchmarks (a few minutes): medians an
 	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_compare.py
 	$(BIN)/python benchmarks/bench_watch.py
+	$(BIN)/python benchmarks/bench_languages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
