@@ -350,39 +350,34 @@ def _title_block(document: Document) -> list[dict[str, Any]]:
     """The body line of L. drafts (if any), the title and subtitle (§1.3, §1.5).
 
     "United Nations", the symbol, the organ, "Distr.", the date and the original
-    language are not here: they are the masthead, in the first-page header.
+    language are not here: they are the masthead, in the first-page header. In a
+    comparison, their changes are marked, and a line only one version has is
+    inserted or deleted.
     """
-    m = document.masthead
-    tracking = document.tracking
-    if tracking is not None:
-        return _tracked_title_block(document)
-    blocks = []
-    for index, line in enumerate(m.body_line.splitlines()):
-        style = SESSION_STYLE if index == 0 else SESSION_DETAIL_STYLE
-        blocks.append(_styled(style, _words(line)))
-    blocks += [_spacer(keep_with_next=False)] * TITLE_BEFORE
-    blocks.append(_styled(TITLE_STYLE, [_TAB, _TAB, *_words(m.title)]))
-    if m.subtitle:
-        blocks += [_spacer(keep_with_next=False)] * SUBTITLE_BEFORE
-        blocks.append(_styled(SUBTITLE_STYLE, [_TAB, _TAB, *_words(m.subtitle)]))
-    return blocks
-
-
-def _tracked_title_block(document: Document) -> list[dict[str, Any]]:
-    """The title block of a comparison: the changes of the body line, the title and the
-    subtitle marked, a line only one version has inserted or deleted."""
-    tracking = document.tracking
-    assert tracking is not None
+    body_line, title, subtitle = _title_lines(document)
     blocks = [_styled(SESSION_STYLE if index == 0 else SESSION_DETAIL_STYLE,
                       _inlines(line.text), line.revision)
-              for index, line in enumerate(tracking.body_line)]
+              for index, line in enumerate(body_line)]
     blocks += [_spacer(keep_with_next=False)] * TITLE_BEFORE
-    blocks.append(_styled(TITLE_STYLE, [_TAB, _TAB, *_inlines(tracking.title)]))
-    for line in tracking.subtitle:
+    blocks.append(_styled(TITLE_STYLE, [_TAB, _TAB, *_inlines(title)]))
+    for line in subtitle:
         blocks += [_spacer(keep_with_next=False, revision=line.revision)] * SUBTITLE_BEFORE
         blocks.append(_styled(SUBTITLE_STYLE, [_TAB, _TAB, *_inlines(line.text)],
                               line.revision))
     return blocks
+
+
+def _title_lines(document: Document) -> tuple[list[Paragraph], list[Inline], list[Paragraph]]:
+    """The lines of the body line, the title and the subtitle (a comparison's marked)."""
+    if document.tracking is not None:
+        tracking = document.tracking
+        return tracking.body_line, tracking.title, tracking.subtitle
+    m = document.masthead
+
+    def lines(text: str) -> list[Paragraph]:
+        return [Paragraph([Text(line)], numbered=False) for line in text.splitlines()]
+
+    return lines(m.body_line), [Text(m.title)], lines(m.subtitle)
 
 
 def _end_rule(paper: str) -> dict[str, Any]:

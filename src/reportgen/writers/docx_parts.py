@@ -118,10 +118,11 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
             values.update(_barcode_extent(images.barcode))
     if not masthead.job_number:
         values.update(cover_without_job_number(parts))
+    track = _value_tracker(tracking, values, text_width) if tracking is not None else None
     for name in [n for n in parts if HEADER_FOOTER.fullmatch(n)]:
         xml = _version_line(parts[name].decode("utf-8"), masthead.version)
-        if tracking is not None:
-            xml = _track_values(xml, tracking, values, text_width)
+        if track is not None:
+            xml = track(xml)
         parts[name] = fill(xml, values).encode("utf-8")
     _edit(parts, "word/document.xml", _hang_headings)
     _edit(parts, "word/document.xml", space_under_masthead)
@@ -159,14 +160,21 @@ def _version_line(xml: str, version: str) -> str:
     return xml[:found.start()] + line + xml[found.start():]
 
 
-def _track_values(xml: str, tracking: Tracking, values: dict[str, str], text_width: int) -> str:
-    """A header or footer of a comparison, its changed lines (the date, the symbol …)
-    marked as the old line deleted and the new one inserted."""
+def _value_tracker(tracking: Tracking, values: dict[str, str],
+                   text_width: int) -> Callable[[str], str]:
+    """What marks, in a header or footer of a comparison, its changed lines (the date,
+    the symbol …) as the old line deleted and the new one inserted: the old values and
+    the changed names worked out once for all the parts."""
     old = placeholder_values(tracking.previous, text_width)
     changed = [name for name, value in values.items()
                if old.get(name) != value and not name.startswith(_LAYOUT_VALUES)]
-    return docx_revisions.mark_changed_values(
-        COMMENT.sub("", xml), changed, lambda run: fill(run, {**values, **old}))
+    old_values = {**values, **old}
+
+    def track(xml: str) -> str:
+        return docx_revisions.mark_changed_values(
+            COMMENT.sub("", xml), changed, lambda run: fill(run, old_values))
+
+    return track
 
 
 # Placeholders of sizes and positions, not of words: never tracked.
