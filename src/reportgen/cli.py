@@ -246,8 +246,7 @@ def _languages(_ctx: Any, _param: Any, value: str | None) -> list[str] | None:
         return None
     from reportgen import config
 
-    chosen = config.languages([part.strip() for part in value.split(",") if part.strip()]
-                              if value.strip() != "all" else "all")
+    chosen = config.languages([part.strip() for part in value.split(",") if part.strip()])
     if not isinstance(chosen, list) or not chosen:
         raise click.BadParameter(f"choose from {', '.join(config.LANGUAGES)}, or all "
                                  "(for example --lang fr,es)")

@@ -62,9 +62,9 @@ class SessionCache:
         """The name under which ``session`` is remembered: it holds the hash of
         everything preparing the session reads (its language versions' translation
         files too)."""
-        translations = {code: self.hasher.digest(translation_file(session, code))
-                        if translation_file(session, code).is_file() else None
-                        for code in languages}
+        files = {code: translation_file(session, code) for code in languages}
+        translations = {code: self.hasher.digest(path) if path.is_file() else None
+                        for code, path in files.items()}
         parts = {
             "version": VERSION,
             "reportgen": __version__,

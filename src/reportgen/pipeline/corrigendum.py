@@ -234,22 +234,22 @@ def _describe(block: Paragraph, place: _Place, words: AmendmentWords) -> str:
 
 def _number(block: Paragraph) -> str:
     """The number the issued document prints: the old one, if it changed."""
-    if block.tracked_number:
-        return "".join(plain_text(n.children) for n in block.tracked_number
-                       if isinstance(n, Deleted)).rstrip(".") or block.number.rstrip(".")
-    return block.number.rstrip(".")
+    return (_deleted_text(block.tracked_number) or block.number).rstrip(".")
 
 
 def _recommendation_of(origins: list[revisions.Origin], index: int) -> int:
     """The issued number of the recommendation whose text the block at ``index`` is."""
     previous = origins[index - 1][0] if index else None
     if isinstance(previous, Heading) and previous.level == "recommendation":
-        if previous.tracked_label:
-            digits = "".join(plain_text(n.children) for n in previous.tracked_label
-                             if isinstance(n, Deleted))
-            return int(digits) if digits.isdigit() else previous.number
-        return previous.number
+        digits = _deleted_text(previous.tracked_label)
+        return int(digits) if digits.isdigit() else previous.number
     return 0
+
+
+def _deleted_text(tracked: list[Inline]) -> str:
+    """What a label's change took out: the number the issued document prints ("" when
+    the label did not change)."""
+    return "".join(plain_text(n.children) for n in tracked if isinstance(n, Deleted))
 
 
 # ------------------------------------------------------------------- words
@@ -296,20 +296,24 @@ def _texts(inlines: list[Inline]) -> tuple[str, str, list[tuple[int, int, int, i
     old: list[str] = []
     new: list[str] = []
     changes: list[tuple[int, int, int, int]] = []
+    length = {"old": 0, "new": 0}
+
+    def add(text: str, *sides: str) -> None:
+        for side in sides:
+            (old if side == "old" else new).append(text)
+            length[side] += len(text)
 
     def walk(nodes: list[Inline]) -> None:
         for node in nodes:
             if isinstance(node, tree.Text):
-                old.append(node.value)
-                new.append(node.value)
+                add(node.value, "old", "new")
             elif isinstance(node, (Inserted, Deleted)) and node.renumbered:
-                if isinstance(node, Deleted):
-                    old.append(plain_text(node.children))
-                    new.append(plain_text(node.children))
+                if isinstance(node, Deleted):  # the issued number stays
+                    add(plain_text(node.children), "old", "new")
             elif isinstance(node, (Inserted, Deleted)):
-                o, n = len("".join(old)), len("".join(new))
-                (new if isinstance(node, Inserted) else old).append(plain_text(node.children))
-                changes.append((o, len("".join(old)), n, len("".join(new))))
+                before = length["old"], length["new"]
+                add(plain_text(node.children), "new" if isinstance(node, Inserted) else "old")
+                changes.append((before[0], length["old"], before[1], length["new"]))
             elif isinstance(node, (tree.Emph, tree.Strong)):
                 walk(node.children)
 

@@ -96,9 +96,9 @@ class StateNames:
         name = (own or self.translated.get(row.iso3, {})).get(code, "")
         if not name:
             return None
-        name = name.replace("'", "\u2019")
+        name = _apostrophes(name)
         for article in articles:
-            suffix = f"({article.replace(chr(39), chr(0x2019))})"
+            suffix = f"({_apostrophes(article)})"
             if name.endswith(suffix):
                 return name[:-len(suffix)].rstrip()
         return name
@@ -155,7 +155,12 @@ class StateNames:
 def normalise(name: str) -> str:
     """The name as the table spells it: composed accents (NFC: "Co\u0302te" is
     "Côte"), typographic apostrophe, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", name).replace("'", "’").split())
+    return " ".join(_apostrophes(unicodedata.normalize("NFC", name)).split())
+
+
+def _apostrophes(text: str) -> str:
+    """Straight apostrophes as the typographic one the UN prints: "d'" → "d’"."""
+    return text.replace("'", "\u2019")
 
 
 @lru_cache(maxsize=1)
