@@ -63,7 +63,8 @@ class StateNames:
 
     def __init__(self) -> None:
         self.rows: dict[str, _Row] = {}
-        for row in _read("un-member-states.csv"):
+        members = _read("un-member-states.csv")
+        for row in members:
             self.rows[row["list_name_en"]] = _Row(row["list_name_en"], row["iso3"], "member")
         for row in _read("state-names.csv"):
             existing = self.rows.get(row["name"])
@@ -79,7 +80,7 @@ class StateNames:
         # the names the member table lacks (observers, former names).
         self.translated: dict[str, dict[str, str]] = {
             row["iso3"]: {code: row[f"unterm_{code}_short"] for code in LANGUAGES}
-            for row in _read("un-member-states.csv")}
+            for row in members}
         self.translated_names = {row["name"]: {code: row[code] for code in LANGUAGES}
                                  for row in _read("state-names-languages.csv")}
 
