@@ -195,3 +195,23 @@ def test_the_command_prints_a_line_per_rebuild_and_stops_on_ctrl_c(tmp_path: Pat
     assert " rebuilt CTOC/COP/WG.7/2017/5, CTOC/COP/WG.7/2017/L.1/Add.1 in " in lines[2]
     assert rest == "stopped watching\n" and err == ""
     assert process.returncode == 0
+
+
+def test_the_sessions_kept_in_memory_are_written_when_watching_stops(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path)
+    watching = _running(project, ["txt"], warm=True)
+    state = next(watching)
+    try:
+        session = project / "wg7" / "session.yaml"
+        kept = state.out / ".reportgen-sessions"
+        state.after(lambda: _replace(session, OLD, NEW))
+        # While watching, the prepared sessions stay in memory only.
+        assert list(kept.glob("*.json")) == []
+    finally:
+        watching.close()
+    assert len(list(kept.glob("*.json"))) == 2
+    # The next one-off build recalls both sessions: it prepares nothing.
+    monkeypatch.setattr(build, "prepare", lambda *a, **k: pytest.fail("prepared again"))
+    result = build.build([project], ["txt"], state.out)
+    assert result.sessions == 2 and result.rebuilt == []

@@ -23,6 +23,7 @@ or unreadable record just means everything is built.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from reportgen.errors import Diagnostic, Location
 from reportgen.outputs.manifest import MANIFEST_FILE
 from reportgen.outputs.plan import Output
 from reportgen.pipeline.templates import TemplateSet, files_below
-from reportgen.util import epoch, files
+from reportgen.util import epoch, filememo, files
 from reportgen.util.atomic import OutputSet, write_bytes
 from reportgen.util.digests import (  # the record is sealed like every cache
     code_digest,
@@ -62,7 +63,7 @@ class InputHasher:
 
     def digest(self, path: Path) -> str:
         if path not in self._digests:
-            self._digests[path] = sha256(path.read_bytes())
+            self._digests[path] = filememo.digest(path)
         return self._digests[path]
 
     def key(self, output: Output) -> str:
@@ -136,13 +137,19 @@ class InputHasher:
     @staticmethod
     def label(path: Path, templates: TemplateSet) -> str:
         """A name for a file that does not depend on where the project lies on disk."""
-        for number, folder in enumerate(templates.folders):
-            if path.is_relative_to(folder):
-                kind = "builtin" if number == len(templates.folders) - 1 else "project"
-                return f"{kind}:{path.relative_to(folder).as_posix()}"
-        if path.is_relative_to(PACKAGE_DIR):
-            return f"package:{path.relative_to(PACKAGE_DIR).as_posix()}"
-        return str(path)
+        return _label(str(path), templates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(path: str, templates: TemplateSet) -> str:
+    # On strings: the paths are those the folders were walked into (never normalised
+    # otherwise), and this runs for every template file at every build.
+    bases = [(str(f), "builtin" if n == len(templates.folders) - 1 else "project")
+             for n, f in enumerate(templates.folders)]
+    for base, kind in [*bases, (str(PACKAGE_DIR), "package")]:
+        if path.startswith(base + os.sep):
+            return f"{kind}:{Path(path[len(base) + 1:]).as_posix()}"
+    return path
 
 
 def _first_of_each(templates: TemplateSet) -> list[Path]:
@@ -150,8 +157,9 @@ def _first_of_each(templates: TemplateSet) -> list[Path]:
     the template loader finds them; sorted by name."""
     chosen: dict[str, Path] = {}
     for folder in templates.folders:
+        start = len(str(folder)) + 1  # (names cut from the strings: this runs every build)
         for path in files_below(folder):
-            chosen.setdefault(path.relative_to(folder).as_posix(), path)
+            chosen.setdefault(str(path)[start:].replace(os.sep, "/"), path)
     return [chosen[name] for name in sorted(chosen)]
 
 
@@ -188,7 +196,7 @@ class Entry:
     def intact(self, path: Path) -> bool:
         """Whether ``path`` still holds what the build wrote there (no hand edit)."""
         try:
-            return path.stat().st_size == self.size and sha256(path.read_bytes()) == self.sha256
+            return path.stat().st_size == self.size and filememo.digest(path) == self.sha256
         except OSError:
             return False
 

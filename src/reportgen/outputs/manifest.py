@@ -17,6 +17,7 @@ The manifest holds no time and no absolute path: it is reproducible too.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -83,26 +84,25 @@ def _entry(item: Item, names: _Names) -> dict[str, Any]:
 
 
 class _Names:
-    """Source files' names: relative to the project, or to reportgen's own files.
-
-    Memoised: every output of a build lists the same templates.
-    """
+    """Source files' names: relative to the project, or to reportgen's own files."""
 
     def __init__(self, root: Path):
-        self.bases = ((root.resolve(), ""), (builtin_dir().resolve(), "reportgen:templates/"),
-                      (PACKAGE_DIR, "reportgen:"))
-        self.known: dict[Path, str] = {}
+        self.root = str(root.resolve())
 
     def __call__(self, path: Path) -> str:
-        if path not in self.known:
-            resolved = Path(os.path.abspath(path))  # the folders found are already resolved
-            name = resolved.as_posix()
-            for base, prefix in self.bases:
-                if resolved.is_relative_to(base):
-                    name = prefix + resolved.relative_to(base).as_posix()
-                    break
-            self.known[path] = name
-        return self.known[path]
+        return _name(str(path), self.root)
+
+
+@functools.lru_cache(maxsize=8192)
+def _name(path: str, root: str) -> str:
+    # Memoised, on strings: every output of a build, and every build of ``watch``,
+    # lists the same few hundred templates.
+    resolved = os.path.abspath(path)  # the folders found are already resolved
+    for base, prefix in ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
+                         (str(PACKAGE_DIR), "reportgen:")):
+        if resolved.startswith(base.rstrip(os.sep) + os.sep):
+            return prefix + Path(resolved[len(base.rstrip(os.sep)) + 1:]).as_posix()
+    return Path(resolved).as_posix()
 
 
 _PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")

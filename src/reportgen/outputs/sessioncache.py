@@ -50,6 +50,30 @@ class Remembered:
     warnings: list[Diagnostic]
 
 
+# A process that stays loaded (reportgen watch) keeps the sessions it prepared in memory
+# (``keep_sessions``): recalling one is then a look-up, and remembering one costs
+# nothing at a rebuild; they are written to the folders when it stops keeping them.
+@dataclass
+class _Kept:
+    session: Path
+    folder: Path
+    remembered: Remembered
+
+
+_kept: dict[str, _Kept] | None = None
+
+
+def keep_sessions(on: bool = True) -> None:
+    """From now on (``on``) the prepared sessions of this process stay in memory;
+    ``on=False`` writes them to their output folders and forgets them."""
+    global _kept
+    if _kept is not None:
+        for key, kept in _kept.items():
+            if kept.folder.parent.is_dir():  # (an output folder deleted meanwhile stays so)
+                _write(kept.folder / key, kept.session, kept.remembered)
+    _kept = {} if on else None
+
+
 class SessionCache:
     """The remembered sessions of one output folder."""
 
@@ -83,6 +107,18 @@ class SessionCache:
 
     def recall(self, key: str, session: Path) -> Remembered | None:
         """The session as prepared under ``key``, or None."""
+        remembered = _kept[key].remembered if _kept is not None and key in _kept \
+            else self._read(key, session)
+        if remembered is None:
+            return None
+        try:
+            # Warnings quote their line: give them the file's lines, as loading does.
+            remember_source(session, split_lines(session.read_text(encoding="utf-8-sig")))
+        except (OSError, ValueError):
+            return None  # preparing the session says what is wrong with the file
+        return remembered
+
+    def _read(self, key: str, session: Path) -> Remembered | None:
         path = self.folder / key
         try:
             raw = files.read_cache(path, cache.CACHE_FILE_LIMIT)
@@ -98,11 +134,6 @@ class SessionCache:
             digests.damaged(path, "a remembered session", "the session is prepared again")
             _forget(path)  # so that the session prepared now is remembered in its place
             return None
-        try:
-            # Warnings quote their line: give them the file's lines, as loading does.
-            remember_source(session, split_lines(session.read_text(encoding="utf-8-sig")))
-        except (OSError, ValueError):
-            return None  # preparing the session says what is wrong with the file
         return Remembered(documents, warnings)
 
     def remember(self, key: str, session: Path, documents: list[Document],
@@ -112,18 +143,16 @@ class SessionCache:
 
         The cache only saves time: a file it cannot write never fails the build.
         """
-        target = self.folder / key
         try:
-            if target.is_file() or digests.sha256(session.read_bytes()) != \
-                    self.hasher.digest(session):
+            if digests.sha256(session.read_bytes()) != self.hasher.digest(session):
                 return
-            data = {"documents": [tree.to_data(d) for d in documents],
-                    "warnings": [_warning_to_json(w, session) for w in warnings]}
-            # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
-            text = json.dumps(data, sort_keys=True)
-            write_bytes(target, digests.seal(text).encode("utf-8"))
         except OSError:
-            pass
+            return
+        remembered = Remembered(documents, warnings)
+        if _kept is not None:
+            _kept[key] = _Kept(session, self.folder, remembered)
+        else:
+            _write(self.folder / key, session, remembered)
 
     def forget_old_versions(self) -> None:
         """Delete the files of earlier versions of the sessions this build used
@@ -132,6 +161,24 @@ class SessionCache:
             for path in self.folder.glob(f"{prefix}-*.json"):
                 if path.name != name:
                     _forget(path)
+            if _kept is not None:
+                for key in [k for k in _kept if k.startswith(prefix) and k != name]:
+                    del _kept[key]
+
+
+def _write(target: Path, session: Path, remembered: Remembered) -> None:
+    """Write a prepared session under ``target`` (a file it cannot write is skipped:
+    the cache only saves time)."""
+    try:
+        if target.is_file():
+            return
+        data = {"documents": [tree.to_data(d) for d in remembered.documents],
+                "warnings": [_warning_to_json(w, session) for w in remembered.warnings]}
+        # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
+        encoded = json.dumps(data, sort_keys=True)
+        write_bytes(target, digests.seal(encoded).encode("utf-8"))
+    except OSError:
+        pass
 
 
 def _forget(path: Path) -> None:

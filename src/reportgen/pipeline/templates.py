@@ -24,6 +24,7 @@ from pathlib import Path
 
 from reportgen import PACKAGE_DIR
 from reportgen.errors import Diagnostic, InputError, Location
+from reportgen.util import filememo
 
 
 def builtin_dir() -> Path:
@@ -80,8 +81,15 @@ class TemplateSet:
 def files_below(folder: Path, suffix: str = "") -> list[Path]:
     """Every file under ``folder`` (ending in ``suffix``), sorted, through symbolic links
     to folders too, as Jinja's loader follows them (``Path.rglob`` does not); a link
-    back to a folder already walked is not followed twice."""
+    back to a folder already walked is not followed twice. A folder walked before in
+    this process and unchanged since is not walked again (``filememo``)."""
+    return [path for path in filememo.listing(folder, _walk) if path.name.endswith(suffix)]
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files below ``folder``, sorted, and the folders read to find them."""
     found: list[Path] = []
+    walked: list[Path] = []
     seen: set[str] = set()
     for top, folders, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(top)
@@ -89,9 +97,10 @@ def files_below(folder: Path, suffix: str = "") -> list[Path]:
             folders[:] = []
             continue
         seen.add(real)
+        walked.append(Path(top))
         folders[:] = [name for name in folders if name != "__pycache__"]
-        found += [Path(top) / name for name in files if name.endswith(suffix)]
-    return sorted(found)
+        found += [Path(top) / name for name in files]
+    return sorted(found), walked
 
 
 def check_confined(folder: Path) -> None:

@@ -143,13 +143,16 @@ class Watcher:
 
 
 def stay_warm(on: bool = True) -> None:
-    """Keep between rebuilds what a one-off build makes anew: typst's compilers, and each
-    paragraph's parsed text (``on=False`` lets them go)."""
+    """Keep between rebuilds what a one-off build makes anew: typst's compilers, each
+    paragraph's parsed text, and the prepared sessions in memory (``on=False`` lets them
+    go, writing the sessions to the output folders for the next build)."""
+    from reportgen.outputs import sessioncache
     from reportgen.pipeline import prose
     from reportgen.writers import pdf
 
     pdf.keep_compilers_warm(on)
     prose.keep_parses(on)
+    sessioncache.keep_sessions(on)
 
 
 def run(paths: Sequence[Path], settings: Settings, formats: Sequence[str],

@@ -29,7 +29,7 @@ from reportgen.errors import Diagnostics, Location, ToolError
 from reportgen.pipeline import barcodes
 from reportgen.pipeline.templates import TemplateSet, builtin_dir, files_below
 from reportgen.pipeline.tree import Document, to_json
-from reportgen.util import epoch
+from reportgen.util import epoch, filememo
 from reportgen.writers import Written
 
 # The images of the cover page, in the template set's ``assets/`` folder.
@@ -440,6 +440,7 @@ class WarmCompiler:
 
         self.folder = Path(tempfile.mkdtemp(prefix="reportgen-typst-warm-"))
         self.compilers: dict[Path, tuple[Path, Any]] = {}
+        self.copied: dict[Path, dict[Path, filememo.Status]] = {}  # by template folder
         atexit.register(self.close)  # however the process ends, short of being killed
 
     def takes(self, template: Path) -> bool:
@@ -448,7 +449,7 @@ class WarmCompiler:
     def compile(self, template: Path, **options: Any) -> tuple[bytes, list[Any]]:
         """``template`` with ``options`` (as ``typst_options`` gives them)."""
         root, compiler = self._compiler(template, options)
-        _mirror(template.parent, root)
+        _mirror(template.parent, root, self.copied.setdefault(template.parent, {}))
         (root / self.DOCUMENT).write_text(options["sys_inputs"]["document"], encoding="utf-8")
         pdf, warnings = compiler.compile_with_warnings(
             input=root / template.name, format="pdf", timestamp=options["timestamp"])
@@ -470,28 +471,28 @@ class WarmCompiler:
 
         shutil.rmtree(self.folder, ignore_errors=True)
         self.compilers.clear()
+        self.copied.clear()
 
 
-def _mirror(source: Path, copy: Path) -> None:
+def _mirror(source: Path, copy: Path, copied: dict[Path, filememo.Status]) -> None:
     """Make the files below ``copy`` those below ``source``: each file copied when its
-    size or time of change differs, files no longer in ``source`` removed."""
+    status differs from that of the file last copied (``copied``, by source path),
+    files no longer in ``source`` removed."""
     import shutil
 
     wanted = set()
     for path in files_below(source):
+        wanted.add(path)
+        seen = filememo.status(path)
+        if copied.get(path) == seen:
+            continue
         target = copy / path.relative_to(source)
-        wanted.add(target)
-        status = path.stat()
-        try:
-            current = target.stat()
-            if (current.st_size, current.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
-                continue
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
-    for path in files_below(copy):
-        if path not in wanted and path.name != WarmCompiler.DOCUMENT:
-            path.unlink()
+        copied[path] = seen
+    for path in set(copied) - wanted:
+        (copy / path.relative_to(source)).unlink(missing_ok=True)
+        del copied[path]
 
 
 _warm: WarmCompiler | None = None
