@@ -109,6 +109,7 @@ class Watcher:
         outcome.seconds = time.perf_counter() - started
         for listener in self.listeners:
             listener(outcome)
+        _give_back_memory()
         return outcome
 
     def folders(self) -> list[Path]:
@@ -140,6 +141,25 @@ class Watcher:
         for batch in changes:
             if batch:
                 self.rebuild()
+
+
+def _give_back_memory() -> None:
+    """Hand the memory freed by a rebuild back to the operating system, where the C
+    library can (glibc's ``malloc_trim``). Without it the process keeps the high-water
+    mark of typst's caches, which typst empties only every few rebuilds, as its own."""
+    global _trim
+    if _trim is None:
+        import ctypes
+
+        try:  # the symbols of the running program, the C library's among them
+            _trim = [ctypes.CDLL(None).malloc_trim]
+        except (OSError, TypeError, AttributeError):
+            _trim = []  # another C library (macOS, Windows): it has no such call
+    for trim in _trim:
+        trim(0)
+
+
+_trim: list[Callable[[int], int]] | None = None  # looked up at the first rebuild
 
 
 def stay_warm(on: bool = True) -> None:
