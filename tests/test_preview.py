@@ -46,6 +46,7 @@ class Live:
     url: str
     browser: Any
     watcher: Watcher
+    index: list[tuple[str, str]]  # what "/" listed: each document's title and address
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     browser = webdriver.Chrome(service=webdriver.ChromeService(driver), options=options)
     try:
         browser.get(url)
-        yield Live(project / "wg7" / "session.yaml", url, browser, watcher)
+        index = [(a.text, a.get_attribute("href"))
+                 for a in browser.find_elements("css selector", "ul.rg-documents a")]
+        browser.get(index[0][1])  # the final report, which the tests edit
+        yield Live(project / "wg7" / "session.yaml", url, browser, watcher, index)
     finally:
         browser.quit()
         stop.set()
@@ -97,6 +101,18 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_first_page_lists_the_documents_and_opens_each(live: Live) -> None:
+    title = "Report on the meeting of the Working Group on the Smuggling of Migrants held in " \
+        "Vienna from 11 to 13 September 2017"
+    assert [(text, href.rsplit("/", 1)[1]) for text, href in live.index] == [
+        (f"CTOC/COP/WG.7/2017/5 \u2014 {title}", "CTOC_COP_WG.7_2017_5.html"),
+        (f"CTOC/COP/WG.7/2017/L.1 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1.html"),
+        ("CTOC/COP/WG.7/2017/L.1/Add.1 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1_Add.1.html"),
+        ("CTOC/COP/WG.7/2017/L.1/Add.2 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1_Add.2.html")]
+    assert live.browser.current_url == live.index[0][1]
+    assert live.browser.find_element("css selector", "h1").text.startswith("Report on")
 
 
 def test_the_page_shows_the_saved_text_in_place_and_scrolls_to_it(live: Live) -> None:

@@ -1,7 +1,8 @@
 """The live preview of ``reportgen watch --serve``: the HTML pages in a browser.
 
 A small server (the standard library's, in a thread) on 127.0.0.1 serves the
-HTML outputs of the build folder, as the last good build wrote them, and tells
+HTML outputs of the build folder, as the last good build wrote them (``/`` lists
+them, or opens the only one), and tells
 each open page of every rebuild through server-sent events (``/events``). The
 page's script (``preview.js``, added to each page as it is served) then fetches
 its new text, puts it in place, and scrolls to the first block that changed; when
@@ -15,17 +16,20 @@ and listens only on the loopback address.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from html import escape, unescape
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from reportgen.pipeline import symbols
 
 SCRIPT = Path(__file__).with_name("preview.js")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 # How often an idle event stream says it is alive (a closed page is then noticed).
 KEEPALIVE_SECONDS = 10.0
 
@@ -37,7 +41,7 @@ class Preview:
         self.out = out
         self.version = 0  # counts the good rebuilds: a page is out of date below it
         self.problems: list[str] = []
-        self.first = ""  # the page "/" shows: the first document's
+        self.first = ""  # the first document's page, listed first at "/"
         self.changed = threading.Condition()
         self.server: ThreadingHTTPServer | None = None
         self.script = SCRIPT.read_text(encoding="utf-8")
@@ -86,27 +90,47 @@ class Preview:
             self.version = -1  # ends the event streams
             self.changed.notify_all()
 
+    def names(self) -> list[str]:
+        """The HTML outputs of the build folder, by name (the build's order: the first
+        document's first)."""
+        try:
+            found = sorted(p.name for p in self.out.iterdir() if p.suffix == ".html")
+        except OSError:
+            return []
+        return sorted(found, key=lambda name: name != self.first)
+
     def page(self, name: str) -> bytes | None:
         """An HTML output of the build folder, with the preview's script, or None."""
-        try:
-            names = {p.name for p in self.out.iterdir() if p.suffix == ".html"}
-        except OSError:
-            return None
-        if name not in names:
+        if name not in self.names():
             return None
         try:
             html = (self.out / name).read_text(encoding="utf-8")
         except OSError:
             return None
-        tail = f'<script id="rg-preview" data-version="{self.version}">{self.script}</script>'
-        return html.replace("</body>", tail + "\n</body>", 1).encode("utf-8")
+        return html.replace("</body>", self._tail() + "\n</body>", 1).encode("utf-8")
 
-    def waiting_page(self) -> bytes:
-        """What "/" shows before any build succeeded: the errors, until one does."""
-        return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>reportgen</title>'
-                f'</head><body><article class="document"></article>'
-                f'<script id="rg-preview" data-version="0">{self.script}</script>'
-                "</body></html>").encode()
+    def _tail(self) -> str:
+        return f'<script id="rg-preview" data-version="{self.version}">{self.script}</script>'
+
+    def index_page(self, names: list[str]) -> bytes:
+        """What "/" shows when the folder holds several documents: a link to each, with
+        its title, following the rebuilds as a report's page does (and, before any
+        build succeeded, the errors over an empty list)."""
+        items = "".join(
+            f'<li data-block="{number}"><a href="/{quote(name)}">{escape(title)}</a></li>'
+            for number, (name, title) in enumerate((n, self._title(n)) for n in names))
+        return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                '<title>reportgen preview</title></head><body><article class="document">'
+                f'<main><ul class="rg-documents">{items}</ul></main></article>'
+                f"{self._tail()}</body></html>").encode("utf-8")
+
+    def _title(self, name: str) -> str:
+        """The page's own title (the HTML writer's "<symbol> — <title>"), else its name."""
+        try:
+            found = _TITLE.search((self.out / name).read_text(encoding="utf-8"))
+        except OSError:
+            found = None
+        return unescape(found[1]) if found else name
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -122,12 +146,14 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/state":
             self.send(HTTPStatus.OK, "application/json", json.dumps(self.owner.state()).encode())
         elif path == "/":
-            if self.owner.first and self.owner.page(self.owner.first) is not None:
+            names = self.owner.names()
+            if len(names) == 1:
                 self.send_response(HTTPStatus.FOUND)
-                self.send_header("Location", "/" + self.owner.first)
+                self.send_header("Location", "/" + quote(names[0]))
                 self.end_headers()
             else:
-                self.send(HTTPStatus.OK, "text/html; charset=utf-8", self.owner.waiting_page())
+                self.send(HTTPStatus.OK, "text/html; charset=utf-8",
+                          self.owner.index_page(names))
         else:
             page = self.owner.page(path.lstrip("/"))
             if page is None:
