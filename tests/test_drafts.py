@@ -135,3 +135,19 @@ def test_every_docx_header_names_the_part_and_limited(example_build: Path) -> No
     assert "Distr.: Limited" in re.sub(r"<[^>]+>", "", first)
     plain = re.sub(r"<[^>]+>", "", body)
     assert "Draft report" in plain and "Addendum" in plain
+
+
+def test_a_mistake_in_text_a_part_repeats_is_reported_once(tmp_path: Path) -> None:
+    """The draft's part holds the final report's recommendations: their text is checked
+    in both documents, and its mistake is one error, shown once."""
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    session = tmp_path / "session.yaml"
+    session.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "aware of their responsibilities", "aware of their responsibilities [[para:nowhere]]",
+        1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(session)])
+    assert result.output.count("error: nothing has the id 'nowhere'") == 1, result.output
+    assert result.output.endswith("1 error; nothing was written\n")

@@ -108,7 +108,7 @@ def test_the_first_page_lists_the_documents_and_opens_each(live: Live) -> None:
         "Vienna from 11 to 13 September 2017"
     assert [(text, href.rsplit("/", 1)[1]) for text, href in live.index] == [
         (f"CTOC/COP/WG.7/2017/5 \u2014 {title}", "CTOC_COP_WG.7_2017_5.html"),
-        (f"CTOC/COP/WG.7/2017/L.1 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1.html"),
+        ("CTOC/COP/WG.7/2017/L.1 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1.html"),
         ("CTOC/COP/WG.7/2017/L.1/Add.1 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1_Add.1.html"),
         ("CTOC/COP/WG.7/2017/L.1/Add.2 \u2014 Draft report", "CTOC_COP_WG.7_2017_L.1_Add.2.html")]
     assert live.browser.current_url == live.index[0][1]

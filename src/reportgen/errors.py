@@ -11,6 +11,7 @@ import enum
 import errno
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -306,6 +307,15 @@ class ToolError(ReportError):
         return inert("\n".join(lines))  # the tool's stderr can hold anything
 
 
+def _unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each problem once: text that two documents share (a draft part repeats the final
+    report's paragraphs) is checked in each, and gives the same diagnostic twice."""
+    found: dict[tuple[Location, str, str, str], Diagnostic] = {}
+    for d in diagnostics:
+        found.setdefault((d.location, d.message, d.severity, d.code), d)
+    return list(found.values())
+
+
 @dataclass
 class Diagnostics:
     """Collects every problem of a run so that all are reported at once."""
@@ -322,11 +332,11 @@ class Diagnostics:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return _unique(d for d in self.items if d.severity == "error")
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
+        return _unique(d for d in self.items if d.severity == "warning")
 
     def raise_if_errors(self) -> None:
         """Raise every error at once, in the order of the files and lines they point at."""

@@ -19,10 +19,10 @@ import json
 import re
 import threading
 from functools import partial
+from html import escape, unescape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from html import escape, unescape
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -122,7 +122,7 @@ class Preview:
         return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
                 '<title>reportgen preview</title></head><body><article class="document">'
                 f'<main><ul class="rg-documents">{items}</ul></main></article>'
-                f"{self._tail()}</body></html>").encode("utf-8")
+                f"{self._tail()}</body></html>").encode()
 
     def _title(self, name: str) -> str:
         """The page's own title (the HTML writer's "<symbol> — <title>"), else its name."""
