@@ -33,7 +33,7 @@ from reportgen.pipeline.templates import project_dir
 
 # How long watchfiles waits for more changes after the first before it reports them
 # (an editor that saves by writing a temporary file and renaming it makes several).
-STEP_MS = 30
+STEP_MS = 15
 
 
 @dataclass
@@ -165,14 +165,17 @@ _trim: list[Callable[[int], int]] | None = None  # looked up at the first rebuil
 def stay_warm(on: bool = True) -> None:
     """Keep between rebuilds what a one-off build makes anew: typst's compilers, each
     paragraph's parsed text, and the prepared sessions in memory (``on=False`` lets them
-    go, writing the sessions to the output folders for the next build)."""
+    go, writing the sessions to the output folders for the next build); and write
+    without forcing every file onto the disk (see ``atomic.sync_to_disk``)."""
     from reportgen.outputs import sessioncache
     from reportgen.pipeline import prose
+    from reportgen.util import atomic
     from reportgen.writers import pdf
 
     pdf.keep_compilers_warm(on)
     prose.keep_parses(on)
     sessioncache.keep_sessions(on)
+    atomic.sync_to_disk(not on)
 
 
 def run(paths: Sequence[Path], settings: Settings, formats: Sequence[str],

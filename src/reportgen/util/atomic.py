@@ -44,6 +44,17 @@ if TYPE_CHECKING:
 # The kinds of temporary file a writer leaves beside its target while it works.
 _PREPARED, _ASIDE = "part", "old"
 
+# Whether each file and rename is forced onto the disk before the write returns (so
+# that a power cut after a build keeps the new set). ``reportgen watch`` does without
+# (``sync_to_disk(False)``): it writes at every save, and the next rebuild, which checks
+# every output against the size and digest it recorded, rebuilds a half-written one.
+_sync = True
+
+
+def sync_to_disk(on: bool = True) -> None:
+    global _sync
+    _sync = on
+
 
 def write_bytes(target: Path, data: bytes) -> None:
     """Write one file atomically; raises OSError (callers that only cache ignore it)."""
@@ -58,7 +69,8 @@ def write_bytes(target: Path, data: bytes) -> None:
 
 
 def _prepare(target: Path, data: bytes) -> Path:
-    """``data`` in a new temporary file beside ``target``, on disk (fsynced)."""
+    """``data`` in a new temporary file beside ``target``, on disk (fsynced, unless
+    ``sync_to_disk(False)``)."""
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                     suffix=f".{os.getpid()}.{_PREPARED}")
     temporary = Path(name)
@@ -68,7 +80,8 @@ def _prepare(target: Path, data: bytes) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if _sync:
+                os.fsync(stream.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -202,7 +215,7 @@ def _place(file: _File) -> None:
 
 def _sync_folders(folders: set[Path]) -> None:
     """Put the renames on disk too (a power cut after the build keeps the new set)."""
-    if os.name == "nt":
+    if os.name == "nt" or not _sync:
         return  # folders cannot be opened there; NTFS journals renames
     for folder in folders:
         try:
