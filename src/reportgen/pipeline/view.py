@@ -38,12 +38,12 @@ _AS_TEXT: dict[type, Callable[[Any], str]] = {
 
 def is_view(value: object) -> bool:
     """Whether ``value`` is an object made by ``session_view``."""
-    return getattr(type(value), "__module__", "") == __name__ and dataclasses.is_dataclass(value)
+    return type(value) in _FIELDS
 
 
 def fields_of(value: object) -> list[str]:
     """The keys a template may read on a view object (none on anything else)."""
-    return [f.name for f in dataclasses.fields(value)] if is_view(value) else []  # type: ignore[arg-type]
+    return list(_FIELDS.get(type(value), ()))
 
 
 def keys_of(kind: str) -> list[str] | None:
@@ -51,10 +51,13 @@ def keys_of(kind: str) -> list[str] | None:
     found = getattr(model, kind, None)
     if not (isinstance(found, type) and issubclass(found, model.Node)):
         return None
-    return [f.name for f in dataclasses.fields(_view_class(found))]
+    return list(_FIELDS[_view_class(found)])
 
 
 _VIEW_CLASSES: dict[type, type] = {}
+# The field names of each view class (dataclasses.fields is slow, and a view is made
+# of every object of the session at every build).
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _view_class(kind: type) -> type:
@@ -74,6 +77,7 @@ def _make_view_class(kind: type) -> type:
     made = dataclasses.make_dataclass(kind.__name__, fields, frozen=True, slots=True,
                                       namespace=namespace)
     made.__module__ = __name__
+    _FIELDS[made] = tuple(name for name, _ in fields)
     return made
 
 
@@ -96,8 +100,7 @@ class View:
     def _copy(self, value: Any) -> Any:
         if isinstance(value, model.Node):
             kind = _view_class(type(value))
-            made = kind(**{f.name: self._copy(getattr(value, f.name))
-                           for f in dataclasses.fields(kind)})
+            made = kind(**{name: self._copy(getattr(value, name)) for name in _FIELDS[kind]})
             # The view lives as long as this object (it holds root), so ids stay unique.
             self._models[id(made)] = value
             self._views[id(value)] = made
