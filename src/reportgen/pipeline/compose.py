@@ -406,8 +406,8 @@ class _Builder:
         for number, item in enumerate(source.items, start=1):
             end = introducing if item.items else last
             title = _punctuate(prose.plain(item.title, quotes=self.quotes), end)
-            lines.append(ListEntry(ListItem(text=title, depth=1, label=f"{number}.",
-                                            style="given")))
+            label = self.words.numbering.agenda_item.format(**self.words.figures(number))
+            lines.append(ListEntry(ListItem(text=title, depth=1, label=label, style="given")))
             lines += self.lettered(item.items and [i.title for i in item.items], depth=2)
         return lines
 

@@ -163,6 +163,13 @@ class Numbering:
     # How a reference cites an annex or a draft by its number: "annex II", "决议草案一".
     # A language file may leave it out (English's, then).
     figure_cited: str = "{roman}"
+    # The printed number of a body paragraph, an operative paragraph and an agenda
+    # entry: "1." ("1-" in Arabic). A language file may leave them out.
+    paragraph: str = "{number}."
+    agenda_item: str = "{number}."
+    # The {ordinal} of a pattern: the number as an ordinal word ("الثاني" in "الفصل
+    # الثاني"), where a language cites chapters and annexes so; {roman} beyond the list.
+    ordinals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -458,7 +465,8 @@ class Language:
 
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
-        return _figures(number, self.numbering.alphabet, self.numbering.capitals)
+        return _figures(number, self.numbering.alphabet, self.numbering.capitals,
+                        self.numbering.ordinals)
 
     def chapter_figures(self, number: int) -> dict[str, str]:
         """``figures`` for a chapter's heading, whose {roman} is the language's own word
@@ -503,17 +511,21 @@ def _format_date(day: dt.date, pattern: str, locale: str) -> str:
 
 
 # The names of Language.figures: the ways a label's pattern may write its number.
-FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chinese"})
+FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chinese",
+                     "ordinal"})
 
 
 @lru_cache(maxsize=1024)
-def _figures(number: int, alphabet: str, capitals: tuple[str, ...]) -> dict[str, str]:
+def _figures(number: int, alphabet: str, capitals: tuple[str, ...],
+             ordinals: tuple[str, ...] = ()) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
     letter = letters(number, alphabet)
     capital = letters(number, capitals) if capitals else letter.upper()
-    return {"number": str(number), "roman": roman(number),
-            "small_roman": roman(number).lower(), "letter": letter, "capital": capital,
-            "chinese": chinese(number)}
+    numeral = roman(number)
+    return {"number": str(number), "roman": numeral,
+            "small_roman": numeral.lower(), "letter": letter, "capital": capital,
+            "chinese": chinese(number),
+            "ordinal": ordinals[number - 1] if 1 <= number <= len(ordinals) else numeral}
 
 
 @lru_cache(maxsize=8)
