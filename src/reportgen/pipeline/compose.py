@@ -498,9 +498,9 @@ def _strip_semicolon(text: list[Inline]) -> list[Inline]:
 
 def _punctuate(text: list[Inline], end: str) -> list[Inline]:
     """End a list entry with ``end``, replacing any final ; or . the user typed (or its
-    full-width form)."""
+    full-width form), and the space before it (French puts its own no-break one)."""
     if text and isinstance(text[-1], Text):
-        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(_ENDINGS) + end)]
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(_ENDINGS).rstrip() + end)]
     else:
         text = text + [Text(end)]
     return text

@@ -13,6 +13,7 @@ serial comma, a range in running text "from … to …", two consecutive days wi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -221,6 +222,9 @@ class Dates:
     # The twelve month names, when the UN's differ from CLDR's (Arabic writes two
     # names: "أيلول/سبتمبر"); empty for CLDR's own.
     month_names: tuple[str, ...] = ()
+    # How the first day of a month is written, where not as a figure (French "1er",
+    # which no CLDR pattern gives); empty for the figure.
+    first_day: str = ""
 
 
 @dataclass(frozen=True)
@@ -347,7 +351,10 @@ class Language:
         return self._date(day, self.dates.full)
 
     def masthead_date(self, day: dt.date) -> str:
-        """The masthead's date, in the language and form [masthead] gives."""
+        """The masthead's date, in the language and form [masthead] gives (in the
+        version's own language, its first of a month too: "1er novembre 2018")."""
+        if self.masthead.date_locale == self.language.locale:
+            return self._date(day, self.masthead.date_pattern)
         return _format_date(day, self.masthead.date_pattern, self.masthead.date_locale)
 
     def _day_month(self, day: dt.date) -> str:
@@ -361,6 +368,8 @@ class Language:
             # The month as the UN names it, quoted into the pattern as literal text.
             name = self.dates.month_names[day.month - 1].replace("'", "''")
             pattern = pattern.replace("MMMM", f"'{name}'")
+        if day.day == 1 and self.dates.first_day:
+            pattern = _literal_day(pattern, self.dates.first_day)
         return _format_date(day, pattern, self.language.locale)
 
     def sort_key(self, name: str) -> Any:
@@ -508,6 +517,17 @@ def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     from babel.dates import format_date
 
     return format_date(day, pattern, locale=locale)
+
+
+def _literal_day(pattern: str, day: str) -> str:
+    """A Babel pattern with its day field ``d`` replaced by the text ``day``: "d MMMM y"
+    becomes "'1er' MMMM y". Quoted text ('de') is left as it is."""
+    quoted = day.replace("'", "''")
+    parts = pattern.split("'")
+    # The even parts of the split are outside quotes.
+    parts[::2] = [re.sub(r"(?<![A-Za-z])d(?![A-Za-z])", f"'{quoted}'", part)
+                  for part in parts[::2]]
+    return "'".join(parts)
 
 
 # The names of Language.figures: the ways a label's pattern may write its number.
