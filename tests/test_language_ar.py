@@ -152,7 +152,7 @@ def test_every_english_sentence_template_has_an_arabic_one() -> None:
     sentences = builtin_dir() / "sentences"
     english = {p.name for p in sentences.glob("*.j2")}
     assert english == {p.name for p in (sentences / "ar").glob("*.j2")
-                       if not p.name.startswith("_")}
+                       if not p.name.startswith("_") and p.name != "headings.j2"}
 
 
 def test_docx_footer_carries_the_job_letter_a(built: Path) -> None:

@@ -116,7 +116,7 @@ class _Builder:
         self.quotes = words.prose.quotes
         self.diagnostics = diagnostics
         self.blocks: list[Block] = []
-        self.headings = _headings(session, words)
+        self.headings = _headings(session, words, env)
         # The words of [contents]: the columns of the list of documents ….
         self.contents_words = MappingProxyType({f.name: getattr(words.contents, f.name)
                                                 for f in dataclasses.fields(words.contents)})
@@ -470,19 +470,49 @@ def _italic_opening(text: list[Inline]) -> list[Inline]:
     return head + text[1:]
 
 
-def _headings(session: model.Session, words: Language) -> MappingProxyType[str, str]:
+def _headings(session: model.Session, words: Language,
+              env: TemplateSandbox) -> MappingProxyType[str, str]:
     """The built-in headings of this session, with its unit, organ and next session put in:
-    plain text by name, read only."""
+    plain text by name, read only.
+
+    A heading that names them takes the language's pattern ([headings]), unless the
+    language's ``sentences/<code>/headings.j2`` has a macro of the heading's name: the
+    pattern cannot decline, agree or make definite ("de la Commission", "du Conseil",
+    "del período de sesiones", "Экономическим и Социальным Советом"), the macro can.
+    """
     meeting = session.meeting
     upcoming = session.provisional_agenda
     next_number = (upcoming.number if upcoming and upcoming.number
                    else (meeting.number or 0) + 1)
+    organ = session.action.organ if session.action else ""
     values = {"unit": getattr(words.units, meeting.unit), "body": meeting.body,
-              "organ": session.action.organ if session.action else "",
-              "short_name": meeting.short_name,
+              "organ": organ, "short_name": meeting.short_name,
               "next": words.ordinal_words(next_number)}
-    return MappingProxyType({f.name: getattr(words.headings, f.name).format(**values)
-                             for f in dataclasses.fields(words.headings)})
+    headings = {f.name: getattr(words.headings, f.name).format(**values)
+                for f in dataclasses.fields(words.headings)}
+    macros = _heading_macros(env, words.code, {
+        "unit": meeting.unit, "body": str(meeting.body), "organ": str(organ),
+        "short_name": str(meeting.short_name), "next": next_number})
+    for name in headings:
+        macro = getattr(macros, name, None)
+        if callable(macro):
+            headings[name] = re.sub(r"[^\S\u00a0]+", " ", str(macro())).strip()
+    return MappingProxyType(headings)
+
+
+def _heading_macros(env: TemplateSandbox, code: str, values: dict[str, Any]) -> Any:
+    """The macros of ``sentences/<code>/headings.j2``, which see ``values`` (the unit's
+    key, the names as the session gives them, the next session's number); None for a
+    language without the file."""
+    try:
+        template = env.get_template(f"sentences/{code}/{HEADINGS}")
+    except TemplateNotFound:
+        return None
+    return template.make_module(values)
+
+
+# The file of a language's headings that name the organ, the body or the unit.
+HEADINGS = "headings.j2"
 
 
 # What may end a list entry as typed, in any of the languages (Arabic has its own
@@ -612,7 +642,7 @@ def environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
                           if compiled else None)
     env.filters.update(_filters(words))
     env.globals.update(date_span=words.date_span, brief_dates=words.dates_in_brief,
-                       roman=_roman)
+                       roman=_roman, forms=words.forms)
     return env
 
 
@@ -666,8 +696,9 @@ def compose(session: model.Session, templates: TemplateSet,
     env = environment(templates, words)
     # Templates read the chapters as listed, or the working group's by default.
     session = dataclasses.replace(session, chapters=session.chapter_list())
-    builder = _Builder(session, env, diagnostics, words)
     try:
+        # (the builder renders the language's headings: a template's mistake, too)
+        builder = _Builder(session, env, diagnostics, words)
         title = session.document.title or builder.sentence("title").text
         cover = "\n".join(_cover_lines(session, builder))
         # What the structure template prints is thrown away as it comes: kept whole, a

@@ -314,6 +314,14 @@ class AmendmentWords:
     last: str
 
 
+# The forms [names] may give a name: its grammatical gender ("m", "f", "n"), the
+# Russian cases other than the nominative (as ru/_grammar.j2 names them).
+NAME_FORMS = ("gender", "gen", "dat", "acc", "ins", "prep")
+
+# [names] as the frozen Language keeps it: (name, ((form, text), …)), …
+NameTable = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
 @dataclass(frozen=True)
 class Language:
     """The fixed words and conventions of one language, as its language file says.
@@ -339,6 +347,17 @@ class Language:
     amendments: AmendmentWords
     states: StateWords
     languages: LanguageNames
+    # [names]: the forms of the names a session may give (an organ, a body) that the
+    # grammar of the sentences and headings cannot make from the name itself: "Conseil
+    # économique et social" is masculine, "Экономический и Социальный Совет" is
+    # "Экономическим и Социальным Советом" in the instrumental. A language file may
+    # leave it out; a project's file adds its own names.
+    names: NameTable = ()
+
+    def forms(self, name: object) -> dict[str, str]:
+        """The forms [names] gives ``name`` ({"gender": "m", "ins": …}); {} for a name it
+        does not list. Templates call it as ``forms(name)``."""
+        return dict(_name_table(self.names).get(str(name), ()))
 
     def distribution_line(self, category: str) -> str:
         """"Distr.: General": the masthead's line for a category of [distribution]."""
@@ -546,6 +565,11 @@ def _figures(number: int, alphabet: str, capitals: tuple[str, ...],
             "small_roman": numeral.lower(), "letter": letter, "capital": capital,
             "chinese": chinese(number),
             "ordinal": ordinals[number - 1] if 1 <= number <= len(ordinals) else numeral}
+
+
+@lru_cache(maxsize=16)
+def _name_table(names: NameTable) -> dict[str, tuple[tuple[str, str], ...]]:
+    return dict(names)
 
 
 @lru_cache(maxsize=8)
