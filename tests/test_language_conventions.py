@@ -256,3 +256,27 @@ def test_a_bad_name_table_is_a_located_error(tmp_path: Path) -> None:
         "of: gender, gen, dat, acc, ins, prep)",
         f"{path}:3:1: error: the name 'Группа' of [names] should be a table of its forms, "
         "like { gender = \"m\" }, not 'f'"]
+
+
+# -- The sentence that cites the annex holding the provisional agenda ---------------
+
+
+def test_the_annex_holding_the_agenda_is_cited_in_each_language(built: Path) -> None:
+    def cited(code: str) -> str:
+        text = version(built, "cac-cosp-irg-2015", code)
+        return next(line for line in text.splitlines() if line.startswith(("29.", "29-")))
+
+    # "l’" and the reference join; Chinese parts join without a space and end with "。";
+    # Russian "включена в" governs the accusative, which is the form the reference has.
+    assert cited("fr").endswith("de sa septième session, qui figure à l’annexe I.")
+    assert cited("zh").endswith("核准了其第七届会议临时议程，载于附件一。")
+    assert cited("ru").endswith("своей седьмой сессии, которая включена в приложение I.")
+    assert cited("es").endswith("que figura en el anexo I.")
+    assert cited("ar").endswith("الوارد في المرفق الأول.")
+
+
+def test_russian_verbs_agree_with_the_gender_of_an_english_name(built: Path) -> None:
+    text = version(built, "ccpcj-2019", "ru")
+    assert "Commission рассмотрела пункт 4 повестки дня" in text  # [names]: feminine
+    assert "Доклад Commission on Crime Prevention and Criminal Justice о работе ее двадцать " \
+           "восьмой сессии" in text

@@ -92,6 +92,12 @@ class Italic(Sealed):
 _CLOSING = frozenset(".,;:)")
 # Full-width marks (Chinese) carry their own space: the next part follows them directly.
 _FULL_WIDTH = frozenset("。！？；：）")
+# A Chinese character (CJK ideographs, their punctuation and the full-width forms), and the
+# full stop a paragraph's closing "." becomes after one.
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_FULL_STOP = "。"
+# An elided French article or pronoun at the end of a part: the next word follows it.
+_ELIDED = re.compile(r"(?:^|\s)(?:[CcDdJjLlMmNnSsTt]|[Qq]u)’$")
 
 # The kinds of resolution() and the label each takes ([numbering] of the language file);
 # the adopted ones are numbered in the series of the body's session.
@@ -174,11 +180,9 @@ class _Builder:
             if part is None:
                 continue
             inlines = self._inlines(part, "paragraph")
-            # Parts are joined by a space, but not before closing punctuation nor after
-            # a full-width mark.
-            if text and not (inlines and isinstance(inlines[0], Text)
-                             and inlines[0].value[:1] in _CLOSING) and not (
-                    isinstance(text[-1], Text) and text[-1].value[-1:] in _FULL_WIDTH):
+            if text and inlines == [Text(".")] and _CJK.match(self._last(text)):
+                inlines = [Text(_FULL_STOP)]  # "载于附件一。"
+            if text and self._spaced(text, inlines):
                 text.append(Text(" "))
             source = self.view.model_of(part)
             if isinstance(source, model.Paragraph | model.Recommendation):
@@ -194,6 +198,40 @@ class _Builder:
             if isinstance(source, model.Paragraph) and source.table is not None:
                 self.blocks.append(self._table(source.table))
         return ""
+
+    def _spaced(self, before: list[Inline], part: list[Inline]) -> bool:
+        """Whether a space joins ``part`` to the paragraph's text ``before``: not before
+        closing punctuation, nor after a full-width mark or an elided article ("qui
+        figure à l’" and "annexe I"), nor between two Chinese characters."""
+        first, last = self._first(part), self._last(before)
+        return not (first[:1] in _CLOSING or last in _FULL_WIDTH
+                    or _ELIDED.search(self._text_end(before))
+                    or (_CJK.match(last) and _CJK.match(first)))
+
+    def _first(self, inlines: list[Inline]) -> str:
+        """The first character ``inlines`` print: a reference's is its pattern's."""
+        if not inlines:
+            return ""
+        head = inlines[0]
+        if isinstance(head, Text):
+            return head.value[:1]
+        if isinstance(head, Emph | Strong):
+            return self._first(head.children)
+        if isinstance(head, Ref) and hasattr(self.words.references, head.kind.replace("-", "_")):
+            return self.words.cite(head.kind, "", several=len(head.targets) > 1,
+                                   capital=head.capital)[:1]
+        return ""
+
+    def _last(self, inlines: list[Inline]) -> str:
+        """The last character ``inlines`` print; for a reference, its pattern's first (the
+        label it ends with is not known yet, but it is in the pattern's script)."""
+        if inlines and isinstance(inlines[-1], Ref):
+            return self._first(inlines[-1:])
+        return self._text_end(inlines)[-1:]
+
+    @staticmethod
+    def _text_end(inlines: list[Inline]) -> str:
+        return inlines[-1].value if inlines and isinstance(inlines[-1], Text) else ""
 
     def table(self, entry: Any) -> str:
         """A table of the session ('table' of a paragraph or of an annex)."""
