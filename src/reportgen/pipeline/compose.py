@@ -92,12 +92,8 @@ class Italic(Sealed):
 _CLOSING = frozenset(".,;:)")
 # Full-width marks (Chinese) carry their own space: the next part follows them directly.
 _FULL_WIDTH = frozenset("。！？；：）")
-# A Chinese character (CJK ideographs, their punctuation and the full-width forms), and the
-# full stop a paragraph's closing "." becomes after one.
+# A Chinese character (CJK ideographs, their punctuation and the full-width forms).
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_FULL_STOP = "。"
-# An elided French article or pronoun at the end of a part: the next word follows it.
-_ELIDED = re.compile(r"(?:^|\s)(?:[CcDdJjLlMmNnSsTt]|[Qq]u)’$")
 
 # The kinds of resolution() and the label each takes ([numbering] of the language file);
 # the adopted ones are numbered in the series of the body's session.
@@ -181,7 +177,8 @@ class _Builder:
                 continue
             inlines = self._inlines(part, "paragraph")
             if text and inlines == [Text(".")] and _CJK.match(self._last(text)):
-                inlines = [Text(_FULL_STOP)]  # "载于附件一。"
+                # The language's full stop (its mark after a list's last entry): "载于附件一。"
+                inlines = [Text(self.words.series.list_marks[1])]
             if text and self._spaced(text, inlines):
                 text.append(Text(" "))
             source = self.view.model_of(part)
@@ -205,8 +202,13 @@ class _Builder:
         figure à l’" and "annexe I"), nor between two Chinese characters."""
         first, last = self._first(part), self._last(before)
         return not (first[:1] in _CLOSING or last in _FULL_WIDTH
-                    or _ELIDED.search(self._text_end(before))
+                    or self._elided(self._text_end(before))
                     or (_CJK.match(last) and _CJK.match(first)))
+
+    def _elided(self, text: str) -> bool:
+        """Whether ``text`` ends with a word of [prose] elided (French "l’"), whole."""
+        return any(text.endswith(word) and text[:-len(word)][-1:] in ("", " ", "\u00a0")
+                   for word in self.words.prose.elided)
 
     def _first(self, inlines: list[Inline]) -> str:
         """The first character ``inlines`` print: a reference's is its pattern's."""

@@ -250,9 +250,11 @@ class Numbers:
 
 @dataclass(frozen=True)
 class ProseWords:
-    """[prose]: the quotation marks straight quotes become."""
+    """[prose]: the quotation marks straight quotes become, and the elided words after
+    which the next part of a paragraph follows without a space (French "l’")."""
 
     quotes: tuple[str, ...]
+    elided: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
