@@ -318,7 +318,7 @@ def test_a_bad_pattern_in_the_builtin_file_would_be_found(tmp_path: Path) -> Non
         language_files.load(TemplateSet((tmp_path, builtin_dir())), "xx")
     assert str(caught.value) == (
         f"{broken / 'xx.toml'}:{line}:1: error: 'numbering.recommendation' uses {{count}}, which "
-        "it cannot (its names: {capital}, {chinese}, {letter}, {number}, {roman}, "
+        "it cannot (its names: {capital}, {chinese}, {letter}, {number}, {ordinal}, {roman}, "
         "{small_roman}; write {{ and }} for a brace)")
 
 

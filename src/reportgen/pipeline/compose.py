@@ -92,6 +92,8 @@ class Italic(Sealed):
 _CLOSING = frozenset(".,;:)")
 # Full-width marks (Chinese) carry their own space: the next part follows them directly.
 _FULL_WIDTH = frozenset("。！？；：）")
+# A Chinese character (CJK ideographs, their punctuation and the full-width forms).
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 # The kinds of resolution() and the label each takes ([numbering] of the language file);
 # the adopted ones are numbered in the series of the body's session.
@@ -116,7 +118,7 @@ class _Builder:
         self.quotes = words.prose.quotes
         self.diagnostics = diagnostics
         self.blocks: list[Block] = []
-        self.headings = _headings(session, words)
+        self.headings = _headings(session, words, env)
         # The words of [contents]: the columns of the list of documents ….
         self.contents_words = MappingProxyType({f.name: getattr(words.contents, f.name)
                                                 for f in dataclasses.fields(words.contents)})
@@ -174,11 +176,10 @@ class _Builder:
             if part is None:
                 continue
             inlines = self._inlines(part, "paragraph")
-            # Parts are joined by a space, but not before closing punctuation nor after
-            # a full-width mark.
-            if text and not (inlines and isinstance(inlines[0], Text)
-                             and inlines[0].value[:1] in _CLOSING) and not (
-                    isinstance(text[-1], Text) and text[-1].value[-1:] in _FULL_WIDTH):
+            if text and inlines == [Text(".")] and _CJK.match(self._last(text)):
+                # The language's full stop (its mark after a list's last entry): "载于附件一。"
+                inlines = [Text(self.words.series.list_marks[1])]
+            if text and self._spaced(text, inlines):
                 text.append(Text(" "))
             source = self.view.model_of(part)
             if isinstance(source, model.Paragraph | model.Recommendation):
@@ -194,6 +195,45 @@ class _Builder:
             if isinstance(source, model.Paragraph) and source.table is not None:
                 self.blocks.append(self._table(source.table))
         return ""
+
+    def _spaced(self, before: list[Inline], part: list[Inline]) -> bool:
+        """Whether a space joins ``part`` to the paragraph's text ``before``: not before
+        closing punctuation, nor after a full-width mark or an elided article ("qui
+        figure à l’" and "annexe I"), nor between two Chinese characters."""
+        first, last = self._first(part), self._last(before)
+        return not (first[:1] in _CLOSING or last in _FULL_WIDTH
+                    or self._elided(self._text_end(before))
+                    or (_CJK.match(last) and _CJK.match(first)))
+
+    def _elided(self, text: str) -> bool:
+        """Whether ``text`` ends with a word of [prose] elided (French "l’"), whole."""
+        return any(text.endswith(word) and text[:-len(word)][-1:] in ("", " ", "\u00a0")
+                   for word in self.words.prose.elided)
+
+    def _first(self, inlines: list[Inline]) -> str:
+        """The first character ``inlines`` print: a reference's is its pattern's."""
+        if not inlines:
+            return ""
+        head = inlines[0]
+        if isinstance(head, Text):
+            return head.value[:1]
+        if isinstance(head, Emph | Strong):
+            return self._first(head.children)
+        if isinstance(head, Ref) and hasattr(self.words.references, head.kind.replace("-", "_")):
+            return self.words.cite(head.kind, "", several=len(head.targets) > 1,
+                                   capital=head.capital)[:1]
+        return ""
+
+    def _last(self, inlines: list[Inline]) -> str:
+        """The last character ``inlines`` print; for a reference, its pattern's first (the
+        label it ends with is not known yet, but it is in the pattern's script)."""
+        if inlines and isinstance(inlines[-1], Ref):
+            return self._first(inlines[-1:])
+        return self._text_end(inlines)[-1:]
+
+    @staticmethod
+    def _text_end(inlines: list[Inline]) -> str:
+        return inlines[-1].value if inlines and isinstance(inlines[-1], Text) else ""
 
     def table(self, entry: Any) -> str:
         """A table of the session ('table' of a paragraph or of an annex)."""
@@ -406,8 +446,8 @@ class _Builder:
         for number, item in enumerate(source.items, start=1):
             end = introducing if item.items else last
             title = _punctuate(prose.plain(item.title, quotes=self.quotes), end)
-            lines.append(ListEntry(ListItem(text=title, depth=1, label=f"{number}.",
-                                            style="given")))
+            label = self.words.numbering.agenda_item.format(**self.words.figures(number))
+            lines.append(ListEntry(ListItem(text=title, depth=1, label=label, style="given")))
             lines += self.lettered(item.items and [i.title for i in item.items], depth=2)
         return lines
 
@@ -470,19 +510,49 @@ def _italic_opening(text: list[Inline]) -> list[Inline]:
     return head + text[1:]
 
 
-def _headings(session: model.Session, words: Language) -> MappingProxyType[str, str]:
+def _headings(session: model.Session, words: Language,
+              env: TemplateSandbox) -> MappingProxyType[str, str]:
     """The built-in headings of this session, with its unit, organ and next session put in:
-    plain text by name, read only."""
+    plain text by name, read only.
+
+    A heading that names them takes the language's pattern ([headings]), unless the
+    language's ``sentences/<code>/headings.j2`` has a macro of the heading's name: the
+    pattern cannot decline, agree or make definite ("de la Commission", "du Conseil",
+    "del período de sesiones", "Экономическим и Социальным Советом"), the macro can.
+    """
     meeting = session.meeting
     upcoming = session.provisional_agenda
     next_number = (upcoming.number if upcoming and upcoming.number
                    else (meeting.number or 0) + 1)
+    organ = session.action.organ if session.action else ""
     values = {"unit": getattr(words.units, meeting.unit), "body": meeting.body,
-              "organ": session.action.organ if session.action else "",
-              "short_name": meeting.short_name,
+              "organ": organ, "short_name": meeting.short_name,
               "next": words.ordinal_words(next_number)}
-    return MappingProxyType({f.name: getattr(words.headings, f.name).format(**values)
-                             for f in dataclasses.fields(words.headings)})
+    headings = {f.name: getattr(words.headings, f.name).format(**values)
+                for f in dataclasses.fields(words.headings)}
+    macros = _heading_macros(env, words.code, {
+        "unit": meeting.unit, "body": str(meeting.body), "organ": str(organ),
+        "short_name": str(meeting.short_name), "next": next_number})
+    for name in headings:
+        macro = getattr(macros, name, None)
+        if callable(macro):
+            headings[name] = re.sub(r"[^\S\u00a0]+", " ", str(macro())).strip()
+    return MappingProxyType(headings)
+
+
+def _heading_macros(env: TemplateSandbox, code: str, values: dict[str, Any]) -> Any:
+    """The macros of ``sentences/<code>/headings.j2``, which see ``values`` (the unit's
+    key, the names as the session gives them, the next session's number); None for a
+    language without the file."""
+    try:
+        template = env.get_template(f"sentences/{code}/{HEADINGS}")
+    except TemplateNotFound:
+        return None
+    return template.make_module(values)
+
+
+# The file of a language's headings that name the organ, the body or the unit.
+HEADINGS = "headings.j2"
 
 
 # What may end a list entry as typed, in any of the languages (Arabic has its own
@@ -498,9 +568,9 @@ def _strip_semicolon(text: list[Inline]) -> list[Inline]:
 
 def _punctuate(text: list[Inline], end: str) -> list[Inline]:
     """End a list entry with ``end``, replacing any final ; or . the user typed (or its
-    full-width form)."""
+    full-width form), and the space before it (French puts its own no-break one)."""
     if text and isinstance(text[-1], Text):
-        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(_ENDINGS) + end)]
+        text = text[:-1] + [Text(text[-1].value.rstrip().rstrip(_ENDINGS).rstrip() + end)]
     else:
         text = text + [Text(end)]
     return text
@@ -612,7 +682,7 @@ def environment(templates: TemplateSet, words: Language) -> TemplateSandbox:
                           if compiled else None)
     env.filters.update(_filters(words))
     env.globals.update(date_span=words.date_span, brief_dates=words.dates_in_brief,
-                       roman=_roman)
+                       roman=_roman, forms=words.forms)
     return env
 
 
@@ -666,8 +736,9 @@ def compose(session: model.Session, templates: TemplateSet,
     env = environment(templates, words)
     # Templates read the chapters as listed, or the working group's by default.
     session = dataclasses.replace(session, chapters=session.chapter_list())
-    builder = _Builder(session, env, diagnostics, words)
     try:
+        # (the builder renders the language's headings: a template's mistake, too)
+        builder = _Builder(session, env, diagnostics, words)
         title = session.document.title or builder.sentence("title").text
         cover = "\n".join(_cover_lines(session, builder))
         # What the structure template prints is thrown away as it comes: kept whole, a

@@ -13,6 +13,7 @@ serial comma, a range in running text "from … to …", two consecutive days wi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -163,6 +164,13 @@ class Numbering:
     # How a reference cites an annex or a draft by its number: "annex II", "决议草案一".
     # A language file may leave it out (English's, then).
     figure_cited: str = "{roman}"
+    # The printed number of a body paragraph, an operative paragraph and an agenda
+    # entry: "1." ("1-" in Arabic). A language file may leave them out.
+    paragraph: str = "{number}."
+    agenda_item: str = "{number}."
+    # The {ordinal} of a pattern: the number as an ordinal word ("الثاني" in "الفصل
+    # الثاني"), where a language cites chapters and annexes so; {roman} beyond the list.
+    ordinals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,9 @@ class Dates:
     # The twelve month names, when the UN's differ from CLDR's (Arabic writes two
     # names: "أيلول/سبتمبر"); empty for CLDR's own.
     month_names: tuple[str, ...] = ()
+    # How the first day of a month is written, where not as a figure (French "1er",
+    # which no CLDR pattern gives); empty for the figure.
+    first_day: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,9 +250,11 @@ class Numbers:
 
 @dataclass(frozen=True)
 class ProseWords:
-    """[prose]: the quotation marks straight quotes become."""
+    """[prose]: the quotation marks straight quotes become, and the elided words after
+    which the next part of a paragraph follows without a space (French "l’")."""
 
     quotes: tuple[str, ...]
+    elided: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -303,6 +316,14 @@ class AmendmentWords:
     last: str
 
 
+# The forms [names] may give a name: its grammatical gender ("m", "f", "n"), the
+# Russian cases other than the nominative (as ru/_grammar.j2 names them).
+NAME_FORMS = ("gender", "gen", "dat", "acc", "ins", "prep")
+
+# [names] as the frozen Language keeps it: (name, ((form, text), …)), …
+NameTable = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
 @dataclass(frozen=True)
 class Language:
     """The fixed words and conventions of one language, as its language file says.
@@ -328,6 +349,17 @@ class Language:
     amendments: AmendmentWords
     states: StateWords
     languages: LanguageNames
+    # [names]: the forms of the names a session may give (an organ, a body) that the
+    # grammar of the sentences and headings cannot make from the name itself: "Conseil
+    # économique et social" is masculine, "Экономический и Социальный Совет" is
+    # "Экономическим и Социальным Советом" in the instrumental. A language file may
+    # leave it out; a project's file adds its own names.
+    names: NameTable = ()
+
+    def forms(self, name: object) -> dict[str, str]:
+        """The forms [names] gives ``name`` ({"gender": "m", "ins": …}); {} for a name it
+        does not list. Templates call it as ``forms(name)``."""
+        return dict(_name_table(self.names).get(str(name), ()))
 
     def distribution_line(self, category: str) -> str:
         """"Distr.: General": the masthead's line for a category of [distribution]."""
@@ -340,7 +372,10 @@ class Language:
         return self._date(day, self.dates.full)
 
     def masthead_date(self, day: dt.date) -> str:
-        """The masthead's date, in the language and form [masthead] gives."""
+        """The masthead's date, in the language and form [masthead] gives (in the
+        version's own language, its first of a month too: "1er novembre 2018")."""
+        if self.masthead.date_locale == self.language.locale:
+            return self._date(day, self.masthead.date_pattern)
         return _format_date(day, self.masthead.date_pattern, self.masthead.date_locale)
 
     def _day_month(self, day: dt.date) -> str:
@@ -354,6 +389,8 @@ class Language:
             # The month as the UN names it, quoted into the pattern as literal text.
             name = self.dates.month_names[day.month - 1].replace("'", "''")
             pattern = pattern.replace("MMMM", f"'{name}'")
+        if day.day == 1 and self.dates.first_day:
+            pattern = _literal_day(pattern, self.dates.first_day)
         return _format_date(day, pattern, self.language.locale)
 
     def sort_key(self, name: str) -> Any:
@@ -458,7 +495,8 @@ class Language:
 
     def figures(self, number: int) -> dict[str, str]:
         """Every way a pattern may write ``number``: {number}, {roman}, {letter} …"""
-        return _figures(number, self.numbering.alphabet, self.numbering.capitals)
+        return _figures(number, self.numbering.alphabet, self.numbering.capitals,
+                        self.numbering.ordinals)
 
     def chapter_figures(self, number: int) -> dict[str, str]:
         """``figures`` for a chapter's heading, whose {roman} is the language's own word
@@ -502,18 +540,38 @@ def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     return format_date(day, pattern, locale=locale)
 
 
+def _literal_day(pattern: str, day: str) -> str:
+    """A Babel pattern with its day field ``d`` replaced by the text ``day``: "d MMMM y"
+    becomes "'1er' MMMM y". Quoted text ('de') is left as it is."""
+    quoted = day.replace("'", "''")
+    parts = pattern.split("'")
+    # The even parts of the split are outside quotes.
+    parts[::2] = [re.sub(r"(?<![A-Za-z])d(?![A-Za-z])", f"'{quoted}'", part)
+                  for part in parts[::2]]
+    return "'".join(parts)
+
+
 # The names of Language.figures: the ways a label's pattern may write its number.
-FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chinese"})
+FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chinese",
+                     "ordinal"})
 
 
 @lru_cache(maxsize=1024)
-def _figures(number: int, alphabet: str, capitals: tuple[str, ...]) -> dict[str, str]:
+def _figures(number: int, alphabet: str, capitals: tuple[str, ...],
+             ordinals: tuple[str, ...] = ()) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
     letter = letters(number, alphabet)
     capital = letters(number, capitals) if capitals else letter.upper()
-    return {"number": str(number), "roman": roman(number),
-            "small_roman": roman(number).lower(), "letter": letter, "capital": capital,
-            "chinese": chinese(number)}
+    numeral = roman(number)
+    return {"number": str(number), "roman": numeral,
+            "small_roman": numeral.lower(), "letter": letter, "capital": capital,
+            "chinese": chinese(number),
+            "ordinal": ordinals[number - 1] if 1 <= number <= len(ordinals) else numeral}
+
+
+@lru_cache(maxsize=16)
+def _name_table(names: NameTable) -> dict[str, tuple[tuple[str, str], ...]]:
+    return dict(names)
 
 
 @lru_cache(maxsize=8)

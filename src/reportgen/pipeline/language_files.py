@@ -25,11 +25,13 @@ from typing import Any
 
 from reportgen.errors import Diagnostic, Diagnostics, InputError, Location
 from reportgen.pipeline import model, validate
-from reportgen.pipeline.language import FIGURES, Language, Subparagraphs
+from reportgen.pipeline.language import FIGURES, NAME_FORMS, Language, Subparagraphs
 from reportgen.pipeline.templates import TemplateSet, builtin_dir
 from reportgen.util import files, tomlfile
 
 FOLDER = "languages"
+# The table of a name's forms ([names]), whose keys are names, not entries.
+NAMES = "names"
 # The language whose built-in file says which names each pattern may use.
 REFERENCE = "en"
 # "en", "fr", "zh", "es-419": a language code as BCP 47 writes it (no path, no dots).
@@ -171,6 +173,9 @@ class _Checker:
                              f"needs every entry of reportgen's {REFERENCE}.toml)")
 
     def value(self, value: Any, hint: Any, keys: tuple[str, ...], complete: bool) -> None:
+        if keys == (NAMES,):
+            self.names(value)
+            return
         if dataclasses.is_dataclass(hint):
             if isinstance(value, dict):
                 self.table(value, typing.cast(type, hint), keys, complete)
@@ -190,6 +195,29 @@ class _Checker:
                              f"not {_describe(value)}")
         elif isinstance(value, str) and self.short([value], keys):
             self.pattern(value, keys)
+
+    def names(self, value: Any) -> None:
+        """[names]: each name a table of its forms, each form a text."""
+        if not isinstance(value, dict):
+            self.error((NAMES,), f"'{NAMES}' should be a table of names, not "
+                                 f"{_describe(value)}")
+            return
+        for name, forms in value.items():
+            keys = (NAMES, name)
+            if not isinstance(forms, dict):
+                self.error(keys, f"the name '{name}' of [{NAMES}] should be a table of its "
+                                 f"forms, like {{ gender = \"m\" }}, not {_describe(forms)}")
+                continue
+            self.short([name], keys)
+            for form, text in forms.items():
+                if form not in NAME_FORMS:
+                    self.error(keys, f"the name '{name}' of [{NAMES}] has the form '{form}' "
+                                     f"(write one of: {', '.join(NAME_FORMS)})")
+                elif not isinstance(text, str):
+                    self.error(keys, f"the form '{form}' of '{name}' should be text, not "
+                                     f"{_describe(text)}")
+                else:
+                    self.short([text], keys)
 
     def short(self, texts: list[str], keys: tuple[str, ...]) -> bool:
         """Each of ``texts`` (an entry, or the texts of a list) is within its limit."""
@@ -268,7 +296,9 @@ def _build(cls: type, table: dict[str, Any], code: str) -> Any:
             continue
         value = table[_key(f.name)]
         hint = hints[f.name]
-        if dataclasses.is_dataclass(hint):
+        if cls is Language and f.name == NAMES:
+            value = tuple((name, tuple(forms.items())) for name, forms in value.items())
+        elif dataclasses.is_dataclass(hint):
             value = _build(typing.cast(type, hint), value, code)
         elif (typing.get_origin(hint) or hint) is tuple:
             value = tuple(value)

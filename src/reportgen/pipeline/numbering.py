@@ -6,7 +6,8 @@ the same labels. Following the Editorial Manual:
 - chapters I., II. …; sections A., B. … restart in each chapter;
   subsections 1., 2. … restart in each section;
 - paragraphs 1., 2. … run consecutively across the whole document,
-  independently of the heading counters;
+  independently of the heading counters (the language's ``[numbering] paragraph``
+  says how a number is printed: "1." or the Arabic "1-");
 - recommendations are numbered on their own: "Recommendation 1" …;
 - annexes I, II … after the chapters ("Annex" alone when there is one), each with its
   paragraphs numbered from 1 and its sections from A.; tables with a title are
@@ -131,7 +132,7 @@ class _Counter:
         """"IV.D": the current section as a reference prints it ("D" in an annex, whose
         target says which)."""
         if self.annex:
-            return self.labels.section.format(**self.words.figures(self.section)).rstrip(".")
+            return self.labels.section.format(**self.words.figures(self.section)).rstrip(".-")
         return self.labels.section_cited.format(chapter=self.cited_chapter(),
                                                 **self.words.figures(self.section))
 
@@ -150,10 +151,10 @@ class _Counter:
     def paragraph(self, block: Paragraph) -> None:
         if block.numbered and block.sequence == "operative":
             self.operative += 1
-            block.number = f"{self.operative}."
+            block.number = self.printed(self.operative)
         elif block.numbered and self.annex:
             self.annex_paragraph += 1
-            block.number = f"{self.annex_paragraph}."
+            block.number = self.printed(self.annex_paragraph)
             self.numbers.add(block.id, Target("paragraph", str(self.annex_paragraph),
                                               self.annex_paragraph, self.part,
                                               self.annex_cited()))
@@ -161,9 +162,13 @@ class _Counter:
             self.last_paragraph += 1
             self.numbers.paragraph_count += 1
             number = self.last_paragraph
-            block.number = f"{number}."
+            block.number = self.printed(number)
             self.numbers.add(block.id, Target("paragraph", str(number), number, self.part))
         _label_items(block.items, self.words)
+
+    def printed(self, number: int) -> str:
+        """"1." ("1-" in Arabic): a paragraph's number as the writers print it."""
+        return self.labels.paragraph.format(**self.words.figures(number))
 
 
 def number(document: Document, numbers: Numbers | None = None, first_paragraph: int = 1,
@@ -211,9 +216,15 @@ def contents(document: Document) -> list[ContentsEntry]:
                 if entry.level == "annex":
                     continue
                 if entry is entries[-1] or (entry.level == "chapter" and _open(entries, entry)):
-                    entry.first = entry.first or block.number.rstrip(".")
-                    entry.last = block.number.rstrip(".")
+                    entry.first = entry.first or bare(block.number)
+                    entry.last = bare(block.number)
     return entries
+
+
+def bare(label: str) -> str:
+    """"14" of a paragraph printed "14." or "14-": the figures alone, as the contents
+    and the cross-references cite it."""
+    return "".join(c for c in label if c.isdigit())
 
 
 def _open(entries: list[ContentsEntry], chapter: ContentsEntry) -> bool:
