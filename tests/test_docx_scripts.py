@@ -43,8 +43,8 @@ def w(name: str) -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example's final report in Arabic, Chinese and English, as DOCX."""
     out = tmp_path_factory.mktemp("scripts")
-    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--lang", "ar,zh,en", "--to",
-                                       "docx", "--out", str(out), "--strict"])
+    command = ["build", str(EXAMPLE), "--lang", "ar,zh,en", "--to", "docx", "--strict"]
+    result = CliRunner().invoke(main, [*command, "--out", str(out)])
     assert result.exit_code == ExitCode.OK, result.stderr
     return out
 
