@@ -252,14 +252,14 @@ def _shown(word: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def rendered(built: Path) -> dict[str, list[Page]]:
-    """LibreOffice's pages of the Arabic and the Chinese DOCX (one soffice run)."""
+    """LibreOffice's pages of the Arabic, Chinese and English DOCX (one soffice run)."""
     import pdfplumber
 
     if libreoffice.find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    codes = ("ar", "zh")
-    jobs = [libreoffice.Job(code, (built / f"{STEM}.{code}.docx").read_bytes(), "2017-09-27")
-            for code in codes]
+    codes = ("ar", "zh", "en")
+    jobs = [libreoffice.Job(code, (built / f"{STEM}{'' if code == 'en' else '.' + code}.docx")
+                            .read_bytes(), "2017-09-27") for code in codes]
     out = {}
     for code, pdf in zip(codes, libreoffice.convert(jobs).pdfs, strict=True):
         with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -307,6 +307,34 @@ def test_masthead_is_mirrored_with_its_distribution_block_in_english(
     day, month, year = page.find("27"), page.find("September"), page.find("2017")
     assert day["top"] == month["top"] == year["top"]
     assert day["x1"] < month["x0"] < year["x0"] < middle  # left to right, at the left
+
+
+def test_first_page_pictures_are_the_english_ones_mirrored(
+        rendered: dict[str, list[Page]]) -> None:
+    """The emblem, the barcode, the recycling logo and the QR code: each at the place of
+    its English counterpart mirrored about the page's middle."""
+    def places(page: Page) -> dict[tuple[int, int], tuple[float, float]]:
+        """Each picture's left and right edges, by its top and width (in points)."""
+        return {(round(image["top"]), round(image["x1"] - image["x0"])):
+                (image["x0"], image["x1"]) for image in page.images}
+
+    english, arabic = places(rendered["en"][0]), places(rendered["ar"][0])
+    assert len(english) == 4 and english.keys() == arabic.keys()
+    width = rendered["en"][0].width
+    for key, (x0, x1) in english.items():
+        assert arabic[key] == (pytest.approx(width - x1, abs=1),
+                               pytest.approx(width - x0, abs=1)), key
+
+
+def test_running_headers_and_footers_are_mirrored(rendered: dict[str, list[Page]]) -> None:
+    """Page 2: the symbol and the page number at the right, the job number at the left
+    (the English even page has them the other way round); left to right each."""
+    english, arabic = rendered["en"][1], rendered["ar"][1]
+    for word in ("CTOC/COP/WG.7/2017/5", "V.17-06793"):
+        ours, theirs = arabic.find(word), english.find(word)
+        assert ours["x0"] == pytest.approx(english.width - theirs["x1"], abs=1), word
+    number = next(word for word in arabic.words if re.fullmatch(r"2/\d+", word["text"]))
+    assert number["x1"] == pytest.approx(arabic.width - MARGIN, abs=1)
 
 
 def test_rendered_scripts_are_set_in_fonts_that_have_them(

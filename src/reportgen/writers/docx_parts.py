@@ -134,7 +134,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
     _edit(parts, "word/styles.xml", lambda xml: _document_language(xml, masthead.language_tag))
     script = docx_scripts.script_of(masthead.language)
     if script is not None:  # Arabic right to left, the UN's fonts for Arabic and Chinese
-        docx_scripts.finish_scripts(parts, script)
+        docx_scripts.finish_scripts(parts, script, text_width)
     if tracking is not None:
         _edit(parts, "word/document.xml", docx_revisions.track_revisions)
         _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)

@@ -18,7 +18,9 @@ Arabic (docs/languages.md, "Word files"):
   out right to left (``w:bidiVisual``): the emblem and "الأمم المتحدة" at the right,
   the symbol at the left. The lines of the headers and footers that hold no Arabic
   (the symbol, the distribution block in English, the job line, the page numbers) stay
-  left to right, aligned as the mirrored layout puts them;
+  left to right, aligned as the mirrored layout puts them; the QR code, which floats
+  beyond the first-page footer's table at the right, gets a cell of its own there, so
+  that mirrored it is at the left;
 - the complex-script font is the UN's for Arabic.
 
 Chinese: the East Asian font is the UN's for Chinese (the Latin one stays Times New
@@ -82,8 +84,9 @@ def script_of(language: str) -> Script | None:
     return SCRIPTS.get(language)
 
 
-def finish_scripts(parts: dict[str, bytes], script: Script) -> None:
-    """Give pandoc's filled-in parts the direction and fonts of ``script``."""
+def finish_scripts(parts: dict[str, bytes], script: Script, text_width: int) -> None:
+    """Give pandoc's filled-in parts the direction and fonts of ``script`` (``text_width``:
+    the text column's, in twips)."""
     _edit(parts, "word/styles.xml", lambda xml: styles(xml, script))
     if script.complex_font:
         _edit(parts, "word/fontTable.xml", lambda xml: _font_entry(xml, script.complex_font))
@@ -95,7 +98,7 @@ def finish_scripts(parts: dict[str, bytes], script: Script) -> None:
     _edit(parts, "word/document.xml", lambda xml: _section_bidi(body(xml)))
     _edit(parts, "word/footnotes.xml", body)
     for name in [n for n in parts if re.fullmatch(r"word/(header|footer)\d+\.xml", n)]:
-        _edit(parts, name, header_or_footer)
+        _edit(parts, name, lambda xml: header_or_footer(_qr_cell(xml, text_width)))
 
 
 # ----------------------------------------------------------------------- styles
@@ -222,6 +225,38 @@ def header_or_footer(xml: str) -> str:
         return _left_to_right(p)
 
     return _bidi_visual(_rtl_runs(complex_script_sizes(_PARAGRAPH.sub(paragraph, xml))))
+
+
+# The QR code of the first-page footer: a picture floating from the job line's cell to
+# the right edge of the text column, beyond the footer's table.
+_QR_RUN = re.compile(r"<w:r>\s*<w:drawing>\s*<wp:anchor\b(?:(?!</wp:anchor>).)*?"
+                     r'<wp:docPr [^>]*name="QR code"(?:(?!</wp:anchor>).)*</wp:anchor>\s*'
+                     r"</w:drawing>\s*</w:r>", re.S)
+_OFFSET_H = re.compile(r'(<wp:positionH relativeFrom=")column("\s*>\s*<wp:posOffset>)-?\d+')
+
+
+def _qr_cell(xml: str, text_width: int) -> str:
+    """The first-page footer with its QR code in a cell of its own, at the table's end.
+
+    Mirrored, the table's last cell is at the left edge of the text column, where the QR
+    code goes: there it floats from that cell's own edge, and Word and LibreOffice,
+    which may measure a picture's offset in a right-to-left cell from different sides,
+    put it in the same place (the cell is as wide as the code).
+    """
+    qr = _QR_RUN.search(xml)
+    table = next((t for t in re.finditer(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+                  if qr is not None and t.start() < qr.start() < t.end()), None)
+    if qr is None or table is None:
+        return xml
+    run = _OFFSET_H.sub(r"\g<1>column\g<2>0", qr.group(0), count=1)
+    body = table.group(0).replace(qr.group(0), "")
+    used = sum(int(width) for width in re.findall(r'<w:gridCol w:w="(\d+)"', body))
+    width = max(text_width - used, 0)
+    body = body.replace("</w:tblGrid>", f'<w:gridCol w:w="{width}"/></w:tblGrid>', 1)
+    cell = (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+            f'<w:pStyle w:val="Footer"/></w:pPr>{run}</w:p></w:tc>')
+    end = body.rindex("</w:tr>")
+    return xml[:table.start()] + body[:end] + cell + body[end:] + xml[table.end():]
 
 
 def _left_to_right(paragraph: str) -> str:
