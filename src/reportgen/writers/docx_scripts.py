@@ -42,13 +42,25 @@ class Script:
     right_to_left: bool = False
     complex_font: str = ""  # rFonts w:cs: the font of right-to-left (Arabic) text
     east_asian_font: str = ""  # rFonts w:eastAsia: the font of Chinese characters
+    # The open font LibreOffice sets in its place when it renders the DOCX (a Debian
+    # package .ci/run installs): fontconfig's own choice for Arabic is a sans-serif.
+    stand_in: str = ""
+
+    @property
+    def font(self) -> str:
+        return self.complex_font or self.east_asian_font
 
 
 # The fonts of the UN's Word files in each language (sources: docs/languages.md).
 SCRIPTS = {
-    "ar": Script(right_to_left=True, complex_font="Simplified Arabic"),
-    "zh": Script(east_asian_font="SimSun"),
+    "ar": Script(right_to_left=True, complex_font="Simplified Arabic", stand_in="Amiri"),
+    "zh": Script(east_asian_font="SimSun", stand_in="Noto Serif CJK SC"),
 }
+
+
+def stand_ins() -> dict[str, str]:
+    """Each UN font the DOCX names and the open font that stands in for it."""
+    return {script.font: script.stand_in for script in SCRIPTS.values() if script.stand_in}
 
 # The letters of the Arabic script (Arabic, its supplement and extended blocks, the
 # presentation forms).
