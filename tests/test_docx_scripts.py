@@ -363,3 +363,46 @@ def test_rendered_scripts_are_set_in_fonts_that_have_them(
         assert {c["fontname"].split("+")[-1].split("-")[0] for c in arabic} == {"Amiri"}
     text = "".join(c["text"] for c in rendered["zh"][0].chars)
     assert "偷运移民问题工作组会议的报告" in text
+
+
+# ------------------------------------------------------------ contents
+
+
+@pytest.fixture(scope="module")
+def with_contents(tmp_path_factory: pytest.TempPathFactory) -> tuple[Word, list[Page]]:
+    """The Arabic version of the example with a contents (paragraphs and pages), and
+    LibreOffice's pages of it."""
+    import pdfplumber
+
+    if libreoffice.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("contents") / "session"
+    shutil.copytree(EXAMPLE.parent, folder)
+    session = folder / EXAMPLE.name
+    text = session.read_text(encoding="utf-8")
+    session.write_text(text.replace("  duty_station: Vienna\n", "  duty_station: Vienna\n"
+                                    "  contents: paragraphs-and-pages\n", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(session), "--lang", "ar", "--to", "docx",
+                                       "--out", str(folder / "out")])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    docx = folder / "out" / f"{STEM}.ar.docx"
+    pdf = libreoffice.convert([libreoffice.Job("ar", docx.read_bytes(), "2017-09-27")]).pdfs[0]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return Word(docx), [Page(page) for page in document.pages]
+
+
+def test_arabic_contents_gives_each_heading_its_page_at_the_left(
+        with_contents: tuple[Word, list[Page]]) -> None:
+    word, pages = with_contents
+    xml = word.parts["word/document.xml"].decode("utf-8")
+    printed = re.findall(r' PAGEREF _Toc\d+ \\h </w:instrText>.*?<w:t[^>]*>([^<]*)</w:t>', xml)
+    # LibreOffice's pages, not the placeholders "00", in the order of the headings.
+    assert len(printed) == 12 and all(page.isdigit() and int(page) > 0 for page in printed)
+    assert [int(page) for page in printed] == sorted(int(page) for page in printed)
+    # Chapter I ("مقدمة") starts on the page its line gives.
+    assert any(sorted(_shown(w)) == sorted("مقدمة") for w in pages[int(printed[0]) - 1].words)
+    # The page column, at the right margin in English, is at the left margin.
+    contents = pages[0]
+    numbers = [w for w in contents.words if w["text"] in printed and w["x1"] < 100]
+    assert len(numbers) == 12
+    assert all(w["x0"] == pytest.approx(MARGIN, abs=1.5) for w in numbers)

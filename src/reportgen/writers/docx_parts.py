@@ -533,9 +533,10 @@ def _pdf_text(hex_text: bytes) -> str:
     return data.decode("latin-1")
 
 
+# The cached result of a PAGEREF: one run (in an Arabic file, right to left: docx_scripts).
 _PAGEREF = re.compile(r"( PAGEREF (_Toc\d+) \\h </w:instrText></w:r>"
-                      r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>)'
-                      r"[^<]*(</w:t>)")
+                      r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>'
+                      r"(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?: [^>]*)?>)[^<]*(</w:t>)")
 
 
 def pageref_names(data: bytes) -> list[str]:
