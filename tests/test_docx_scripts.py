@@ -131,8 +131,11 @@ def test_every_body_and_note_paragraph_is_right_to_left(arabic: Word) -> None:
         paragraphs = list(arabic.xml(name).iter(w("p")))
         assert paragraphs, name
         assert [p for p in paragraphs if not paragraph_direction(arabic, p)] == [], name
-    # Inherited from the document's defaults, as every style and paragraph reads them.
+    # Inherited from the document's defaults, as every style and paragraph reads them,
+    # and from the styles based on no other (Normal, Header …).
     assert _on(arabic.defaults().find(f"{w('pPrDefault')}/{w('pPr')}/{w('bidi')}"))
+    for style in ("Normal", "Header", "Footer"):
+        assert _on(arabic.styles()[style].find(f"{w('pPr')}/{w('bidi')}")), style
     section = arabic.xml("word/document.xml").find(f"{w('body')}/{w('sectPr')}")
     assert section is not None and _on(section.find(w("bidi")))
 

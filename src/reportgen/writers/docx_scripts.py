@@ -133,8 +133,27 @@ def styles(xml: str, script: Script) -> str:
         head = re.sub(r"<w:pPrDefault>\s*<w:pPr>(.*?)</w:pPr>",
                       lambda m: m.group(0).replace(m.group(1), _insert(
                           m.group(1), "<w:bidi/>", _BIDI_BEFORE)), head, count=1, flags=re.S)
+        tail = _STYLE.sub(_root_style_bidi, tail)
         head, tail = complex_script_sizes(head), complex_script_sizes(tail)
     return head + tail
+
+
+_STYLE = re.compile(r'<w:style\b[^>]*\bw:type="paragraph"[^>]*>.*?</w:style>', re.S)
+
+
+def _root_style_bidi(match: re.Match[str]) -> str:
+    """A paragraph style based on no other, right to left: the defaults say so already,
+    but a reader that ignores them still finds it in every style's ancestry."""
+    style = match.group(0)
+    if "<w:basedOn " in style:
+        return style
+    if "<w:pPr>" not in style:
+        at = style.find("<w:rPr>")
+        at = at if at >= 0 else style.rindex("</w:style>")
+        style = style[:at] + "<w:pPr></w:pPr>" + style[at:]
+    start = style.index("<w:pPr>") + len("<w:pPr>")
+    end = style.index("</w:pPr>", start)
+    return style[:start] + _insert(style[start:end], "<w:bidi/>", _BIDI_BEFORE) + style[end:]
 
 
 def _rfonts(xml: str, attribute: str, font: str, hint: str = "") -> str:
