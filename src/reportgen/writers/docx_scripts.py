@@ -7,7 +7,8 @@ Spanish) is left exactly as pandoc and the reference document made it.
 Arabic (docs/languages.md, "Word files"):
 
 - every paragraph is right to left: ``w:bidi`` in the document's default paragraph
-  properties, which every style and paragraph inherits. Word and LibreOffice read a
+  properties and in the styles based on no other, which every style and paragraph
+  inherits; the section too. Word and LibreOffice read a
   bidi paragraph's indents, tab stops and alignment from its start (the right), so
   the paragraph numbers, the hanging headings and the title move to the right with
   no other change;
@@ -48,6 +49,7 @@ class Script:
 
     @property
     def font(self) -> str:
+        """The UN font this script's text is set in."""
         return self.complex_font or self.east_asian_font
 
 
@@ -61,6 +63,7 @@ SCRIPTS = {
 def stand_ins() -> dict[str, str]:
     """Each UN font the DOCX names and the open font that stands in for it."""
     return {script.font: script.stand_in for script in SCRIPTS.values() if script.stand_in}
+
 
 # The letters of the Arabic script (Arabic, its supplement and extended blocks, the
 # presentation forms).
