@@ -409,3 +409,20 @@ def test_arabic_contents_gives_each_heading_its_page_at_the_left(
     numbers = [w for w in contents.words if w["text"] in printed and w["x1"] < 100]
     assert len(numbers) == 12
     assert all(w["x0"] == pytest.approx(MARGIN, abs=1.5) for w in numbers)
+
+
+def test_header_lines_as_word_writes_them_are_mirrored_too() -> None:
+    """A project's own reference document, saved by Word: paragraphs and runs with
+    attributes, a paragraph without properties."""
+    header = ('<w:hdr><w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tr><w:tc>'
+              '<w:p w:rsidR="00A1"><w:r w:rsidR="00A1"><w:t>A/80/6</w:t></w:r></w:p>'
+              '<w:p w:rsidR="00A2"><w:pPr><w:jc w:val="right"/></w:pPr><w:r w:rsidR="00A2">'
+              '<w:rPr><w:b/></w:rPr><w:t>الأمم المتحدة</w:t></w:r></w:p><w:p/>'
+              '</w:tc></w:tr></w:tbl></w:hdr>')
+    out = docx_scripts.header_or_footer(header)
+    assert '<w:tblPr><w:bidiVisual/><w:tblW' in out
+    assert ('<w:p w:rsidR="00A1"><w:pPr><w:bidi w:val="0"/><w:jc w:val="right"/></w:pPr>'
+            in out)
+    assert ('<w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:b/><w:bCs/><w:rtl/></w:rPr>'
+            '<w:t xml:space="preserve">الأمم المتحدة</w:t></w:r>') in out
+    assert out.endswith("<w:p/></w:tc></w:tr></w:tbl></w:hdr>")

@@ -75,9 +75,10 @@ _ARABIC = re.compile(f"[{ARABIC}]")
 _LATIN_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _LATIN = re.compile(f"[{_LATIN_LETTER}](?:[^{ARABIC}]*[{_LATIN_LETTER}0-9])?")
 
-_PARAGRAPH = re.compile(r"<w:p>(?:(?!</w:p>).)*?</w:p>", re.S)
-# A run of one text element, as pandoc and the reference parts write them.
-_RUN = re.compile(r"<w:r>(\s*<w:rPr>(?:(?!</w:rPr>).)*?</w:rPr>)?\s*"
+# A paragraph, and a run of one text element, as pandoc and the reference parts write
+# them (or Word, in a project's own reference document: with attributes such as w:rsidR).
+_PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?(?<!/)>(?:(?!</w:p>).)*?</w:p>", re.S)
+_RUN = re.compile(r"<w:r(?:\s[^>]*)?(?<!/)>(\s*<w:rPr>(?:(?!</w:rPr>).)*?</w:rPr>)?\s*"
                   r"<w:t(?: [^>]*)?>([^<]*)</w:t>\s*</w:r>", re.S)
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
@@ -296,7 +297,8 @@ def _qr_cell(xml: str, text_width: int) -> str:
 def _left_to_right(paragraph: str) -> str:
     """A paragraph without Arabic: left to right, and aligned to the other side."""
     if "<w:pPr>" not in paragraph:
-        paragraph = paragraph.replace("<w:p>", "<w:p><w:pPr></w:pPr>", 1)
+        opening = paragraph.index(">") + 1
+        paragraph = paragraph[:opening] + "<w:pPr></w:pPr>" + paragraph[opening:]
     start = paragraph.index("<w:pPr>") + len("<w:pPr>")
     end = paragraph.index("</w:pPr>", start)
     properties = paragraph[start:end]
