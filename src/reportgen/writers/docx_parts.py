@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from reportgen.pipeline import barcodes
 from reportgen.pipeline.tree import Masthead, Tracking
-from reportgen.writers import docx_revisions
+from reportgen.writers import docx_revisions, docx_scripts
 from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
 
 # Page sizes in twips (un-house-style.md §4.3).
@@ -132,6 +132,9 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
               lambda xml: _contents_tabs(xml, text_width, contents_columns))
     _edit(parts, "word/footnotes.xml", _un_footnotes)
     _edit(parts, "word/styles.xml", lambda xml: _document_language(xml, masthead.language_tag))
+    script = docx_scripts.script_of(masthead.language)
+    if script is not None:  # Arabic right to left, the UN's fonts for Arabic and Chinese
+        docx_scripts.finish_scripts(parts, script, text_width)
     if tracking is not None:
         _edit(parts, "word/document.xml", docx_revisions.track_revisions)
         _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)
@@ -530,9 +533,10 @@ def _pdf_text(hex_text: bytes) -> str:
     return data.decode("latin-1")
 
 
+# The cached result of a PAGEREF: one run (in an Arabic file, right to left: docx_scripts).
 _PAGEREF = re.compile(r"( PAGEREF (_Toc\d+) \\h </w:instrText></w:r>"
-                      r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>)'
-                      r"[^<]*(</w:t>)")
+                      r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>'
+                      r"(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t(?: [^>]*)?>)[^<]*(</w:t>)")
 
 
 def pageref_names(data: bytes) -> list[str]:

@@ -33,7 +33,7 @@ from reportgen.errors import ToolError
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
 from reportgen.util.digests import sha256
-from reportgen.writers import Written
+from reportgen.writers import Written, docx_scripts
 from reportgen.writers.pdf import bundled_font_dir, font_files
 
 INSTALL_HINT = ("install it (Debian: apt-get install libreoffice-writer-nogui) "
@@ -181,14 +181,24 @@ def _run(batch: Batch, fontconfig: Path, running: list[subprocess.Popen[bytes]])
 
 
 def _fontconfig(work: Path) -> Path:
-    """A fontconfig file that puts reportgen's fonts before the system's."""
+    """A fontconfig file that puts reportgen's fonts before the system's, and open fonts
+    in place of the UN's Arabic and Chinese ones."""
     conf = work / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         f"<fontconfig>\n  <dir>{bundled_font_dir().resolve()}</dir>\n"
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n</fontconfig>\n',
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"{_stand_ins()}</fontconfig>\n",
         encoding="utf-8")
     return conf
+
+
+def _stand_ins() -> str:
+    """fontconfig aliases: the open fonts set for the UN's Arabic and Chinese fonts (which
+    the DOCX names), where they are installed; fontconfig's own choice otherwise."""
+    return "".join(f'  <alias binding="same"><family>{font}</family><prefer><family>'
+                   f"{stand_in}</family></prefer></alias>\n"
+                   for font, stand_in in docx_scripts.stand_ins().items())
 
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})")
