@@ -134,6 +134,7 @@ def save_to_browser(folder: Path, size: int, repeat: int) -> float | None:
     if not (chromium and driver):
         return None
     edits = Edits(folder, size)
+    stay_warm()  # as the command does
     watcher = _watcher(folder, ["html"])
     preview = Preview(watcher.settings.out)
     watcher.listeners.append(lambda r: preview.publish(r.failed, r.documents, r.problems))
@@ -154,7 +155,9 @@ def save_to_browser(folder: Path, size: int, repeat: int) -> float | None:
         for index in range(repeat + 1):
             started = time.perf_counter()
             edits.save()
-            shown = f"return document.body.innerText.includes('revision {edits.count}')"
+            # textContent, not innerText: reading innerText lays the page out at every
+            # poll, which the page itself does once, after the change.
+            shown = f"return document.body.textContent.includes('revision {edits.count}')"
             while not browser.execute_script(shown):
                 time.sleep(0.002)
             if index:
@@ -165,6 +168,7 @@ def save_to_browser(folder: Path, size: int, repeat: int) -> float | None:
         stop.set()
         thread.join()
         preview.stop()
+        stay_warm(False)
     return statistics.median(timings)
 
 
