@@ -15,6 +15,7 @@ import re
 import types
 import typing
 import unicodedata
+from functools import lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from reportgen.errors import Diagnostics, Location
@@ -388,6 +389,7 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
 
 
+@lru_cache(maxsize=65536)  # a process that stays loaded checks the same texts at each save
 def _text_problem(text: str, fix: str) -> str:
     """What is wrong with a typed text, or ""; ``fix`` says what to do if it is blank."""
     if not text.strip():
