@@ -8,15 +8,16 @@ after the normalisation docs/languages.md ("Fonts and PDF") describes:
   the running header and footer), the TXT from the title on;
 - Chinese: all white space removed on both sides (a Chinese line breaks between
   two characters without a space; the TXT's indents are layout);
-- Arabic: the characters are grouped into lines by their baseline (pdfplumber
-  groups by the glyph box's top, and Amiri's boxes are taller than Reportgen
-  Serif's), each line is turned from the order on the page into reading order by
-  ICU's bidi algorithm (pdfplumber's char_dir options reverse a line as a whole,
-  which turns the Latin and the figures in it around), and the vowel marks
-  (harakat) are left out on both sides: typst maps a mark glyph to the text of
-  the first cluster it was drawn in (typst issues #4225, #8767), and a glyph that
-  a letter takes before a mark to no text at all; such a glyph counts as any one
-  letter.
+- Arabic, word by word: the characters grouped into lines by their baseline
+  (pdfplumber groups by the glyph box's top, and Amiri's boxes are taller than
+  Reportgen Serif's), each word read right to left (pdfplumber's ``char_dir="rtl"``),
+  a run of words in Latin letters put back left to right, punctuation standing
+  alone joined to the word before it, a word with figures compared as the
+  characters it has (their order on the page is bidi's), and the vowel marks
+  (harakat) left out on both sides, a doubled letter counted once and a glyph
+  read as "(cid:N)" counted as any one letter: typst maps a mark glyph to the text
+  of the first cluster it was drawn in, and the glyph a letter takes before a mark
+  to no text at all (typst issues #4225, #8767).
 """
 
 from __future__ import annotations
