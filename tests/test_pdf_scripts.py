@@ -38,6 +38,7 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.text import WordExtractor
 
 from conftest import EXAMPLE, STEM
+from reportgen import build
 from reportgen.cli import main
 from reportgen.errors import ExitCode
 from reportgen.pipeline.templates import TemplateSet
@@ -395,3 +396,20 @@ def test_the_cache_key_follows_the_script_fonts_without_reading_them() -> None:
 def test_the_template_set_finds_the_language_file_a_warning_points_at() -> None:
     found = pdf_writer._language_file(TemplateSet.for_session(EXAMPLE), "ar")
     assert found is not None and found.as_posix().endswith("templates/languages/ar.toml")
+
+
+def test_a_compiler_kept_warm_gives_a_chinese_version_its_font_after_an_english_one(
+        built: tuple[Path, str]) -> None:
+    # reportgen watch keeps one compiler per template folder: the English version's
+    # compiler has no CJK font, so the Chinese one must get a compiler of its own.
+    prepared, _ = build.check([EXAMPLE], languages=["zh"])
+    finals = [d for d in prepared[0].documents if d.masthead.symbol.endswith("/5")]
+    english, chinese = sorted(finals, key=lambda d: d.masthead.language != "en")
+    pdf_writer.keep_compilers_warm()
+    try:
+        pdf_writer.write(english, prepared[0].templates)
+        written = pdf_writer.write(chinese, prepared[0].templates)
+    finally:
+        pdf_writer.keep_compilers_warm(False)
+    assert [w.message for w in written.warnings] == []
+    assert b"NotoSerifCJKsc-Regular" in written.data

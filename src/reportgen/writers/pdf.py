@@ -469,9 +469,10 @@ class WarmCompiler:
     ``reportgen watch`` rebuilds the same documents again and again. A new compiler
     for each would lay out everything anew, and the document in ``sys.inputs`` (a
     new string every time) defeats typst's own reuse and grows its memory with each
-    compile. Here each template folder gets one ``typst.Compiler``, and the document
-    goes to it as a file, ``document.json``, always under the same name: typst
-    compares the file with what it read last and lays out again only what changed.
+    compile. Here each template folder (and set of font folders) gets one
+    ``typst.Compiler``; the document goes to it as a file, ``document.json``, always
+    under the same name: typst compares the file with what it read last and lays out
+    again only what changed.
 
     typst reads only inside its root, and the document cannot be written into a
     template folder (the built-in one may be read-only): the root is a private
@@ -486,7 +487,9 @@ class WarmCompiler:
         import atexit
 
         self.folder = Path(tempfile.mkdtemp(prefix="reportgen-typst-warm-"))
-        self.compilers: dict[Path, tuple[Path, Any]] = {}
+        # One per template folder and set of font folders (a Chinese or Arabic
+        # version's compiler has its script's font as well).
+        self.compilers: dict[tuple[Path, tuple[str, ...]], tuple[Path, Any]] = {}
         atexit.register(self.close)  # however the process ends, short of being killed
 
     def takes(self, template: Path) -> bool:
@@ -502,15 +505,16 @@ class WarmCompiler:
         return bytes(pdf), list(warnings)
 
     def _compiler(self, template: Path, options: dict[str, Any]) -> tuple[Path, Any]:
-        if template.parent not in self.compilers:
+        key = (template.parent, tuple(str(path) for path in options["font_paths"]))
+        if key not in self.compilers:
             root = self.folder / str(len(self.compilers))
             (root / ".packages").mkdir(parents=True)
             compiler = _typst().Compiler(
                 root=root, font_paths=options["font_paths"], ignore_system_fonts=True,
                 sys_inputs={"document-file": f"/{self.DOCUMENT}"},
                 package_path=root / ".packages", package_cache_path=root / ".packages")
-            self.compilers[template.parent] = (root, compiler)
-        return self.compilers[template.parent]
+            self.compilers[key] = (root, compiler)
+        return self.compilers[key]
 
     def close(self) -> None:
         import shutil
