@@ -398,8 +398,7 @@ def test_the_template_set_finds_the_language_file_a_warning_points_at() -> None:
     assert found is not None and found.as_posix().endswith("templates/languages/ar.toml")
 
 
-def test_a_compiler_kept_warm_gives_a_chinese_version_its_font_after_an_english_one(
-        built: tuple[Path, str]) -> None:
+def test_a_compiler_kept_warm_gives_a_chinese_version_its_font_after_an_english_one() -> None:
     # reportgen watch keeps one compiler per template folder: the English version's
     # compiler has no CJK font, so the Chinese one must get a compiler of its own.
     prepared, _ = build.check([EXAMPLE], languages=["zh"])
