@@ -55,6 +55,8 @@ ALLOWED = {
     ("pipeline/fullyaml.py", " (first at line "): "a message about a duplicate YAML key",
     ("pipeline/model.py", "paragraphs-and-pages"): "a value of 'document.contents', as typed",
     ("writers/text.py", "paragraphs-and-pages"): "the same value, read by the writer",
+    ("writers/script_fonts.py", ", and it is not installed (looked for "):
+        "the warning of a script font that is missing (pdf.write gives it)",
     ("writers/scaled_font.py", "Liberation Serif scaled horizontally to "):
         "the derived font's description in its name table",
     ("writers/docx.py", "paragraphs-and-pages"): "the same value, read by the writer",

@@ -30,7 +30,7 @@ from reportgen.pipeline import barcodes
 from reportgen.pipeline.templates import TemplateSet, builtin_dir, files_below
 from reportgen.pipeline.tree import Document, to_json
 from reportgen.util import epoch, filememo
-from reportgen.writers import Written
+from reportgen.writers import Written, script_fonts
 
 # The images of the cover page, in the template set's ``assets/`` folder.
 ASSETS = {"emblem": "un-emblem.jpg", "recycle": "please-recycle.png"}
@@ -57,13 +57,33 @@ TEMPLATE = "report.typ"
 
 
 def write(document: Document, templates: TemplateSet) -> Written:
-    """The PDF by typst; its warnings (a font substituted) located at the template."""
+    """The PDF by typst; its warnings (a font substituted) located at the template, and a
+    script font that is not installed at the language file."""
     template = templates.find(TEMPLATE)
-    data, warnings = render_pdf(document, template, [bundled_font_dir()])
+    fonts = script_fonts.for_language(document.masthead.language)
+    data, warnings = render_pdf(document, template, [bundled_font_dir(), *fonts.folders],
+                                fallback_fonts=fonts.families)
     diagnostics = Diagnostics()
+    for missing in fonts.missing:
+        diagnostics.warning(Location(_language_file(templates, document.masthead.language)),
+                            missing, "pdf.font")
     for warning in warnings:
         diagnostics.warning(Location(template), f"typst: {warning}", "pdf.typst")
     return Written(data, diagnostics.warnings)
+
+
+def _language_file(templates: TemplateSet, code: str) -> Path | None:
+    """The language file of ``code`` that the set uses (a project's before the built-in)."""
+    try:
+        return templates.find(f"languages/{code}.toml")
+    except FileNotFoundError:
+        return None
+
+
+def tool_versions() -> dict[str, str]:
+    """What outside the package shapes the PDF's bytes: the script fonts (by size and
+    time of change, see ``script_fonts.stamps``)."""
+    return script_fonts.stamps()
 
 
 def inputs(templates: TemplateSet) -> list[Path]:
@@ -75,16 +95,24 @@ def inputs(templates: TemplateSet) -> list[Path]:
     return files + font_files(bundled_font_dir())
 
 
+# TrueType and OpenType fonts, and collections of them (the CJK faces come as .ttc).
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
 def font_files(folder: Path) -> list[Path]:
-    """The TrueType and OpenType files of ``folder``, sorted."""
+    """The TrueType and OpenType files (and collections) of ``folder``, sorted."""
     if not Path(folder).is_dir():
         return []
-    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in FONT_SUFFIXES)
 
 
-def render_pdf(document: Document, template: Path,
-               font_dirs: list[Path]) -> tuple[bytes, list[str]]:
+def render_pdf(document: Document, template: Path, font_dirs: list[Path],
+               fallback_fonts: tuple[str, ...] = ()) -> tuple[bytes, list[str]]:
     """Lay out ``document`` with the typst ``template`` and return the PDF.
+
+    ``fallback_fonts`` are font families (in ``font_dirs``) that the template
+    sets after its own text font, for the glyphs that font has not (the
+    Chinese and Arabic scripts: see ``script_fonts``).
 
     Returns ``(pdf_bytes, warnings)``. ``warnings`` holds typst's own warnings
     as text, one per item (empty when all went well), and a warning for each
@@ -103,6 +131,8 @@ def render_pdf(document: Document, template: Path,
     template = template.resolve()
     typst = _typst()
     data = typst_data(document, template)
+    if fallback_fonts:
+        data["pdf"]["fallback_fonts"] = list(fallback_fonts)
     options = typst_options(document, template, font_dirs, data)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
@@ -278,24 +308,35 @@ class FontFace:
 
 
 def font_faces(font_dirs: list[Path]) -> list[FontFace]:
-    """The TrueType/OpenType faces in ``font_dirs`` (unreadable files skipped)."""
-    faces = []
+    """The TrueType/OpenType faces in ``font_dirs``, every face of a collection
+    (unreadable files skipped)."""
+    faces: list[FontFace] = []
     for folder in font_dirs:
         for path in font_files(folder):
-            face = _face(path, path.stat().st_mtime_ns)
-            if face is not None:
-                faces.append(face)
+            faces.extend(_faces(path, path.stat().st_mtime_ns))
     return faces
 
 
 @lru_cache(maxsize=64)
-def _face(path: Path, changed: int) -> FontFace | None:
-    """One font file, read once per process (a worker renders many documents);
-    ``changed`` (its mtime) is part of the cache key, so an edited file is read again."""
+def _faces(path: Path, changed: int) -> tuple[FontFace, ...]:
+    """The faces of one font file, read once per process (a worker renders many
+    documents); ``changed`` (its mtime) is part of the cache key, so an edited file is
+    read again."""
     try:
-        return _read_face(path.read_bytes())
+        font = path.read_bytes()
+        # The faces of a collection share their character map: read it once.
+        cmaps: dict[int, frozenset[int]] = {}
+        return tuple(_read_face(font, start, cmaps) for start in _face_offsets(font))
     except (struct.error, ValueError, IndexError, KeyError):
-        return None
+        return ()
+
+
+def _face_offsets(font: bytes) -> list[int]:
+    """Where each face's table directory starts: one at 0, or a collection's ("ttcf")."""
+    if font[:4] != b"ttcf":
+        return [0]
+    count = struct.unpack_from(">L", font, 8)[0]
+    return list(struct.unpack_from(f">{count}L", font, 12))
 
 
 def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: bytes) -> list[str]:
@@ -336,16 +377,22 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def _read_face(font: bytes) -> FontFace:
-    """Family, PostScript name and character map of a TrueType/OpenType font."""
+def _read_face(font: bytes, start: int = 0,
+               cmaps: dict[int, frozenset[int]] | None = None) -> FontFace:
+    """Family, PostScript name and character map of a TrueType/OpenType font, or of the
+    face of a collection whose table directory is at ``start`` (a collection's tables
+    lie at offsets from the start of the file, as a single font's do)."""
     tables = {}
-    count = struct.unpack_from(">H", font, 4)[0]
+    count = struct.unpack_from(">H", font, start + 4)[0]
     for i in range(count):
-        tag, _, offset, _ = struct.unpack_from(">4sLLL", font, 12 + 16 * i)
+        tag, _, offset, _ = struct.unpack_from(">4sLLL", font, start + 12 + 16 * i)
         tables[tag.decode("latin-1")] = offset
     names = _names(font, tables["name"])
+    cmaps = {} if cmaps is None else cmaps
+    if tables["cmap"] not in cmaps:
+        cmaps[tables["cmap"]] = frozenset(_cmap(font, tables["cmap"]))
     return FontFace(family=names.get(16) or names.get(1, ""), postscript=names.get(6, ""),
-                    characters=frozenset(_cmap(font, tables["cmap"])))
+                    characters=cmaps[tables["cmap"]])
 
 
 def _names(font: bytes, base: int) -> dict[int, str]:
@@ -422,9 +469,10 @@ class WarmCompiler:
     ``reportgen watch`` rebuilds the same documents again and again. A new compiler
     for each would lay out everything anew, and the document in ``sys.inputs`` (a
     new string every time) defeats typst's own reuse and grows its memory with each
-    compile. Here each template folder gets one ``typst.Compiler``, and the document
-    goes to it as a file, ``document.json``, always under the same name: typst
-    compares the file with what it read last and lays out again only what changed.
+    compile. Here each template folder (and set of font folders) gets one
+    ``typst.Compiler``; the document goes to it as a file, ``document.json``, always
+    under the same name: typst compares the file with what it read last and lays out
+    again only what changed.
 
     typst reads only inside its root, and the document cannot be written into a
     template folder (the built-in one may be read-only): the root is a private
@@ -439,8 +487,10 @@ class WarmCompiler:
         import atexit
 
         self.folder = Path(tempfile.mkdtemp(prefix="reportgen-typst-warm-"))
-        self.compilers: dict[Path, tuple[Path, Any]] = {}
-        self.copied: dict[Path, dict[Path, filememo.Status]] = {}  # by template folder
+        # One per template folder and set of font folders (a Chinese or Arabic
+        # version's compiler has its script's font as well).
+        self.compilers: dict[tuple[Path, tuple[str, ...]], tuple[Path, Any]] = {}
+        self.copied: dict[Path, dict[Path, filememo.Status]] = {}  # by compiler's root
         atexit.register(self.close)  # however the process ends, short of being killed
 
     def takes(self, template: Path) -> bool:
@@ -449,22 +499,23 @@ class WarmCompiler:
     def compile(self, template: Path, **options: Any) -> tuple[bytes, list[Any]]:
         """``template`` with ``options`` (as ``typst_options`` gives them)."""
         root, compiler = self._compiler(template, options)
-        _mirror(template.parent, root, self.copied.setdefault(template.parent, {}))
+        _mirror(template.parent, root, self.copied.setdefault(root, {}))
         (root / self.DOCUMENT).write_text(options["sys_inputs"]["document"], encoding="utf-8")
         pdf, warnings = compiler.compile_with_warnings(
             input=root / template.name, format="pdf", timestamp=options["timestamp"])
         return bytes(pdf), list(warnings)
 
     def _compiler(self, template: Path, options: dict[str, Any]) -> tuple[Path, Any]:
-        if template.parent not in self.compilers:
+        key = (template.parent, tuple(str(path) for path in options["font_paths"]))
+        if key not in self.compilers:
             root = self.folder / str(len(self.compilers))
             (root / ".packages").mkdir(parents=True)
             compiler = _typst().Compiler(
                 root=root, font_paths=options["font_paths"], ignore_system_fonts=True,
                 sys_inputs={"document-file": f"/{self.DOCUMENT}"},
                 package_path=root / ".packages", package_cache_path=root / ".packages")
-            self.compilers[template.parent] = (root, compiler)
-        return self.compilers[template.parent]
+            self.compilers[key] = (root, compiler)
+        return self.compilers[key]
 
     def close(self) -> None:
         import shutil
