@@ -295,7 +295,7 @@ def test_arabic_paragraphs_run_right_to_left_with_the_number_at_the_right(
         built: tuple[Path, str]) -> None:
     width = _read(_pdf(built, "ar"))[0].width
     lines = _lines_with_chars(_pdf(built, "ar"))
-    number = _line_starting(lines, "1.")
+    number = _line_starting(lines, "1-")  # the UN's Arabic paragraph number
     # The number is the rightmost text of its line, its right edge on the text
     # axis's mirror (1267 tw from the column's right edge); the text to its left.
     one = max((c for c in number if c["text"] == "1"), key=lambda c: c["x1"])
