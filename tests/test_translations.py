@@ -112,6 +112,17 @@ def test_the_manifest_has_an_entry_for_each_language_version(tmp_path: Path) -> 
     assert entries == {(f"{STEM}.txt", "en"), (f"{STEM}.fr.txt", "fr")}
 
 
+def test_an_unchanged_language_version_is_not_built_again_nor_removed(tmp_path: Path) -> None:
+    project, out = _project(tmp_path), tmp_path / "out"
+    runs = [_run("build", str(project), *languages, "--to", "txt", "--out", str(out))
+            for languages in (["--lang", "fr"], ["--lang", "fr"], [])]
+    assert [printed.splitlines()[-1].split(" in ")[0] for _, printed, _ in runs] == [
+        "built 5 documents (0 unchanged)", "built 5 documents (5 unchanged)",
+        "built 4 documents (4 unchanged)"]
+    # A build that does not ask for the version keeps it, as it keeps other formats.
+    assert (out / f"{STEM}.fr.txt").is_file()
+
+
 def test_a_missing_and_an_extra_paragraph_are_located_errors(tmp_path: Path) -> None:
     translation = TRANSLATION.replace("  - Cinquième paragraphe.\n", "") + (
         "deliberations:\n  - paragraphs: [Un, Deux, Trois, Quatre, Cinq, Six, Sept]\n"

@@ -17,7 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.config import DEFAULT_FORMATS, FORMATS  # noqa: F401 (build.FORMATS: all of them)
+from reportgen.config import (  # noqa: F401 (build.FORMATS: all of them)
+    DEFAULT_FORMATS,
+    FORMATS,
+    LANGUAGES,
+)
 from reportgen.errors import (
     Diagnostic,
     Diagnostics,
@@ -273,7 +277,10 @@ def _remove_stale(record: cache.Record, paths: Sequence[Path],
     A file that cannot be deleted (open in Word on Windows) stays in the record, to
     be tried again by the next build; one edited since it was written stays on disk.
     """
+    # A language version (<stem>.fr.txt) goes with its original: one this build did
+    # not ask for stays, as the formats it did not ask for do.
     stems = {symbols.filename(p.symbol) for p in plans}
+    stems |= {f"{stem}.{code}" for stem in stems for code in LANGUAGES}
     sessions = {str(item.path.resolve()) for item in prepared}
     folders = [p.resolve() for p in paths if p.is_dir()]
     removed = []
