@@ -408,3 +408,34 @@ def test_a_compiler_kept_warm_gives_a_chinese_version_its_font_after_an_english_
         pdf_writer.keep_compilers_warm(False)
     assert [w.message for w in written.warnings] == []
     assert b"NotoSerifCJKsc-Regular" in written.data
+
+
+def _words_at(page: Page, text: str) -> tuple[float, float]:
+    """Where the first run of characters spelling ``text`` stands on ``page`` (x0, x1)."""
+    for first in range(len(page.chars)):
+        run, spelled = [], ""
+        for char in page.chars[first:]:
+            if not text.startswith(spelled + char["text"]):
+                break
+            run.append(char)
+            spelled += char["text"]
+            if spelled == text:
+                return min(c["x0"] for c in run), max(c["x1"] for c in run)
+    raise AssertionError(f"{text!r} is not on the page")
+
+
+def test_the_arabic_footers_and_running_header_are_mirrored(built: tuple[Path, str]) -> None:
+    """As the Arabic DOCX has them: the first page's job line at the right margin (its
+    codes at the left), then the symbol and the page number on the opposite sides from
+    the English pages'."""
+    pages = _read(_pdf(built, "ar"))
+    width, margin = pages[0].width, 1200 / 20
+    job = _words_at(pages[0], "V.17-06793")
+    assert job[0] > width / 2  # the English job line starts at the left margin
+    symbol = _words_at(pages[1], "CTOC/COP/WG.7/2017/5")
+    number = _words_at(pages[1], f"2/{len(pages)}")
+    # Page 2, an even page: in English the symbol and the number at the left margin.
+    assert symbol[1] == pytest.approx(width - margin, abs=1)
+    assert number[1] == pytest.approx(width - margin, abs=1)
+    odd = _words_at(pages[2], f"3/{len(pages)}")
+    assert odd[0] == pytest.approx(margin, abs=1)
