@@ -90,3 +90,13 @@ def test_template_folders_are_listed_afresh_after_each_change(tmp_path: Path) ->
     (tmp_path / "chapters" / "a.j2").rename(tmp_path / "chapters" / "b.j2")
     assert files_below(tmp_path) == [tmp_path / "chapters" / "b.j2"]
     assert files_below(tmp_path, ".typ") == []
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_missing_folder_is_listed_afresh_once_it_is_made(tmp_path: Path) -> None:
+    # A project's templates/ may be gone for a moment (a checkout in progress).
+    folder = tmp_path / "templates"
+    assert files_below(folder) == []
+    folder.mkdir()
+    (folder / "report.j2").write_text("", encoding="utf-8")
+    assert files_below(folder) == [folder / "report.j2"]

@@ -432,6 +432,19 @@ def test_the_arabic_footers_and_running_header_are_mirrored(built: tuple[Path, s
     width, margin = pages[0].width, 1200 / 20
     job = _words_at(pages[0], "V.17-06793")
     assert job[0] > width / 2  # the English job line starts at the left margin
+    with pdfplumber.open(_pdf(built, "ar")) as document:
+        first = document.pages[0]
+        pictures = [image for image in first.images if image["top"] > first.height / 2]
+        codes = [shape for shape in first.curves if shape["top"] > first.height * 0.8]
+    # The "Please recycle" picture and the QR code (its modules' paths, 0.76 in square)
+    # at the left; the bar code's bars under the job line, at the right.
+    assert pictures and all(image["x1"] < width / 2 for image in pictures)
+    qr = [shape for shape in codes if shape["x1"] < width / 2]
+    assert max(s["x1"] for s in qr) - min(s["x0"] for s in qr) == pytest.approx(0.76 * PT,
+                                                                                 abs=2)
+    assert min(s["x0"] for s in qr) < width - job[1] + 5  # from the left margin on
+    bars = [shape for shape in codes if shape["x0"] > width / 2]
+    assert bars and min(s["x0"] for s in bars) > job[0] - 5
     symbol = _words_at(pages[1], "CTOC/COP/WG.7/2017/5")
     number = _words_at(pages[1], f"2/{len(pages)}")
     # Page 2, an even page: in English the symbol and the number at the left margin.

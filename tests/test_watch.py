@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT
 from reportgen import build
 from reportgen.config import Settings
+from reportgen.outputs import sessioncache
 from reportgen.pipeline import prose
 from reportgen.tools.watch import Rebuild, Watcher, stay_warm
 from reportgen.writers import pdf
@@ -215,3 +216,27 @@ def test_the_sessions_kept_in_memory_are_written_when_watching_stops(
     monkeypatch.setattr(build, "prepare", lambda *a, **k: pytest.fail("prepared again"))
     result = build.build([project], ["txt"], state.out)
     assert result.sessions == 2 and result.rebuilt == []
+
+
+def test_a_session_remembered_on_disk_is_read_once_while_watching(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SEED, project / "wg7")
+    build.build([project], ["txt"], project / "build")  # a one-off build remembers it
+    read: list[Path] = []
+    original = sessioncache.SessionCache._read
+
+    def reading(self: sessioncache.SessionCache, key: str, session: Path) -> object:
+        read.append(session)
+        return original(self, key, session)
+
+    monkeypatch.setattr(sessioncache.SessionCache, "_read", reading)
+    stay_warm()
+    try:
+        watcher = Watcher([project], Settings(formats=["txt"], out=project / "build",
+                                              root=project), ["txt"])
+        outcomes = [watcher.rebuild() for _ in range(3)]
+    finally:
+        stay_warm(False)
+    assert [o.rebuilt for o in outcomes] == [[], [], []]
+    assert len(read) == 1  # then kept in memory

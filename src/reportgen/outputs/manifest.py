@@ -90,19 +90,21 @@ class _Names:
         self.root = str(root.resolve())
 
     def __call__(self, path: Path) -> str:
-        return _name(str(path), self.root)
+        # (abspath here, not in the memoised call: it depends on the current folder)
+        return _name(os.path.abspath(path), self.root)
 
 
 @functools.lru_cache(maxsize=8192)
 def _name(path: str, root: str) -> str:
     # Memoised, on strings: every output of a build, and every build of ``watch``,
-    # lists the same few hundred templates.
-    resolved = os.path.abspath(path)  # the folders found are already resolved
-    for base, prefix in ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
-                         (str(PACKAGE_DIR), "reportgen:")):
-        if resolved.startswith(base.rstrip(os.sep) + os.sep):
-            return prefix + Path(resolved[len(base.rstrip(os.sep)) + 1:]).as_posix()
-    return Path(resolved).as_posix()
+    # lists the same few hundred templates. The folders found are already resolved.
+    bases = ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
+             (str(PACKAGE_DIR), "reportgen:"))
+    for base, prefix in bases:
+        folder = base.rstrip(os.sep) + os.sep
+        if path.startswith(folder):
+            return prefix + Path(path[len(folder):]).as_posix()
+    return Path(path).as_posix()
 
 
 _PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")

@@ -107,8 +107,7 @@ class SessionCache:
 
     def recall(self, key: str, session: Path) -> Remembered | None:
         """The session as prepared under ``key``, or None."""
-        remembered = _kept[key].remembered if _kept is not None and key in _kept \
-            else self._read(key, session)
+        remembered = self._recalled(key, session)
         if remembered is None:
             return None
         try:
@@ -117,6 +116,24 @@ class SessionCache:
         except (OSError, ValueError):
             return None  # preparing the session says what is wrong with the file
         return remembered
+
+    def _recalled(self, key: str, session: Path) -> Remembered | None:
+        """From memory, in a process that keeps the sessions (read from the folder the
+        first time); else from the folder."""
+        if _kept is None:
+            return self._read(key, session)
+        kept = _kept.get(key)
+        if kept is None:
+            remembered = self._read(key, session)
+            if remembered is not None:
+                _kept[key] = _Kept(session, self.folder, remembered)
+            return remembered
+        for warning in kept.remembered.warnings:  # this build's spelling, as _read gives
+            if warning.location.path == kept.session:
+                warning.location = Location(session, warning.location.line,
+                                            warning.location.column)
+        kept.session = session
+        return kept.remembered
 
     def _read(self, key: str, session: Path) -> Remembered | None:
         path = self.folder / key

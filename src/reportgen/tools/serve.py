@@ -91,8 +91,8 @@ class Preview:
             self.changed.notify_all()
 
     def names(self) -> list[str]:
-        """The HTML outputs of the build folder, by name (the build's order: the first
-        document's first)."""
+        """The HTML outputs of the build folder: the first document's first, then the
+        others by name."""
         try:
             found = sorted(p.name for p in self.out.iterdir() if p.suffix == ".html")
         except OSError:
@@ -105,7 +105,7 @@ class Preview:
             return None
         try:
             html = (self.out / name).read_text(encoding="utf-8")
-        except OSError:
+        except (OSError, UnicodeDecodeError):  # not ours, or not whole: not shown
             return None
         return html.replace("</body>", self._tail() + "\n</body>", 1).encode("utf-8")
 
@@ -128,7 +128,7 @@ class Preview:
         """The page's own title (the HTML writer's "<symbol> — <title>"), else its name."""
         try:
             found = _TITLE.search((self.out / name).read_text(encoding="utf-8"))
-        except OSError:
+        except (OSError, UnicodeDecodeError):
             found = None
         return unescape(found[1]) if found else name
 

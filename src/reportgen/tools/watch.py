@@ -172,10 +172,10 @@ def stay_warm(on: bool = True) -> None:
     from reportgen.util import atomic
     from reportgen.writers import pdf
 
+    atomic.sync_to_disk(not on)  # first: the kept sessions are written when on is False
     pdf.keep_compilers_warm(on)
     prose.keep_parses(on)
     sessioncache.keep_sessions(on)
-    atomic.sync_to_disk(not on)
 
 
 def run(paths: Sequence[Path], settings: Settings, formats: Sequence[str],

@@ -38,7 +38,7 @@ def status(path: Path) -> Status:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
-def _settled(seen: Status) -> bool:
+def settled(seen: Status) -> bool:
     """Whether the entry changed long enough ago for its status to tell a later change."""
     return time.time_ns() - max(seen[1], seen[2]) > RACY_SECONDS * 1_000_000_000
 
@@ -50,7 +50,7 @@ def digest(path: Path) -> str:
         return kept[1]
     found = sha256(path.read_bytes())
     seen = status(path)  # after reading: a change while reading shows as recent
-    if _settled(seen):
+    if settled(seen):
         if len(_digests) >= _LIMIT:
             _digests.clear()
         _digests[path] = (seen, found)
@@ -67,10 +67,12 @@ def listing(folder: Path, walk: Walk) -> list[Path]:
         return list(kept[1])
     found, folders = walk(folder)
     try:
-        seen = [(f, status(f)) for f in folders]
+        # The folder itself first: one that is missing (os.walk then finds nothing)
+        # raises here, so that its empty listing is not kept.
+        seen = [(f, status(f)) for f in dict.fromkeys([folder, *folders])]
     except OSError:
         return found  # a folder went while it was walked: walked again next time
-    if all(_settled(s) for _, s in seen):
+    if all(settled(s) for _, s in seen):
         if len(_listings) >= _LIMIT:
             _listings.clear()
         _listings[key] = (seen, list(found))

@@ -535,12 +535,15 @@ def _mirror(source: Path, copy: Path, copied: dict[Path, filememo.Status]) -> No
     for path in files_below(source):
         wanted.add(path)
         seen = filememo.status(path)
-        if copied.get(path) == seen:
-            continue
         target = copy / path.relative_to(source)
+        if copied.get(path) == seen and target.is_file():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
-        copied[path] = seen
+        if filememo.settled(seen):  # (a file changed just now is copied again next time)
+            copied[path] = seen
+        else:
+            copied.pop(path, None)
     for path in set(copied) - wanted:
         (copy / path.relative_to(source)).unlink(missing_ok=True)
         del copied[path]
