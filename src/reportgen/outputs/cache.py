@@ -142,14 +142,11 @@ class InputHasher:
 
 @functools.lru_cache(maxsize=4096)
 def _label(path: str, templates: TemplateSet) -> str:
-    # On strings: the paths are those the folders were walked into (never normalised
-    # otherwise), and this runs for every template file at every build.
-    bases = [(str(f), "builtin" if n == len(templates.folders) - 1 else "project")
+    # The paths are those the folders were walked into (never normalised otherwise).
+    last = len(templates.folders) - 1
+    bases = [(str(f), "builtin:" if n == last else "project:")
              for n, f in enumerate(templates.folders)]
-    for base, kind in [*bases, (str(PACKAGE_DIR), "package")]:
-        if path.startswith(base + os.sep):
-            return f"{kind}:{Path(path[len(base) + 1:]).as_posix()}"
-    return path
+    return files.name_below(path, [*bases, (str(PACKAGE_DIR), "package:")]) or path
 
 
 def _first_of_each(templates: TemplateSet) -> list[Path]:

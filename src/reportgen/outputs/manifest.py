@@ -27,6 +27,7 @@ from typing import Any
 
 from reportgen import PACKAGE_DIR, __version__
 from reportgen.pipeline.templates import builtin_dir
+from reportgen.util import files
 from reportgen.util.atomic import OutputSet
 
 MANIFEST_FILE = "manifest.json"
@@ -100,11 +101,7 @@ def _name(path: str, root: str) -> str:
     # lists the same few hundred templates. The folders found are already resolved.
     bases = ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
              (str(PACKAGE_DIR), "reportgen:"))
-    for base, prefix in bases:
-        folder = base.rstrip(os.sep) + os.sep
-        if path.startswith(folder):
-            return prefix + Path(path[len(folder):]).as_posix()
-    return Path(path).as_posix()
+    return files.name_below(path, bases) or Path(path).as_posix()
 
 
 _PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")

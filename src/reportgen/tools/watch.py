@@ -20,6 +20,7 @@ rebuild); the output folder and editors' temporary files are not watched.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -147,19 +148,20 @@ def _give_back_memory() -> None:
     """Hand the memory freed by a rebuild back to the operating system, where the C
     library can (glibc's ``malloc_trim``). Without it the process keeps the high-water
     mark of typst's caches, which typst empties only every few rebuilds, as its own."""
-    global _trim
-    if _trim is None:
-        import ctypes
-
-        try:  # the symbols of the running program, the C library's among them
-            _trim = [ctypes.CDLL(None).malloc_trim]
-        except (OSError, TypeError, AttributeError):
-            _trim = []  # another C library (macOS, Windows): it has no such call
-    for trim in _trim:
+    trim = _malloc_trim()
+    if trim is not None:
         trim(0)
 
 
-_trim: list[Callable[[int], int]] | None = None  # looked up at the first rebuild
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:  # the symbols of the running program, the C library's among them
+        found: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, TypeError, AttributeError):
+        return None  # another C library (macOS, Windows): it has no such call
+    return found
 
 
 def stay_warm(on: bool = True) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,3 +188,14 @@ def _target(path: Path) -> str:
 def translation_file(session: Path, code: str) -> Path:
     """The translation of a session file into ``code``: ``session.fr.yaml`` beside it."""
     return session.with_name(f"{session.stem}.{code}{session.suffix}")
+
+
+def name_below(path: str, bases: Iterable[tuple[str, str]]) -> str | None:
+    """``prefix`` and the path of ``path`` below the first of ``bases`` (folder, prefix)
+    that holds it, with "/"; None when none does. On strings: the caches' and the
+    manifest's names of every template file, at every build."""
+    for base, prefix in bases:
+        folder = base.rstrip(os.sep) + os.sep
+        if path.startswith(folder):
+            return prefix + Path(path[len(folder):]).as_posix()
+    return None
