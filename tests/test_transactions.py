@@ -344,3 +344,28 @@ def test_the_workers_temporary_folder_goes_however_rendering_ends(
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
     assert scratch.for_workers() == str(tmp_path)
+
+
+def test_ctrl_c_that_python_cannot_raise_where_it_arrives_is_raised_at_the_next_step() -> None:
+    """A KeyboardInterrupt raised where Python cannot raise it (here a __del__; in a
+    build, the callback that frees an import's lock) is not lost with a traceback: the
+    command stops as for any Ctrl-C."""
+    script = """
+import time
+from reportgen import cli
+
+class Gone:
+    def __del__(self):
+        raise KeyboardInterrupt
+
+try:
+    with cli._interruptible():
+        Gone()
+        time.sleep(5)
+    print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=60)
+    assert (result.stdout, result.stderr) == ("interrupted\n", "")

@@ -9,6 +9,7 @@ when it runs, so that the help and a mistyped option answer at once.
 
 from __future__ import annotations
 
+import _thread
 import errno
 import os
 import signal
@@ -93,6 +94,8 @@ def _terminated(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+_REDELIVER_SECONDS = 0.01
+
 # Set by ``run``: this process is the reportgen command, not a library user or a test.
 _WHOLE_PROCESS = False
 
@@ -113,9 +116,26 @@ def _interruptible() -> Iterator[None]:
         yield  # (only the main thread may set a handler: a command run by a library user)
         return
     previous = signal.signal(signal.SIGTERM, _terminated)
+    previous_hook = sys.unraisablehook
+
+    def lost(unraisable: Any) -> None:
+        # Ctrl-C (or SIGTERM, raised as it) that arrives while Python runs code that
+        # cannot raise, such as the callback that frees an import's lock, is dropped
+        # there and printed with a traceback. It is delivered again a moment later from
+        # another thread, once that code has returned (raised here, it would be dropped
+        # again); should it land in such code once more, this repeats.
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            again = threading.Timer(_REDELIVER_SECONDS, _thread.interrupt_main)
+            again.daemon = True
+            again.start()
+        else:
+            previous_hook(unraisable)
+
+    sys.unraisablehook = lost
     try:
         yield
     finally:
+        sys.unraisablehook = previous_hook
         if _WHOLE_PROCESS:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
