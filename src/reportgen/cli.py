@@ -49,9 +49,10 @@ folder or above it; command-line options override them.
 class _Commands(MutableMapping[str, click.Command]):
     """The group's commands by name, each imported from its module when first looked up.
 
-    click lists the names (the help's suggestions for a mistyped command, shell
-    completion) from the keys, and looks a command up by name only to run it, show
-    its help or complete its options.
+    click takes the names from the keys (the suggestion for a mistyped command, the
+    names shell completion offers) and looks a command up to run it, show its help or
+    complete its options. A command is added in commands.COMMANDS, not here: the
+    group's help lists that registry.
     """
 
     def __init__(self) -> None:
@@ -64,16 +65,16 @@ class _Commands(MutableMapping[str, click.Command]):
         return self._loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
-        self._loaded[name] = command
+        raise TypeError(f"add the command {name!r} to reportgen.commands.COMMANDS")
 
     def __delitem__(self, name: str) -> None:
-        del self._loaded[name]
+        raise TypeError(f"remove the command {name!r} from reportgen.commands.COMMANDS")
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*COMMANDS, *self._loaded]))
+        return iter(COMMANDS)
 
     def __len__(self) -> int:
-        return len(set(COMMANDS) | set(self._loaded))
+        return len(COMMANDS)
 
 
 class _Group(click.Group):
