@@ -17,7 +17,8 @@ PACKAGE = ROOT / "src" / "reportgen"
 
 # In order, from the top: (layer, the modules or packages it holds).
 LAYERS = [
-    ("cli", ("reportgen.cli", "reportgen.__main__", "reportgen.commands")),
+    ("cli", ("reportgen.cli", "reportgen.__main__", "reportgen.commands",
+             "reportgen.helppage")),
     ("tools", ("reportgen.tools",)),
     ("build", ("reportgen.build", "reportgen.config")),
     ("outputs", ("reportgen.outputs",)),

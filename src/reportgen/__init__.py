@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+# typing.TYPE_CHECKING without importing typing, which the kept --help page does
+# without (helppage); mypy takes any TYPE_CHECKING as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import _thread
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -21,7 +22,7 @@ from typing import Any
 
 import click
 
-from reportgen import __version__
+from reportgen import __version__, helppage
 from reportgen.commands import COMMANDS
 
 HELP = """Write the official report of a meeting from its session file.
@@ -86,6 +87,12 @@ class _Group(click.Group):
         listing = click.Group(commands=[click.Command(name, help=summary)
                                         for name, (_module, summary) in COMMANDS.items()])
         listing.format_commands(ctx, formatter)
+
+    def get_help(self, ctx: click.Context) -> str:
+        page = super().get_help(ctx)
+        if _WHOLE_PROCESS:  # the reportgen command, not a test's or a library user's
+            helppage.keep(page, os.path.dirname(os.path.abspath(click.__file__)))
+        return page
 
 
 @click.group(cls=_Group, commands=_Commands(), help=HELP,
