@@ -10,8 +10,9 @@ For the generated sessions of 35, 350 and 3,500 paragraphs, one document a build
   paragraphs, where Chromium and selenium are installed) to the new text in the
   live preview's page;
 - the memory of a watching process after 1 and after 20 rebuilds (350 paragraphs);
-- ``reportgen --help`` (the console script a user types, and ``python -m reportgen``)
-  beside a bare ``python -c pass``, the three run in turn.
+- ``reportgen --help`` (the console script a user types, and ``python -m reportgen``;
+  the page kept from the first run, and with nothing kept) beside a bare
+  ``python -c pass``, all run in turn.
 
 Run: ``.venv/bin/python benchmarks/bench_watch.py [--repeat 5] [--startup-only]``.
 """
@@ -204,17 +205,26 @@ def _median(action: Callable[[], object], repeat: int) -> float:
 STARTUP_REPEAT = 21
 
 
-def help_commands() -> list[tuple[str, list[str]]]:
+def help_commands(work: Path) -> list[tuple[str, list[str], dict[str, str]]]:
     """``--help`` as a user runs it: the console script installed beside this Python
-    (``python -m reportgen`` where there is none), then through ``-m``, which adds runpy."""
+    (``python -m reportgen`` where there is none), then through ``-m``, which adds runpy,
+    each with the page kept in a user cache of its own (helppage); then the console
+    script with nothing kept (a cache folder that cannot be made), where click writes
+    the page every time."""
+    kept = {"REPORTGEN_CACHE_DIR": str(work / "startup-cache")}
+    blocked = work / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    nothing_kept = {"REPORTGEN_CACHE_DIR": str(blocked)}
+    module = [sys.executable, "-m", "reportgen", "--help"]
     script = Path(sys.executable).with_name("reportgen")
-    typed = ("reportgen --help", [str(script), "--help"]) if script.exists() else \
-        ("python -m reportgen --help (no console script)", [sys.executable, "-m", "reportgen",
-                                                           "--help"])
-    return [typed, ("python -m reportgen --help", [sys.executable, "-m", "reportgen", "--help"])]
+    typed, name = ([str(script), "--help"], "reportgen --help") if script.exists() else \
+        (module, "python -m reportgen --help (no console script)")
+    return [(f"{name}, page kept", typed, kept),
+            ("python -m reportgen --help, page kept", module, kept),
+            (f"{name}, nothing kept (click)", typed, nothing_kept)]
 
 
-def startup(repeat: int) -> dict[str, float]:
+def startup(work: Path, repeat: int) -> dict[str, float]:
     """Median wall time of each ``--help`` command and of ``python -c pass``, run in turn
     (side by side: a load on the machine weighs on all of them alike).
 
@@ -223,12 +233,13 @@ def startup(repeat: int) -> dict[str, float]:
     """
     environment = {**os.environ}
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
-    commands = [*help_commands(), ("python -c pass", [sys.executable, "-c", "pass"])]
-    timings: dict[str, list[float]] = {name: [] for name, _ in commands}
-    for round_ in range(repeat + 1):  # the first round writes the bytecode: not timed
-        for name, argv in commands:
+    commands = [*help_commands(work), ("python -c pass", [sys.executable, "-c", "pass"], {})]
+    timings: dict[str, list[float]] = {name: [] for name, _, _ in commands}
+    for round_ in range(repeat + 1):  # the first round writes the bytecode and the page
+        for name, argv, variables in commands:
             started = time.perf_counter()
-            subprocess.run(argv, check=True, capture_output=True, env=environment)
+            subprocess.run(argv, check=True, capture_output=True,
+                           env={**environment, **variables})
             if round_:
                 timings[name].append(time.perf_counter() - started)
     return {name: statistics.median(values) for name, values in timings.items()}
@@ -311,7 +322,7 @@ def main() -> None:
             (f"save → PDF ≤ {save_target * 1000:.0f} ms at {size}", to_pdf,
              to_pdf <= save_target),
             (f"save → DOCX ≤ pandoc + 50 ms at {size}", to_docx, to_docx <= pandoc + 0.05)]
-    timings = startup(max(args.repeat, STARTUP_REPEAT))
+    timings = startup(work, max(args.repeat, STARTUP_REPEAT))
     bare = timings.pop("python -c pass")
     for name, value in timings.items():
         row(f"{name} vs python -c pass", value, bare)
