@@ -1,6 +1,6 @@
 """The package's folders are its layers, and imports run one way.
 
-cli → tools → build (and config) → outputs → writers → pipeline → util → errors.
+cli (and its commands) → tools → build (and config) → outputs → writers → pipeline → util → errors.
 A module imports only from its own layer or the layers after it, and no module
 imports itself back through others (no cycles), lazy imports inside functions
 and imports for type checking included: each is a dependency all the same.
@@ -17,7 +17,8 @@ PACKAGE = ROOT / "src" / "reportgen"
 
 # In order, from the top: (layer, the modules or packages it holds).
 LAYERS = [
-    ("cli", ("reportgen.cli", "reportgen.__main__")),
+    ("cli", ("reportgen.cli", "reportgen.__main__", "reportgen.commands",
+             "reportgen.helppage")),
     ("tools", ("reportgen.tools",)),
     ("build", ("reportgen.build", "reportgen.config")),
     ("outputs", ("reportgen.outputs",)),

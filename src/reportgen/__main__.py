@@ -1,3 +1,20 @@
-from reportgen.cli import run
+"""``reportgen`` as a process: the console script and ``python -m reportgen``."""
 
-run()
+from __future__ import annotations
+
+import sys
+
+from reportgen import helppage
+
+
+def run() -> None:
+    """The group's page as kept (helppage), when that is what is asked; else the command."""
+    if sys.argv[1:] in helppage.HELP_ARGUMENTS and helppage.print_kept():
+        return
+    from reportgen import cli
+
+    cli.run()
+
+
+if __name__ == "__main__":
+    run()
