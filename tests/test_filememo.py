@@ -100,3 +100,27 @@ def test_a_missing_folder_is_listed_afresh_once_it_is_made(tmp_path: Path) -> No
     folder.mkdir()
     (folder / "report.j2").write_text("", encoding="utf-8")
     assert files_below(folder) == [folder / "report.j2"]
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_folders_digest_follows_its_files_names_and_contents(tmp_path: Path) -> None:
+    """The zipped reference document is named after this digest: a changed part of
+    the house style must give another name, an unchanged folder the same one."""
+    folder = tmp_path / "reference-docx"
+    (folder / "word").mkdir(parents=True)
+    (folder / "word" / "styles.xml").write_text("<styles/>", encoding="utf-8")
+    (folder / "[Content_Types].xml").write_text("<Types/>", encoding="utf-8")
+
+    def digest() -> str:
+        return filememo.files_digest(folder, files_below(folder))
+
+    first = digest()
+    assert digest() == first
+    assert len(first) == 64 and first != filememo.files_digest(folder, [])
+    (folder / "word" / "styles.xml").write_text("<styles2/>", encoding="utf-8")
+    changed = digest()
+    assert changed != first
+    (folder / "word" / "styles.xml").rename(folder / "word" / "other.xml")
+    assert digest() not in (first, changed)  # same bytes, another name
+    with pytest.raises(ValueError, match="is not below"):
+        filememo.files_digest(folder / "word", [folder / "[Content_Types].xml"])

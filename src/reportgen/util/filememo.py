@@ -14,6 +14,7 @@ than ``RACY_SECONDS`` before it was read: it is read again next time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -55,6 +56,19 @@ def digest(path: Path) -> str:
             _digests.clear()
         _digests[path] = (seen, found)
     return found
+
+
+def files_digest(root: Path, paths: list[Path]) -> str:
+    """The hash of files below ``root``: each one's name relative to it and the digest
+    of its bytes (``digest``: a file unchanged since it was last read is not read)."""
+    base = str(root).rstrip(os.sep) + os.sep
+    combined = hashlib.sha256()
+    for path in sorted(paths):
+        name = str(path)
+        if not name.startswith(base):
+            raise ValueError(f"{path} is not below {root}")
+        combined.update(f"{name[len(base):].replace(os.sep, '/')}\0{digest(path)}\0".encode())
+    return combined.hexdigest()
 
 
 def listing(folder: Path, walk: Walk) -> list[Path]:

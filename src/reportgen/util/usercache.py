@@ -27,7 +27,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from reportgen.util import digests
+from reportgen.util import digests, filememo
 from reportgen.util.atomic import write_bytes
 
 _DIGEST = hashlib.sha256().digest_size
@@ -120,10 +120,10 @@ def intact(path: Path, what: str, remedy: str) -> bool:
     """
     try:
         expected = _digest_file(path).read_bytes()
-        data = path.read_bytes()
+        found = filememo.digest(path)  # (a process that stays loaded reads it once)
     except OSError:
         return False
-    if hashlib.sha256(data).hexdigest().encode("ascii") != expected:
+    if found.encode("ascii") != expected:
         digests.damaged(path, what, remedy)
         return False
     return True

@@ -50,8 +50,7 @@ from reportgen.pipeline.tree import (
     Table,
     Text,
 )
-from reportgen.util import epoch, usercache
-from reportgen.util.digests import files_digest
+from reportgen.util import epoch, filememo, usercache
 from reportgen.writers import Written
 from reportgen.writers.docx_parts import (
     PAGE_SIZES,
@@ -569,7 +568,7 @@ def _reference_docx(source_dir: Path, work: Path) -> Path:
     use, and made again when damaged. Without a user cache (or one that cannot
     be written) it is made in ``work``, the temporary folder of this pandoc run.
     """
-    digest = files_digest(source_dir, [p for p in source_dir.rglob("*") if p.is_file()])
+    digest = filememo.files_digest(source_dir, files_below(source_dir))
     folder = usercache.folder("reference-docx")
     if folder is not None:
         target = folder / f"{digest[:32]}.docx"
