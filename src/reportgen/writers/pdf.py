@@ -133,7 +133,8 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     data = typst_data(document, template)
     if fallback_fonts:
         data["pdf"]["fallback_fonts"] = list(fallback_fonts)
-    options = typst_options(document, template, font_dirs, data)
+    encoded = encode(data)
+    options = _options(document, template, font_dirs, encoded.text)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     try:
@@ -158,7 +159,7 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     pdf = bytes(pdf)
     faces = font_faces(font_dirs)
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
-    warnings += substitution_warnings(data, faces, pdf)
+    warnings += substitution_warnings(encoded.shown, faces, pdf)
     return pdf, warnings
 
 
@@ -250,6 +251,12 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
     """What typst is called with besides ``template`` (resolved): ``data`` as JSON, the
     fonts, the template's folder as root, and the timestamp. The benchmark runs typst
     alone with the same options."""
+    return _options(document, template, font_dirs, encode(data).text)
+
+
+def _options(document: Document, template: Path, font_dirs: list[Path],
+             text: str) -> dict[str, Any]:
+    """``typst_options`` with the document already in JSON (``text``)."""
     options: dict[str, Any] = {
         # The template may only read files beside it (root = its folder).
         "root": template.parent,
@@ -257,7 +264,7 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
         # System fonts differ between machines; the bundled ones do not.
         "ignore_system_fonts": True,
         "format": "pdf",
-        "sys_inputs": {"document": json.dumps(data, ensure_ascii=False)},
+        "sys_inputs": {"document": text},
     }
     # typst stamps the PDF with the current time and, unlike the typst CLI,
     # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
@@ -274,12 +281,67 @@ def layout_data(document: Document, template: Path) -> dict[str, Any]:
         path = find_asset(template, filename)
         if path is not None:
             images[name] = {"format": path.suffix.lstrip(".").lower().replace("jpeg", "jpg"),
-                            "data": list(path.read_bytes())}
+                            "data": _numbers(path.read_bytes())}
     return {
         "barcode": barcodes.code39_modules(m.barcode_digits) if m.barcode_digits else "",
         "qr": barcodes.qr_matrix(m.qr_url) if m.qr_url else [],
         "images": images,
     }
+
+
+class Numbers(list[int]):
+    """An image's bytes as the list of numbers the template reads (``bytes(asset.data)``),
+    with its JSON text, made once: tens of thousands of numbers, the same at every
+    rebuild, that would otherwise be written out again for every PDF."""
+
+    def __init__(self, content: bytes):
+        super().__init__(content)
+        self.json = json.dumps(self)
+
+
+@lru_cache(maxsize=16)
+def _numbers(content: bytes) -> Numbers:
+    """The numbers of an image, by its content (the same file read again, or another file
+    with the same bytes, gives the same ones; a changed file other ones)."""
+    return Numbers(content)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """The document as typst reads it (``text``, JSON), and the JSON of what the PDF may
+    show (``shown``: all but the ``"pdf"`` part of codes, images and fonts)."""
+
+    text: str
+    shown: str
+
+
+def encode(data: dict[str, Any]) -> Encoded:
+    """``data`` in JSON: the text ``json.dumps(data, ensure_ascii=False)`` gives, with the
+    images' numbers taken from their ``Numbers``."""
+    members = [(key, _encoded(value)) for key, value in data.items()]
+    return Encoded(_object(members), _object([m for m in members if m[0] != "pdf"]))
+
+
+def _encoded(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``; the mappings that hold ``Numbers`` (the
+    ``"pdf"`` part and its images: a few keys) are written member by member."""
+    if isinstance(value, Numbers):
+        return value.json
+    if isinstance(value, dict) and _holds_numbers(value):
+        return _object([(key, _encoded(item)) for key, item in value.items()])
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _holds_numbers(value: dict[str, Any], depth: int = 2) -> bool:
+    return any(isinstance(item, Numbers) or (depth and isinstance(item, dict)
+                                             and _holds_numbers(item, depth - 1))
+               for item in value.values())
+
+
+def _object(members: list[tuple[str, str]]) -> str:
+    """A JSON object from its keys and its values' JSON, spaced as ``json.dumps`` does."""
+    return "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {text}"
+                           for key, text in members) + "}"
 
 
 def find_asset(template: Path, filename: str) -> Path | None:
@@ -339,14 +401,14 @@ def _face_offsets(font: bytes) -> list[int]:
     return list(struct.unpack_from(f">{count}L", font, 12))
 
 
-def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: bytes) -> list[str]:
-    """Warnings for text the given fonts cannot show and fonts typst used instead."""
+def substitution_warnings(shown: str, faces: list[FontFace], pdf: bytes) -> list[str]:
+    """Warnings for text the given fonts cannot show and fonts typst used instead;
+    ``shown`` is the JSON of what the PDF may show (``Encoded.shown``)."""
     if not faces:
         return []  # typst has already said "unknown font family"
-    have: set[int] = set().union(*(face.characters for face in faces))
-    # The distinct characters first: a report has thousands of strings, few characters.
-    used_characters: set[str] = set().union(*map(set, _strings(data)))
-    missing = sorted(ch for ch in used_characters if not ch.isspace() and ord(ch) not in have)
+    have = _covered(tuple(faces))
+    missing = sorted(ch for ch in _characters(shown, have)
+                     if not ch.isspace() and ord(ch) not in have)
     families = " / ".join(sorted({face.family for face in faces}))
     ours = {face.postscript for face in faces}
     embedded = {raw.decode("latin-1")
@@ -356,14 +418,45 @@ def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: byte
                   and not any(name.startswith(p) for p in ours))
     if not missing and not used:
         return []
-    shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:12])
+    shown_missing = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:12])
     if len(missing) > 12:
-        shown += f" and {len(missing) - 12} more"
+        shown_missing += f" and {len(missing) - 12} more"
     instead = ", ".join(used) if used else "a font it embeds"
     if missing:
-        return [f"font substituted: {families} has no glyph for {shown}; typst fell back "
-                f"to {instead} (a character that no font has prints as an empty box)"]
+        return [f"font substituted: {families} has no glyph for {shown_missing}; typst fell "
+                f"back to {instead} (a character that no font has prints as an empty box)"]
     return [f"font substituted: typst used {instead} beside {families}"]
+
+
+@lru_cache(maxsize=16)
+def _covered(faces: tuple[FontFace, ...]) -> frozenset[int]:
+    """The code points that at least one of ``faces`` has."""
+    return frozenset().union(*(face.characters for face in faces))
+
+
+# Printable ASCII: what every text face has, and what the JSON's keys and punctuation are
+# made of. A JSON string's other characters are in the text as they are (ensure_ascii is
+# off), except the control characters, which come as escapes.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_VISIBLE_ASCII = range(0x21, 0x7F)  # (a space is never missing)
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+
+
+def _characters(shown: str, have: frozenset[int]) -> set[str]:
+    """The characters of the strings in the JSON text ``shown`` that ``have`` may lack.
+
+    When the fonts have every printable ASCII character, those cannot be missing, and
+    the others are read off the text at once (its keys are ASCII): the bytes of its
+    UTF-8 that are not printable ASCII, and the characters its escapes stand for. Only
+    fonts without them make every string of the text be read.
+    """
+    if not have.issuperset(_VISIBLE_ASCII):
+        return set().union(*map(set, _strings(json.loads(shown))))
+    found = set(shown.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
+                .decode("utf-8", "surrogatepass"))
+    if "\\" in shown:
+        found.update(json.loads(f'"{escape[0]}"') for escape in _ESCAPE.finditer(shown))
+    return found
 
 
 def _strings(value: Any) -> list[str]:
@@ -476,9 +569,10 @@ class WarmCompiler:
 
     typst reads only inside its root, and the document cannot be written into a
     template folder (the built-in one may be read-only): the root is a private
-    folder holding a copy of the template folder's files, brought up to date
-    before every compile, and the document beside them. A template that does not
-    read ``sys.inputs.document-file`` is compiled as a one-off build would.
+    folder that shows the template folder's files (links to its folders, copies of
+    the files beside the template: see ``_mirror``), brought up to date before every
+    compile, and the document beside them. A template that does not read
+    ``sys.inputs.document-file`` is compiled as a one-off build would.
     """
 
     DOCUMENT = "document.json"
@@ -525,28 +619,92 @@ class WarmCompiler:
         self.copied.clear()
 
 
+# What the warm root holds besides the template folder's entries.
+_PRIVATE = (WarmCompiler.DOCUMENT, ".packages", "__pycache__")
+
+
 def _mirror(source: Path, copy: Path, copied: dict[Path, filememo.Status]) -> None:
-    """Make the files below ``copy`` those below ``source``: each file copied when its
-    status differs from that of the file last copied (``copied``, by source path),
-    files no longer in ``source`` removed."""
+    """Make ``copy`` show typst what is below ``source``.
+
+    Each folder of ``source`` is a symbolic link to it in ``copy``: typst reads through
+    it, and compares what it reads with what it read last, so that nothing below has to
+    be looked at here. The files at the top are copied (typst refuses a main file that
+    lies outside its root, and resolves links), each when its status differs from that
+    of the file last copied (``copied``, by source path). Where links cannot be made
+    (Windows without the right to make them), every file below is copied so. What is
+    no longer in ``source`` is removed from ``copy``; a removal never goes through a
+    link into ``source``.
+    """
+    wanted: set[Path] = set()
+    linked: set[str] = set()
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.name in _PRIVATE:
+                continue
+            path = Path(entry.path)
+            if entry.is_dir():
+                if _linked(path, copy / entry.name, copied):
+                    linked.add(entry.name)
+                    continue
+                below = files_below(path)
+            else:
+                below = [path]
+            for file in below:
+                wanted.add(file)
+                _copy(file, copy / file.relative_to(source), copied)
+    for path in set(copied) - wanted:
+        target = copy / path.relative_to(source)
+        if not _below_links(target, copy):
+            target.unlink(missing_ok=True)
+        del copied[path]
+    with os.scandir(copy) as entries:
+        for entry in entries:
+            if entry.is_symlink() and entry.name not in linked:
+                os.unlink(entry.path)
+
+
+def _linked(folder: Path, link: Path, copied: dict[Path, filememo.Status]) -> bool:
+    """Whether ``link`` is (made now) a symbolic link to ``folder``: not where a copy of
+    the folder is (links could not be made before) or none can be made."""
+    try:
+        if os.readlink(link) == str(folder):
+            return True
+        os.unlink(link)  # a link elsewhere, or a file copied when the folder was one
+        copied.pop(folder, None)
+    except FileNotFoundError:
+        pass
+    except OSError:  # not a link
+        if link.is_dir():
+            return False
+        link.unlink()
+        copied.pop(folder, None)
+    try:
+        os.symlink(folder, link, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        return False
+    return True
+
+
+def _copy(path: Path, target: Path, copied: dict[Path, filememo.Status]) -> None:
+    """Copy ``path`` to ``target`` unless the last copy is of the file as it is now."""
     import shutil
 
-    wanted = set()
-    for path in files_below(source):
-        wanted.add(path)
-        seen = filememo.status(path)
-        target = copy / path.relative_to(source)
-        if copied.get(path) == seen and target.is_file():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-        if filememo.settled(seen):  # (a file changed just now is copied again next time)
-            copied[path] = seen
-        else:
-            copied.pop(path, None)
-    for path in set(copied) - wanted:
-        (copy / path.relative_to(source)).unlink(missing_ok=True)
-        del copied[path]
+    seen = filememo.status(path)
+    if copied.get(path) == seen and target.is_file():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
+    if filememo.settled(seen):  # (a file changed just now is copied again next time)
+        copied[path] = seen
+    else:
+        copied.pop(path, None)
+
+
+def _below_links(target: Path, copy: Path) -> bool:
+    """Whether a folder between ``copy`` and ``target`` is a symbolic link."""
+    inside = os.path.normpath(os.path.join(os.path.realpath(copy),
+                                           os.path.relpath(target.parent, copy)))
+    return os.path.realpath(target.parent) != inside
 
 
 _warm: WarmCompiler | None = None
