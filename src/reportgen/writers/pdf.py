@@ -556,6 +556,11 @@ def _warning_text(warning: object, font_dirs: list[Path]) -> str:
 # ------------------------------------------------ a compiler kept warm (watch)
 
 
+# The files copied into a warm root, by source path: the status each had when copied, or
+# None for one copied while it was changing (copied again at the next compile).
+Copies = dict[Path, "filememo.Status | None"]
+
+
 class WarmCompiler:
     """typst compilers kept between compiles, for a process that stays loaded.
 
@@ -584,7 +589,7 @@ class WarmCompiler:
         # One per template folder and set of font folders (a Chinese or Arabic
         # version's compiler has its script's font as well).
         self.compilers: dict[tuple[Path, tuple[str, ...]], tuple[Path, Any]] = {}
-        self.copied: dict[Path, dict[Path, filememo.Status]] = {}  # by compiler's root
+        self.copied: dict[Path, Copies] = {}  # by compiler's root
         atexit.register(self.close)  # however the process ends, short of being killed
 
     def takes(self, template: Path) -> bool:
@@ -623,15 +628,15 @@ class WarmCompiler:
 _PRIVATE = (WarmCompiler.DOCUMENT, ".packages", "__pycache__")
 
 
-def _mirror(source: Path, copy: Path, copied: dict[Path, filememo.Status]) -> None:
+def _mirror(source: Path, copy: Path, copied: Copies) -> None:
     """Make ``copy`` show typst what is below ``source``.
 
     Each folder of ``source`` is a symbolic link to it in ``copy``: typst reads through
     it, and compares what it reads with what it read last, so that nothing below has to
     be looked at here. The files at the top are copied (typst refuses a main file that
     lies outside its root, and resolves links), each when its status differs from that
-    of the file last copied (``copied``, by source path). Where links cannot be made
-    (Windows without the right to make them), every file below is copied so. What is
+    of the file last copied (``copied``). Where links cannot be made (Windows without
+    the right to make them), every file below is copied so. What is
     no longer in ``source`` is removed from ``copy``; a removal never goes through a
     link into ``source``.
     """
@@ -663,7 +668,7 @@ def _mirror(source: Path, copy: Path, copied: dict[Path, filememo.Status]) -> No
                 os.unlink(entry.path)
 
 
-def _linked(folder: Path, link: Path, copied: dict[Path, filememo.Status]) -> bool:
+def _linked(folder: Path, link: Path, copied: Copies) -> bool:
     """Whether ``link`` is (made now) a symbolic link to ``folder``: not where a copy of
     the folder is (links could not be made before) or none can be made."""
     try:
@@ -685,7 +690,7 @@ def _linked(folder: Path, link: Path, copied: dict[Path, filememo.Status]) -> bo
     return True
 
 
-def _copy(path: Path, target: Path, copied: dict[Path, filememo.Status]) -> None:
+def _copy(path: Path, target: Path, copied: Copies) -> None:
     """Copy ``path`` to ``target`` unless the last copy is of the file as it is now."""
     import shutil
 
@@ -694,10 +699,9 @@ def _copy(path: Path, target: Path, copied: dict[Path, filememo.Status]) -> None
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(path, target)
-    if filememo.settled(seen):  # (a file changed just now is copied again next time)
-        copied[path] = seen
-    else:
-        copied.pop(path, None)
+    # A file changed just now is copied again next time (its status may not show a
+    # change within the same tick), and removed like the others once it is gone.
+    copied[path] = seen if filememo.settled(seen) else None
 
 
 def _below_links(target: Path, copy: Path) -> bool:
