@@ -1,11 +1,12 @@
-"""The PDF of a process that stays loaded (``reportgen watch``): what it keeps between
-rebuilds never hides a change.
+"""A process that stays loaded (``reportgen watch``): what it keeps between rebuilds
+never hides a change.
 
 typst's warm root links the template's folders and copies the files beside the
 template (``writers.pdf._mirror``); the images' numbers are written to JSON once per
-content (``Numbers``); the missing-glyph check reads the document's JSON text. Each is
-checked here against what changes under it: a file of the template folder, an image,
-a character that an edit brings in.
+content (``Numbers``); the missing-glyph check reads the document's JSON text; the
+template set's files and hashes are kept while their statuses hold
+(``outputs.cache.set_files``). Each is checked here against what changes under it: a
+file of the template folder, an image, a character that an edit brings in, a template.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from conftest import EXAMPLE, ROOT, STEM
 from reportgen import build
 from reportgen.config import Settings
 from reportgen.errors import ToolError
+from reportgen.outputs import cache
+from reportgen.pipeline.templates import TemplateSet, builtin_dir
 from reportgen.tools.watch import Watcher, stay_warm
 from reportgen.util import filememo
+from reportgen.util.digests import sha256
 from reportgen.writers import pdf
 
 OLD = "aware of their responsibilities"
@@ -204,3 +208,71 @@ def test_a_warm_compile_reads_the_template_folder_as_it_is_now(
         assert _files(tmp_path / "templates") == kept
     finally:
         pdf.keep_compilers_warm(False)
+
+
+# ------------------------------------------------------- the template set's hashes
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Files written by the test count as old enough to be kept (see filememo)."""
+    monkeypatch.setattr(filememo, "RACY_SECONDS", 0)
+    filememo.forget()
+    cache._kept_sets.clear()
+    yield
+    filememo.forget()
+    cache._kept_sets.clear()
+
+
+def _hashes(templates: TemplateSet) -> dict[str, str]:
+    return cache.InputHasher().template_files(templates)  # a new build's hasher
+
+
+@pytest.mark.usefixtures("settled")
+def test_the_kept_hashes_of_a_template_set_follow_every_change(tmp_path: Path) -> None:
+    own = tmp_path / "templates"
+    (own / "sentences").mkdir(parents=True)
+    sentence = own / "sentences" / "meeting-opened.j2"
+    sentence.write_text("one", encoding="utf-8")
+    templates = TemplateSet((own, builtin_dir()))
+    first = _hashes(templates)
+    assert _hashes(templates) is first  # kept: nothing changed
+    label = "project:sentences/meeting-opened.j2"
+    assert first[label] == sha256(b"one")
+    # The same size, its time of change put back: its status still differs.
+    stamp = os.stat(sentence)
+    sentence.write_text("two", encoding="utf-8")
+    os.utime(sentence, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert _hashes(templates)[label] == sha256(b"two")
+    # A file added, then removed: listed, then gone.
+    (own / "extra.j2").write_text("x", encoding="utf-8")
+    assert "project:extra.j2" in _hashes(templates)
+    (own / "extra.j2").unlink()
+    assert "project:extra.j2" not in _hashes(templates)
+    # Removed from the project, the built-in file of the same name counts instead.
+    sentence.unlink()
+    hashes = _hashes(templates)
+    assert label not in hashes and "builtin:sentences/meeting-opened.j2" in hashes
+    assert cache.InputHasher().composing_files(templates) == [
+        p for p in cache.set_files(templates, filememo.digest).files
+        if p.name.endswith(".j2") or p.parent.name == "languages"]
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_sentence_edited_between_two_builds_of_one_process_changes_the_report(
+        tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE.parent, project / "wg7")
+    sentences = project / "templates" / "sentences"
+    sentences.mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "sentences" / "meeting-opened.j2", sentences)
+    out = project / "build"
+    build.build([project], ["txt"], out)
+    report = out / f"{STEM}.txt"
+    assert "was opened by" in report.read_text(encoding="utf-8")
+    sentence = sentences / "meeting-opened.j2"
+    sentence.write_text(sentence.read_text(encoding="utf-8").replace(
+        "was opened by", "was declared open by"), encoding="utf-8")
+    second = build.build([project], ["txt"], out)
+    assert "CTOC/COP/WG.7/2017/5" in second.rebuilt
+    assert "was declared open by" in report.read_text(encoding="utf-8")
