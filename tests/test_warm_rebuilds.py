@@ -115,8 +115,16 @@ def test_the_characters_read_off_the_json_are_those_of_its_strings() -> None:
 # ---------------------------------------------------------------- the images
 
 
+# A template written before the images could be given apart reads them in the document.
+APART = ('#let images = if "images-file" in sys.inputs { json(sys.inputs.at("images-file")) }'
+         ' else {\n  extra.at("images", default: (:))\n}\n')
+IN_THE_DOCUMENT = """#let images = extra.at("images", default: (:))
+"""
+
+
+@pytest.mark.parametrize("apart", [True, False], ids=["images-file", "in-the-document"])
 def test_an_image_changed_while_watching_is_drawn_and_matches_a_one_off_build(
-        tmp_path: Path, warm: None) -> None:
+        tmp_path: Path, warm: None, apart: bool) -> None:
     from PIL import Image
 
     project = tmp_path / "project"
@@ -124,7 +132,10 @@ def test_an_image_changed_while_watching_is_drawn_and_matches_a_one_off_build(
     # The images are taken from beside the template: the project has its own.
     assets = project / "templates" / "assets"
     assets.mkdir(parents=True)
-    shutil.copy(ROOT / "templates" / "report.typ", project / "templates")
+    template = (ROOT / "templates" / "report.typ").read_text(encoding="utf-8")
+    assert APART in template
+    (project / "templates" / "report.typ").write_text(
+        template if apart else template.replace(APART, IN_THE_DOCUMENT), encoding="utf-8")
     emblem = assets / "un-emblem.jpg"
     shutil.copy(ROOT / "templates" / "assets" / "un-emblem.jpg", emblem)
     watcher = _watched(project)
@@ -136,6 +147,9 @@ def test_an_image_changed_while_watching_is_drawn_and_matches_a_one_off_build(
     assert "CTOC/COP/WG.7/2017/5" in changed.rebuilt
     after = (project / "build" / f"{STEM}.pdf").read_bytes()
     assert picture.getvalue() in after and picture.getvalue() not in before
+    root = next(iter(pdf._warm.compilers.values()))[0] if pdf._warm else None
+    assert root is not None and (root / "images.json").is_file() is apart
+    assert ('"images": ' in (root / "document.json").read_text(encoding="utf-8")) is not apart
     stay_warm(False)
     build.build([project], ["pdf"], tmp_path / "cold")
     assert (tmp_path / "cold" / f"{STEM}.pdf").read_bytes() == after

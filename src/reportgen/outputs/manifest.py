@@ -91,8 +91,16 @@ class _Names:
         self.root = str(root.resolve())
 
     def __call__(self, path: Path) -> str:
+        text = os.fspath(path)
+        if os.path.isabs(text):  # (its abspath does not depend on the current folder)
+            return _absolute_name(text, self.root)
         # (abspath here, not in the memoised call: it depends on the current folder)
-        return _name(os.path.abspath(path), self.root)
+        return _name(os.path.abspath(text), self.root)
+
+
+@functools.lru_cache(maxsize=8192)
+def _absolute_name(path: str, root: str) -> str:
+    return _name(os.path.abspath(path), root)
 
 
 @functools.lru_cache(maxsize=8192)

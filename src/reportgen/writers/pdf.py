@@ -12,6 +12,7 @@ code's rows (see ``codes``), and the UN emblem and "Please recycle" images.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -133,15 +134,23 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     data = typst_data(document, template)
     if fallback_fonts:
         data["pdf"]["fallback_fonts"] = list(fallback_fonts)
+    reads = _warm.reads(template) if _warm is not None else frozenset()
+    warm = WarmCompiler.DOCUMENT_FILE in reads
+    images = None
+    if warm and WarmCompiler.IMAGES_FILE in reads:  # (given apart, the same at each save)
+        images = _encoded(data["pdf"].pop("images", {}))
     encoded = encode(data)
     options = _options(document, template, font_dirs, encoded.text)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     try:
-        with _no_packages() as packages:
+        # (A warm compiler has an empty package folder of its own.)
+        with _no_packages(folder=not warm) as packages:
             options.update(package_path=packages, package_cache_path=packages)
-            if _warm is not None and _warm.takes(template):
-                pdf, raw_warnings = _interruptible(_warm.compile, template, options)
+            if _warm is not None and warm:
+                pdf, raw_warnings = _interruptible(functools.partial(_warm.compile,
+                                                                     images=images),
+                                                   template, options)
             elif compile_with_warnings is not None:
                 pdf, raw_warnings = _interruptible(compile_with_warnings, template, options)
             else:
@@ -204,12 +213,17 @@ _PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "a
 
 
 @contextmanager
-def _no_packages() -> Iterator[str]:
+def _no_packages(folder: bool = True) -> Iterator[str | None]:
+    """The proxy that refuses typst's downloads, and (``folder``) an empty package
+    folder, for the block."""
     saved = {name: os.environ.get(name) for name in (*_PROXY_VARIABLES, "no_proxy", "NO_PROXY")}
     os.environ.update(dict.fromkeys(_PROXY_VARIABLES, _NO_ROUTE))
     os.environ.pop("no_proxy", None)
     os.environ.pop("NO_PROXY", None)
     try:
+        if not folder:
+            yield None
+            return
         with tempfile.TemporaryDirectory(prefix="reportgen-typst-") as empty:
             yield empty
     finally:
@@ -581,6 +595,9 @@ class WarmCompiler:
     """
 
     DOCUMENT = "document.json"
+    IMAGES = "images.json"
+    # What the template reads to be given the document, and the images apart, as files.
+    DOCUMENT_FILE, IMAGES_FILE = "document-file", "images-file"
 
     def __init__(self) -> None:
         import atexit
@@ -590,16 +607,28 @@ class WarmCompiler:
         # version's compiler has its script's font as well).
         self.compilers: dict[tuple[Path, tuple[str, ...]], tuple[Path, Any]] = {}
         self.copied: dict[Path, Copies] = {}  # by compiler's root
+        self.images: dict[Path, str] = {}  # the images' JSON last written, by root
         atexit.register(self.close)  # however the process ends, short of being killed
 
-    def takes(self, template: Path) -> bool:
-        return "document-file" in template.read_text(encoding="utf-8")
+    def reads(self, template: Path) -> frozenset[str]:
+        """Which of the files it can be given the template reads (it names them): the
+        document (without it, the template is compiled as a one-off build would), and
+        the images apart from it."""
+        text = template.read_text(encoding="utf-8")
+        return frozenset(name for name in (self.DOCUMENT_FILE, self.IMAGES_FILE)
+                         if name in text)
 
-    def compile(self, template: Path, **options: Any) -> tuple[bytes, list[Any]]:
-        """``template`` with ``options`` (as ``typst_options`` gives them)."""
+    def compile(self, template: Path, images: str | None = None,
+                **options: Any) -> tuple[bytes, list[Any]]:
+        """``template`` with ``options`` (as ``typst_options`` gives them), and the JSON
+        of the images when they are given apart (see ``reads``)."""
         root, compiler = self._compiler(template, options)
         _mirror(template.parent, root, self.copied.setdefault(root, {}))
         (root / self.DOCUMENT).write_text(options["sys_inputs"]["document"], encoding="utf-8")
+        if images is not None and not (self.images.get(root) == images
+                                       and (root / self.IMAGES).is_file()):
+            (root / self.IMAGES).write_text(images, encoding="utf-8")
+            self.images[root] = images
         pdf, warnings = compiler.compile_with_warnings(
             input=root / template.name, format="pdf", timestamp=options["timestamp"])
         return bytes(pdf), list(warnings)
@@ -611,7 +640,8 @@ class WarmCompiler:
             (root / ".packages").mkdir(parents=True)
             compiler = _typst().Compiler(
                 root=root, font_paths=options["font_paths"], ignore_system_fonts=True,
-                sys_inputs={"document-file": f"/{self.DOCUMENT}"},
+                sys_inputs={self.DOCUMENT_FILE: f"/{self.DOCUMENT}",
+                            self.IMAGES_FILE: f"/{self.IMAGES}"},
                 package_path=root / ".packages", package_cache_path=root / ".packages")
             self.compilers[key] = (root, compiler)
         return self.compilers[key]
@@ -622,10 +652,11 @@ class WarmCompiler:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.compilers.clear()
         self.copied.clear()
+        self.images.clear()
 
 
 # What the warm root holds besides the template folder's entries.
-_PRIVATE = (WarmCompiler.DOCUMENT, ".packages", "__pycache__")
+_PRIVATE = (WarmCompiler.DOCUMENT, WarmCompiler.IMAGES, ".packages", "__pycache__")
 
 
 def _mirror(source: Path, copy: Path, copied: Copies) -> None:
