@@ -139,8 +139,8 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     images = None
     if warm and WarmCompiler.IMAGES_FILE in reads:  # (given apart, the same at each save)
         images = _encoded(data["pdf"].pop("images", {}))
-    encoded = encode(data)
-    options = _options(document, template, font_dirs, encoded.text)
+    text = document_json(data)
+    options = _options(document, template, font_dirs, text)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     try:
@@ -168,7 +168,7 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     pdf = bytes(pdf)
     faces = font_faces(font_dirs)
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
-    warnings += substitution_warnings(encoded.shown, faces, pdf)
+    warnings += substitution_warnings(data, text, faces, pdf)
     return pdf, warnings
 
 
@@ -265,7 +265,7 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
     """What typst is called with besides ``template`` (resolved): ``data`` as JSON, the
     fonts, the template's folder as root, and the timestamp. The benchmark runs typst
     alone with the same options."""
-    return _options(document, template, font_dirs, encode(data).text)
+    return _options(document, template, font_dirs, document_json(data))
 
 
 def _options(document: Document, template: Path, font_dirs: list[Path],
@@ -320,33 +320,24 @@ def _numbers(content: bytes) -> Numbers:
     return Numbers(content)
 
 
-@dataclass(frozen=True)
-class Encoded:
-    """The document as typst reads it (``text``, JSON), and the JSON of what the PDF may
-    show (``shown``: all but the ``"pdf"`` part of codes, images and fonts)."""
-
-    text: str
-    shown: str
+def document_json(data: dict[str, Any]) -> str:
+    """``data`` as typst reads it: the text ``json.dumps(data, ensure_ascii=False)``
+    gives, with the images' numbers taken from their ``Numbers``."""
+    return _encoded(data, depth=3)
 
 
-def encode(data: dict[str, Any]) -> Encoded:
-    """``data`` in JSON: the text ``json.dumps(data, ensure_ascii=False)`` gives, with the
-    images' numbers taken from their ``Numbers``."""
-    members = [(key, _encoded(value)) for key, value in data.items()]
-    return Encoded(_object(members), _object([m for m in members if m[0] != "pdf"]))
-
-
-def _encoded(value: Any) -> str:
+def _encoded(value: Any, depth: int = 2) -> str:
     """``json.dumps(value, ensure_ascii=False)``; the mappings that hold ``Numbers`` (the
-    ``"pdf"`` part and its images: a few keys) are written member by member."""
+    document, its ``"pdf"`` part and their images: a few keys) are written member by
+    member."""
     if isinstance(value, Numbers):
         return value.json
-    if isinstance(value, dict) and _holds_numbers(value):
-        return _object([(key, _encoded(item)) for key, item in value.items()])
+    if isinstance(value, dict) and _holds_numbers(value, depth):
+        return _object([(key, _encoded(item, depth - 1)) for key, item in value.items()])
     return json.dumps(value, ensure_ascii=False)
 
 
-def _holds_numbers(value: dict[str, Any], depth: int = 2) -> bool:
+def _holds_numbers(value: dict[str, Any], depth: int) -> bool:
     return any(isinstance(item, Numbers) or (depth and isinstance(item, dict)
                                              and _holds_numbers(item, depth - 1))
                for item in value.values())
@@ -415,13 +406,14 @@ def _face_offsets(font: bytes) -> list[int]:
     return list(struct.unpack_from(f">{count}L", font, 12))
 
 
-def substitution_warnings(shown: str, faces: list[FontFace], pdf: bytes) -> list[str]:
+def substitution_warnings(data: dict[str, Any], text: str, faces: list[FontFace],
+                          pdf: bytes) -> list[str]:
     """Warnings for text the given fonts cannot show and fonts typst used instead;
-    ``shown`` is the JSON of what the PDF may show (``Encoded.shown``)."""
+    ``text`` is ``data`` in JSON (``document_json``)."""
     if not faces:
         return []  # typst has already said "unknown font family"
     have = _covered(tuple(faces))
-    missing = sorted(ch for ch in _characters(shown, have)
+    missing = sorted(ch for ch in _characters(data, text, have)
                      if not ch.isspace() and ord(ch) not in have)
     families = " / ".join(sorted({face.family for face in faces}))
     ours = {face.postscript for face in faces}
@@ -456,21 +448,37 @@ _VISIBLE_ASCII = range(0x21, 0x7F)  # (a space is never missing)
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 
 
-def _characters(shown: str, have: frozenset[int]) -> set[str]:
-    """The characters of the strings in the JSON text ``shown`` that ``have`` may lack.
+def _characters(data: dict[str, Any], text: str, have: frozenset[int]) -> set[str]:
+    """The characters of the strings the PDF may show (``_strings`` of ``data``, whose
+    JSON is ``text``) that ``have`` may lack.
 
     When the fonts have every printable ASCII character, those cannot be missing, and
-    the others are read off the text at once (its keys are ASCII): the bytes of its
-    UTF-8 that are not printable ASCII, and the characters its escapes stand for. Only
-    fonts without them make every string of the text be read.
+    the others are read off the JSON at once: the bytes of its UTF-8 that are not
+    printable ASCII, and the characters its escapes stand for. That is exact while the
+    rest of the JSON is printable ASCII: the tree's keys are, and the ``"pdf"`` part of
+    codes and font names is checked (else the JSON is made without it). Only fonts
+    without ASCII make every string be read.
     """
     if not have.issuperset(_VISIBLE_ASCII):
-        return set().union(*map(set, _strings(json.loads(shown))))
-    found = set(shown.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
+        return set().union(*map(set, _strings(data)))
+    if not _plain(data.get("pdf")):
+        text = document_json({key: value for key, value in data.items() if key != "pdf"})
+    found = set(text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
                 .decode("utf-8", "surrogatepass"))
-    if "\\" in shown:
-        found.update(json.loads(f'"{escape[0]}"') for escape in _ESCAPE.finditer(shown))
+    if "\\" in text:
+        found.update(json.loads(f'"{escape[0]}"') for escape in _ESCAPE.finditer(text))
     return found
+
+
+def _plain(value: Any) -> bool:
+    """Whether every string and key in ``value`` is printable ASCII (numbers are)."""
+    if isinstance(value, str):
+        return value.isascii() and value.isprintable()
+    if isinstance(value, dict):
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    if isinstance(value, list) and not isinstance(value, Numbers):
+        return all(map(_plain, value))
+    return True
 
 
 def _strings(value: Any) -> list[str]:
