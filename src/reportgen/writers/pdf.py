@@ -675,9 +675,9 @@ def _mirror(source: Path, copy: Path, copied: Copies) -> None:
     be looked at here. The files at the top are copied (typst refuses a main file that
     lies outside its root, and resolves links), each when its status differs from that
     of the file last copied (``copied``). Where links cannot be made (Windows without
-    the right to make them), every file below is copied so. What is
-    no longer in ``source`` is removed from ``copy``; a removal never goes through a
-    link into ``source``.
+    the right to make them), every file below is copied so. What is no longer in
+    ``source`` is removed from ``copy``; a removal never goes through a link into
+    ``source``.
     """
     wanted: set[Path] = set()
     linked: set[str] = set()
