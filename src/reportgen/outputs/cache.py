@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,9 @@ class InputHasher:
 
     def __init__(self) -> None:
         self._digests: dict[Path, str] = {}
-        self._set_files: dict[TemplateSet, list[Path]] = {}
+        self._sets: dict[TemplateSet, SetFiles] = {}
         self._writers: dict[tuple[TemplateSet, str, str], list[Path]] = {}
         self._documents: dict[int, str] = {}
-        self._template_files: dict[TemplateSet, dict[str, str]] = {}
         self._files: dict[tuple[TemplateSet, str, str], dict[str, str]] = {}
 
     def digest(self, path: Path) -> str:
@@ -116,23 +116,18 @@ class InputHasher:
         """Every file of the set's folders (each from the first folder that has it), by
         its label, with its hash: what composing may read (a template can include a
         file of any name). Once per template set and build: sessions share them."""
-        if templates not in self._template_files:
-            self._template_files[templates] = {
-                self.label(path, templates): self.digest(path)
-                for path in self._files_of_set(templates)}
-        return self._template_files[templates]
+        return self._set(templates).digests
 
     def composing_files(self, templates: TemplateSet) -> list[Path]:
         """Every Jinja template and language file of the set, each from the first folder
         that has it."""
-        return [path for path in self._files_of_set(templates)
-                if path.name.endswith(".j2") or path.parent.name == "languages"]
+        return self._set(templates).composing
 
-    def _files_of_set(self, templates: TemplateSet) -> list[Path]:
-        """The set's folders walked once per build (see ``_first_of_each``)."""
-        if templates not in self._set_files:
-            self._set_files[templates] = _first_of_each(templates)
-        return self._set_files[templates]
+    def _set(self, templates: TemplateSet) -> SetFiles:
+        """The set's files and their hashes, once per build (see ``set_files``)."""
+        if templates not in self._sets:
+            self._sets[templates] = set_files(templates, self.digest)
+        return self._sets[templates]
 
     @staticmethod
     def label(path: Path, templates: TemplateSet) -> str:
@@ -149,13 +144,61 @@ def _label(path: str, templates: TemplateSet) -> str:
     return files.name_below(path, [*bases, (str(PACKAGE_DIR), "package:")]) or path
 
 
-def _first_of_each(templates: TemplateSet) -> list[Path]:
-    """The files of the set's folders, each name from the first folder that has it, as
-    the template loader finds them; sorted by name."""
+@dataclass
+class SetFiles:
+    """A template set's files as its folders held them when they were hashed."""
+
+    listings: list[list[Path]]  # each folder's (files_below)
+    files: list[Path]  # each name from the first folder that has it
+    statuses: list[filememo.Status]  # of ``files``, taken before they were hashed
+    digests: dict[str, str]  # by label
+    composing: list[Path]  # the Jinja templates and language files among ``files``
+
+    def holds(self, listings: list[list[Path]]) -> bool:
+        """Whether the folders list the same files, each with the status it had."""
+        try:
+            return listings == self.listings and list(map(filememo.status,
+                                                          self.files)) == self.statuses
+        except OSError:
+            return False
+
+
+# A process that builds again and again (reportgen watch) hashes the same template
+# files at every build: what they gave is kept while every file and folder has the status
+# it had (a few hundred stats), never for a file changed in the last seconds (filememo).
+_kept_sets: dict[TemplateSet, SetFiles] = {}
+_KEPT_SETS = 64
+
+
+def set_files(templates: TemplateSet, digest: Callable[[Path], str]) -> SetFiles:
+    """The files of ``templates`` and their hashes (by ``digest``), as kept from an earlier
+    build while nothing changed."""
+    listings = [files_below(folder) for folder in templates.folders]
+    kept = _kept_sets.get(templates)
+    if kept is not None and kept.holds(listings):
+        return kept
+    files = _first_of_each(templates, listings)
+    statuses = [filememo.status(path) for path in files]  # (before: a change shows later)
+    found = SetFiles(listings, files, statuses,
+                     {InputHasher.label(path, templates): digest(path) for path in files},
+                     [path for path in files
+                      if path.name.endswith(".j2") or path.parent.name == "languages"])
+    if all(map(filememo.settled, statuses)):
+        if len(_kept_sets) >= _KEPT_SETS:
+            _kept_sets.clear()
+        _kept_sets[templates] = found
+    else:
+        _kept_sets.pop(templates, None)
+    return found
+
+
+def _first_of_each(templates: TemplateSet, listings: list[list[Path]]) -> list[Path]:
+    """The files of the set's folders (``listings``), each name from the first folder that
+    has it, as the template loader finds them; sorted by name."""
     chosen: dict[str, Path] = {}
-    for folder in templates.folders:
+    for folder, listing in zip(templates.folders, listings, strict=True):
         start = len(str(folder)) + 1  # (names cut from the strings: this runs every build)
-        for path in files_below(folder):
+        for path in listing:
             chosen.setdefault(str(path)[start:].replace(os.sep, "/"), path)
     return [chosen[name] for name in sorted(chosen)]
 

@@ -80,7 +80,7 @@ def _entry(item: Item, names: _Names) -> dict[str, Any]:
         "size": item.size,
         "pages": item.pages,
         "session": names(item.session),
-        "sources": [names(p) for p in item.sources],
+        "sources": names.all(item.sources),
     }
 
 
@@ -91,8 +91,30 @@ class _Names:
         self.root = str(root.resolve())
 
     def __call__(self, path: Path) -> str:
-        # (abspath here, not in the memoised call: it depends on the current folder)
-        return _name(os.path.abspath(path), self.root)
+        return _name_of(os.fspath(path), self.root)
+
+    def all(self, paths: list[Path]) -> list[str]:
+        """The names of ``paths``: every output of a build, and every build of ``watch``,
+        lists the same few hundred sources, named once for all of them."""
+        return list(_all_names(tuple(map(os.fspath, paths)), self.root, os.getcwd()))
+
+
+@functools.lru_cache(maxsize=256)
+def _all_names(paths: tuple[str, ...], root: str, cwd: str) -> tuple[str, ...]:
+    # (``cwd`` in the key: the names of relative paths depend on it)
+    return tuple(_name_of(path, root) for path in paths)
+
+
+def _name_of(path: str, root: str) -> str:
+    if os.path.isabs(path):  # (its abspath does not depend on the current folder)
+        return _absolute_name(path, root)
+    # (abspath here, not in the memoised call: it depends on the current folder)
+    return _name(os.path.abspath(path), root)
+
+
+@functools.lru_cache(maxsize=8192)
+def _absolute_name(path: str, root: str) -> str:
+    return _name(os.path.abspath(path), root)
 
 
 @functools.lru_cache(maxsize=8192)

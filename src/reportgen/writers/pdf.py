@@ -12,6 +12,7 @@ code's rows (see ``codes``), and the UN emblem and "Please recycle" images.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -133,14 +134,23 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     data = typst_data(document, template)
     if fallback_fonts:
         data["pdf"]["fallback_fonts"] = list(fallback_fonts)
-    options = typst_options(document, template, font_dirs, data)
+    reads = _warm.reads(template) if _warm is not None else frozenset()
+    warm = WarmCompiler.DOCUMENT_FILE in reads
+    images = None
+    if warm and WarmCompiler.IMAGES_FILE in reads:  # (given apart, the same at each save)
+        images = _encoded(data["pdf"].pop("images", {}))
+    text = document_json(data)
+    options = _options(document, template, font_dirs, text)
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     try:
-        with _no_packages() as packages:
+        # (A warm compiler has an empty package folder of its own.)
+        with _no_packages(folder=not warm) as packages:
             options.update(package_path=packages, package_cache_path=packages)
-            if _warm is not None and _warm.takes(template):
-                pdf, raw_warnings = _interruptible(_warm.compile, template, options)
+            if _warm is not None and warm:
+                pdf, raw_warnings = _interruptible(functools.partial(_warm.compile,
+                                                                     images=images),
+                                                   template, options)
             elif compile_with_warnings is not None:
                 pdf, raw_warnings = _interruptible(compile_with_warnings, template, options)
             else:
@@ -158,7 +168,7 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     pdf = bytes(pdf)
     faces = font_faces(font_dirs)
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
-    warnings += substitution_warnings(data, faces, pdf)
+    warnings += substitution_warnings(data, text, faces, pdf)
     return pdf, warnings
 
 
@@ -203,12 +213,17 @@ _PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "a
 
 
 @contextmanager
-def _no_packages() -> Iterator[str]:
+def _no_packages(folder: bool = True) -> Iterator[str | None]:
+    """The proxy that refuses typst's downloads, and (``folder``) an empty package
+    folder, for the block."""
     saved = {name: os.environ.get(name) for name in (*_PROXY_VARIABLES, "no_proxy", "NO_PROXY")}
     os.environ.update(dict.fromkeys(_PROXY_VARIABLES, _NO_ROUTE))
     os.environ.pop("no_proxy", None)
     os.environ.pop("NO_PROXY", None)
     try:
+        if not folder:
+            yield None
+            return
         with tempfile.TemporaryDirectory(prefix="reportgen-typst-") as empty:
             yield empty
     finally:
@@ -250,6 +265,12 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
     """What typst is called with besides ``template`` (resolved): ``data`` as JSON, the
     fonts, the template's folder as root, and the timestamp. The benchmark runs typst
     alone with the same options."""
+    return _options(document, template, font_dirs, document_json(data))
+
+
+def _options(document: Document, template: Path, font_dirs: list[Path],
+             text: str) -> dict[str, Any]:
+    """``typst_options`` with the document already in JSON (``text``)."""
     options: dict[str, Any] = {
         # The template may only read files beside it (root = its folder).
         "root": template.parent,
@@ -257,7 +278,7 @@ def typst_options(document: Document, template: Path, font_dirs: list[Path],
         # System fonts differ between machines; the bundled ones do not.
         "ignore_system_fonts": True,
         "format": "pdf",
-        "sys_inputs": {"document": json.dumps(data, ensure_ascii=False)},
+        "sys_inputs": {"document": text},
     }
     # typst stamps the PDF with the current time and, unlike the typst CLI,
     # the Python binding ignores SOURCE_DATE_EPOCH: pass it on so that CI
@@ -274,12 +295,58 @@ def layout_data(document: Document, template: Path) -> dict[str, Any]:
         path = find_asset(template, filename)
         if path is not None:
             images[name] = {"format": path.suffix.lstrip(".").lower().replace("jpeg", "jpg"),
-                            "data": list(path.read_bytes())}
+                            "data": _numbers(path.read_bytes())}
     return {
         "barcode": barcodes.code39_modules(m.barcode_digits) if m.barcode_digits else "",
         "qr": barcodes.qr_matrix(m.qr_url) if m.qr_url else [],
         "images": images,
     }
+
+
+class Numbers(list[int]):
+    """An image's bytes as the list of numbers the template reads (``bytes(asset.data)``),
+    with its JSON text, made once: tens of thousands of numbers, the same at every
+    rebuild, that would otherwise be written out again for every PDF."""
+
+    def __init__(self, content: bytes):
+        super().__init__(content)
+        self.json = json.dumps(self)
+
+
+@lru_cache(maxsize=16)
+def _numbers(content: bytes) -> Numbers:
+    """The numbers of an image, by its content (the same file read again, or another file
+    with the same bytes, gives the same ones; a changed file other ones)."""
+    return Numbers(content)
+
+
+def document_json(data: dict[str, Any]) -> str:
+    """``data`` as typst reads it: the text ``json.dumps(data, ensure_ascii=False)``
+    gives, with the images' numbers taken from their ``Numbers``."""
+    return _encoded(data, depth=3)
+
+
+def _encoded(value: Any, depth: int = 2) -> str:
+    """``json.dumps(value, ensure_ascii=False)``; the mappings that hold ``Numbers`` (the
+    document, its ``"pdf"`` part and their images: a few keys) are written member by
+    member."""
+    if isinstance(value, Numbers):
+        return value.json
+    if isinstance(value, dict) and _holds_numbers(value, depth):
+        return _object([(key, _encoded(item, depth - 1)) for key, item in value.items()])
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _holds_numbers(value: dict[str, Any], depth: int) -> bool:
+    return any(isinstance(item, Numbers) or (depth and isinstance(item, dict)
+                                             and _holds_numbers(item, depth - 1))
+               for item in value.values())
+
+
+def _object(members: list[tuple[str, str]]) -> str:
+    """A JSON object from its keys and its values' JSON, spaced as ``json.dumps`` does."""
+    return "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {text}"
+                           for key, text in members) + "}"
 
 
 def find_asset(template: Path, filename: str) -> Path | None:
@@ -339,14 +406,15 @@ def _face_offsets(font: bytes) -> list[int]:
     return list(struct.unpack_from(f">{count}L", font, 12))
 
 
-def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: bytes) -> list[str]:
-    """Warnings for text the given fonts cannot show and fonts typst used instead."""
+def substitution_warnings(data: dict[str, Any], text: str, faces: list[FontFace],
+                          pdf: bytes) -> list[str]:
+    """Warnings for text the given fonts cannot show and fonts typst used instead;
+    ``text`` is ``data`` in JSON (``document_json``)."""
     if not faces:
         return []  # typst has already said "unknown font family"
-    have: set[int] = set().union(*(face.characters for face in faces))
-    # The distinct characters first: a report has thousands of strings, few characters.
-    used_characters: set[str] = set().union(*map(set, _strings(data)))
-    missing = sorted(ch for ch in used_characters if not ch.isspace() and ord(ch) not in have)
+    have = _covered(tuple(faces))
+    missing = sorted(ch for ch in _characters(data, text, have)
+                     if not ch.isspace() and ord(ch) not in have)
     families = " / ".join(sorted({face.family for face in faces}))
     ours = {face.postscript for face in faces}
     embedded = {raw.decode("latin-1")
@@ -356,14 +424,61 @@ def substitution_warnings(data: dict[str, Any], faces: list[FontFace], pdf: byte
                   and not any(name.startswith(p) for p in ours))
     if not missing and not used:
         return []
-    shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:12])
+    shown_missing = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:12])
     if len(missing) > 12:
-        shown += f" and {len(missing) - 12} more"
+        shown_missing += f" and {len(missing) - 12} more"
     instead = ", ".join(used) if used else "a font it embeds"
     if missing:
-        return [f"font substituted: {families} has no glyph for {shown}; typst fell back "
-                f"to {instead} (a character that no font has prints as an empty box)"]
+        return [f"font substituted: {families} has no glyph for {shown_missing}; typst fell "
+                f"back to {instead} (a character that no font has prints as an empty box)"]
     return [f"font substituted: typst used {instead} beside {families}"]
+
+
+@lru_cache(maxsize=16)
+def _covered(faces: tuple[FontFace, ...]) -> frozenset[int]:
+    """The code points that at least one of ``faces`` has."""
+    return frozenset().union(*(face.characters for face in faces))
+
+
+# Printable ASCII: what every text face has, and what the JSON's keys and punctuation are
+# made of. A JSON string's other characters are in the text as they are (ensure_ascii is
+# off), except the control characters, which come as escapes.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_VISIBLE_ASCII = range(0x21, 0x7F)  # (a space is never missing)
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+
+
+def _characters(data: dict[str, Any], text: str, have: frozenset[int]) -> set[str]:
+    """The characters of the strings the PDF may show (``_strings`` of ``data``, whose
+    JSON is ``text``) that ``have`` may lack.
+
+    When the fonts have every printable ASCII character, those cannot be missing, and
+    the others are read off the JSON at once: the bytes of its UTF-8 that are not
+    printable ASCII, and the characters its escapes stand for. That is exact while the
+    rest of the JSON is printable ASCII: the tree's keys are, and the ``"pdf"`` part of
+    codes and font names is checked (else the JSON is made without it). Only fonts
+    without ASCII make every string be read.
+    """
+    if not have.issuperset(_VISIBLE_ASCII):
+        return set().union(*map(set, _strings(data)))
+    if not _plain(data.get("pdf")):
+        text = document_json({key: value for key, value in data.items() if key != "pdf"})
+    found = set(text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
+                .decode("utf-8", "surrogatepass"))
+    if "\\" in text:
+        found.update(json.loads(f'"{escape[0]}"') for escape in _ESCAPE.finditer(text))
+    return found
+
+
+def _plain(value: Any) -> bool:
+    """Whether every string and key in ``value`` is printable ASCII (numbers are)."""
+    if isinstance(value, str):
+        return value.isascii() and value.isprintable()
+    if isinstance(value, dict):
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    if isinstance(value, list) and not isinstance(value, Numbers):
+        return all(map(_plain, value))
+    return True
 
 
 def _strings(value: Any) -> list[str]:
@@ -463,6 +578,11 @@ def _warning_text(warning: object, font_dirs: list[Path]) -> str:
 # ------------------------------------------------ a compiler kept warm (watch)
 
 
+# The files copied into a warm root, by source path: the status each had when copied, or
+# None for one copied while it was changing (copied again at the next compile).
+Copies = dict[Path, "filememo.Status | None"]
+
+
 class WarmCompiler:
     """typst compilers kept between compiles, for a process that stays loaded.
 
@@ -476,12 +596,16 @@ class WarmCompiler:
 
     typst reads only inside its root, and the document cannot be written into a
     template folder (the built-in one may be read-only): the root is a private
-    folder holding a copy of the template folder's files, brought up to date
-    before every compile, and the document beside them. A template that does not
-    read ``sys.inputs.document-file`` is compiled as a one-off build would.
+    folder that shows the template folder's files (links to its folders, copies of
+    the files beside the template: see ``_mirror``), brought up to date before every
+    compile, and the document beside them. A template that does not read
+    ``sys.inputs.document-file`` is compiled as a one-off build would.
     """
 
     DOCUMENT = "document.json"
+    IMAGES = "images.json"
+    # What the template reads to be given the document, and the images apart, as files.
+    DOCUMENT_FILE, IMAGES_FILE = "document-file", "images-file"
 
     def __init__(self) -> None:
         import atexit
@@ -490,17 +614,29 @@ class WarmCompiler:
         # One per template folder and set of font folders (a Chinese or Arabic
         # version's compiler has its script's font as well).
         self.compilers: dict[tuple[Path, tuple[str, ...]], tuple[Path, Any]] = {}
-        self.copied: dict[Path, dict[Path, filememo.Status]] = {}  # by compiler's root
+        self.copied: dict[Path, Copies] = {}  # by compiler's root
+        self.images: dict[Path, str] = {}  # the images' JSON last written, by root
         atexit.register(self.close)  # however the process ends, short of being killed
 
-    def takes(self, template: Path) -> bool:
-        return "document-file" in template.read_text(encoding="utf-8")
+    def reads(self, template: Path) -> frozenset[str]:
+        """Which of the files it can be given the template reads (it names them): the
+        document (without it, the template is compiled as a one-off build would), and
+        the images apart from it."""
+        text = template.read_text(encoding="utf-8")
+        return frozenset(name for name in (self.DOCUMENT_FILE, self.IMAGES_FILE)
+                         if name in text)
 
-    def compile(self, template: Path, **options: Any) -> tuple[bytes, list[Any]]:
-        """``template`` with ``options`` (as ``typst_options`` gives them)."""
+    def compile(self, template: Path, images: str | None = None,
+                **options: Any) -> tuple[bytes, list[Any]]:
+        """``template`` with ``options`` (as ``typst_options`` gives them), and the JSON
+        of the images when they are given apart (see ``reads``)."""
         root, compiler = self._compiler(template, options)
         _mirror(template.parent, root, self.copied.setdefault(root, {}))
         (root / self.DOCUMENT).write_text(options["sys_inputs"]["document"], encoding="utf-8")
+        if images is not None and not (self.images.get(root) == images
+                                       and (root / self.IMAGES).is_file()):
+            (root / self.IMAGES).write_text(images, encoding="utf-8")
+            self.images[root] = images
         pdf, warnings = compiler.compile_with_warnings(
             input=root / template.name, format="pdf", timestamp=options["timestamp"])
         return bytes(pdf), list(warnings)
@@ -512,7 +648,8 @@ class WarmCompiler:
             (root / ".packages").mkdir(parents=True)
             compiler = _typst().Compiler(
                 root=root, font_paths=options["font_paths"], ignore_system_fonts=True,
-                sys_inputs={"document-file": f"/{self.DOCUMENT}"},
+                sys_inputs={self.DOCUMENT_FILE: f"/{self.DOCUMENT}",
+                            self.IMAGES_FILE: f"/{self.IMAGES}"},
                 package_path=root / ".packages", package_cache_path=root / ".packages")
             self.compilers[key] = (root, compiler)
         return self.compilers[key]
@@ -523,30 +660,94 @@ class WarmCompiler:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.compilers.clear()
         self.copied.clear()
+        self.images.clear()
 
 
-def _mirror(source: Path, copy: Path, copied: dict[Path, filememo.Status]) -> None:
-    """Make the files below ``copy`` those below ``source``: each file copied when its
-    status differs from that of the file last copied (``copied``, by source path),
-    files no longer in ``source`` removed."""
+# What the warm root holds besides the template folder's entries.
+_PRIVATE = (WarmCompiler.DOCUMENT, WarmCompiler.IMAGES, ".packages", "__pycache__")
+
+
+def _mirror(source: Path, copy: Path, copied: Copies) -> None:
+    """Make ``copy`` show typst what is below ``source``.
+
+    Each folder of ``source`` is a symbolic link to it in ``copy``: typst reads through
+    it, and compares what it reads with what it read last, so that nothing below has to
+    be looked at here. The files at the top are copied (typst refuses a main file that
+    lies outside its root, and resolves links), each when its status differs from that
+    of the file last copied (``copied``). Where links cannot be made (Windows without
+    the right to make them), every file below is copied so. What is no longer in
+    ``source`` is removed from ``copy``; a removal never goes through a link into
+    ``source``.
+    """
+    wanted: set[Path] = set()
+    linked: set[str] = set()
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.name in _PRIVATE:
+                continue
+            path = Path(entry.path)
+            if entry.is_dir():
+                if _linked(path, copy / entry.name, copied):
+                    linked.add(entry.name)
+                    continue
+                below = files_below(path)
+            else:
+                below = [path]
+            for file in below:
+                wanted.add(file)
+                _copy(file, copy / file.relative_to(source), copied)
+    for path in set(copied) - wanted:
+        target = copy / path.relative_to(source)
+        if not _below_links(target, copy):
+            target.unlink(missing_ok=True)
+        del copied[path]
+    with os.scandir(copy) as entries:
+        for entry in entries:
+            if entry.is_symlink() and entry.name not in linked:
+                os.unlink(entry.path)
+
+
+def _linked(folder: Path, link: Path, copied: Copies) -> bool:
+    """Whether ``link`` is (made now) a symbolic link to ``folder``: not where a copy of
+    the folder is (links could not be made before) or none can be made."""
+    try:
+        if os.readlink(link) == str(folder):
+            return True
+        os.unlink(link)  # a link elsewhere, or a file copied when the folder was one
+        copied.pop(folder, None)
+    except FileNotFoundError:
+        pass
+    except OSError:  # not a link
+        if link.is_dir():
+            return False
+        link.unlink()
+        copied.pop(folder, None)
+    try:
+        os.symlink(folder, link, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        return False
+    return True
+
+
+def _copy(path: Path, target: Path, copied: Copies) -> None:
+    """Copy ``path`` to ``target`` unless the last copy is of the file as it is now."""
     import shutil
 
-    wanted = set()
-    for path in files_below(source):
-        wanted.add(path)
-        seen = filememo.status(path)
-        target = copy / path.relative_to(source)
-        if copied.get(path) == seen and target.is_file():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-        if filememo.settled(seen):  # (a file changed just now is copied again next time)
-            copied[path] = seen
-        else:
-            copied.pop(path, None)
-    for path in set(copied) - wanted:
-        (copy / path.relative_to(source)).unlink(missing_ok=True)
-        del copied[path]
+    seen = filememo.status(path)
+    if copied.get(path) == seen and target.is_file():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
+    # A file changed just now is copied again next time (its status may not show a
+    # change within the same tick), and removed like the others once it is gone.
+    copied[path] = seen if filememo.settled(seen) else None
+
+
+def _below_links(target: Path, copy: Path) -> bool:
+    """Whether a folder between ``copy`` and ``target`` is a symbolic link."""
+    inside = os.path.normpath(os.path.join(os.path.realpath(copy),
+                                           os.path.relpath(target.parent, copy)))
+    return os.path.realpath(target.parent) != inside
 
 
 _warm: WarmCompiler | None = None
