@@ -556,7 +556,9 @@ FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chi
                      "ordinal"})
 
 
-@lru_cache(maxsize=1024)
+# Numbering asks for every paragraph's number in order: a cache smaller than the largest
+# report would lose each number just before it is asked again.
+@lru_cache(maxsize=8192)
 def _figures(number: int, alphabet: str, capitals: tuple[str, ...],
              ordinals: tuple[str, ...] = ()) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""

@@ -47,6 +47,12 @@ def fields_of(value: object) -> list[str]:
     return list(_FIELDS.get(type(value), ()))
 
 
+def readable(value: object, key: str) -> bool:
+    """Whether ``key`` is one of the fields of the view object ``value`` (whose fields
+    hold only plain data and other views: nothing a template may not read)."""
+    return key in _FIELD_SETS.get(type(value), ()) and not key.startswith("_")
+
+
 def keys_of(kind: str) -> list[str] | None:
     """The keys a template may read on a view of the model class named ``kind``."""
     found = getattr(model, kind, None)
@@ -59,6 +65,7 @@ _VIEW_CLASSES: dict[type, type] = {}
 # The field names of each view class (dataclasses.fields is slow, and a view is made
 # of every object of the session at every build).
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELD_SETS: dict[type, frozenset[str]] = {}
 
 
 def _view_class(kind: type) -> type:
@@ -79,6 +86,7 @@ def _make_view_class(kind: type) -> type:
                                       namespace=namespace)
     made.__module__ = __name__
     _FIELDS[made] = tuple(name for name, _ in fields)
+    _FIELD_SETS[made] = frozenset(_FIELDS[made])
     return made
 
 
