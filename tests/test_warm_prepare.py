@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 from reportgen.errors import Diagnostics
 from reportgen.pipeline import prose
 from reportgen.pipeline.prepare import prepare
@@ -145,3 +145,42 @@ def test_a_document_prints_as_its_dataclasses_do() -> None:
     assert "Paragraph(" in repr(prepared.document)  # (the whole report: every node)
     ref = Ref(kind="para", targets=["carriers"], source="[[para:carriers]]")
     assert repr(Emph([Text("a"), ref])) == _dataclass_repr(Emph([Text("a"), ref]))
+
+
+def _text_of(path: Path) -> str:
+    prepared = prepare(path, Diagnostics())
+    assert prepared is not None
+    return render_text(prepared.document)
+
+
+def test_what_a_kept_parse_shows_follows_edits_elsewhere(kept_parses: None,
+                                                         tmp_path: Path) -> None:
+    """A paragraph whose text did not change (its parse kept) still shows the new number
+    of the paragraph it cites when a paragraph is inserted before that one, and the
+    quotation marks of a language file added, then edited, while the process runs."""
+    session = tmp_path / "irg" / "session.yaml"
+    session.parent.mkdir()
+    original = (ROOT / "meetings" / "cac-cosp-irg-2015" / "session.yaml").read_text(
+        encoding="utf-8")
+    session.write_text(original, encoding="utf-8")
+    cited = "the mandate of the Group set out in para. {} and"
+    assert cited.format(1) in _text_of(session)
+    session.write_text(original.replace(
+        "introduction:\n", "introduction:\n  - A paragraph added before the mandate.\n"),
+        encoding="utf-8")
+    assert cited.format(2) in _text_of(session)
+
+    seed = tmp_path / "wg7" / "session.yaml"
+    seed.parent.mkdir()
+    seed.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "entitled “Strengthening" in _text_of(seed)
+    languages = tmp_path / "templates" / "languages"
+    languages.mkdir(parents=True)
+    english = (ROOT / "templates" / "languages" / "en.toml").read_text(encoding="utf-8")
+    own = languages / "en.toml"
+    own.write_text(english.replace('quotes = ["“", "”", "‘", "’"]',
+                                   'quotes = ["«", "»", "‹", "›"]'), encoding="utf-8")
+    assert "entitled «Strengthening" in _text_of(seed)
+    own.write_text(english.replace('quotes = ["“", "”", "‘", "’"]',
+                                   'quotes = ["„", "“", "‚", "‘"]'), encoding="utf-8")
+    assert "entitled „Strengthening" in _text_of(seed)
