@@ -148,3 +148,25 @@ def test_random_documents_read_the_same(tree: Any, flow: bool | None) -> None:
 
     if fast is not None:
         assert_same(fast, full)
+
+
+def test_the_byte_test_of_unprintable_characters_agrees_with_the_pattern() -> None:
+    """``load`` asks the UTF-8 bytes first whether a text may hold a character the
+    located search reports; for every code point of one and two bytes, and those whose
+    three bytes open as U+FFFE's (alone, after ASCII, after an accented letter and after
+    a typographic apostrophe), and for some of four, the answer is the pattern's."""
+    points = [*range(0x800), *range(0xEF00, 0x10000), 0x10000, 0x1F600, 0x10FFFF]
+    for point in points:
+        character = chr(point)
+        for text in (character, "ab" + character, "é" + character + "x", "’" + character):
+            assert load._may_be_unprintable(text) == bool(load._UNPRINTABLE.search(text)), \
+                hex(point)
+    assert load._may_be_unprintable("a\ud800b")  # a lone surrogate: left to the pattern
+
+
+@pytest.mark.parametrize("text", ["a: b \n", "a: b\n \n", "a: b\r \r", "a: b\n  "])
+def test_a_line_of_spaces_is_found_whatever_ends_it(text: str) -> None:
+    """The string test asked before the pattern finds every line that ends in a space."""
+    assert fastyaml._space_before_break(text)
+    assert fastyaml._unusual(text) == bool(fastyaml._SPACES_LINE.search(text)
+                                           or fastyaml._SPACES_LINE_FIRST.match(text))

@@ -172,26 +172,27 @@ class _Builder:
         text: list[Inline] = []
         node_id = None
         subparagraphs = self._list_items(items)
-        for part in parts:
+        sources = [self.view.model_of(part) for part in parts]
+        for part, source in zip(parts, sources, strict=True):
             if part is None:
                 continue
-            inlines = self._inlines(part, "paragraph")
+            inlines = self._inlines(part, "paragraph", source)
             if text and inlines == [Text(".")] and _CJK.match(self._last(text)):
                 # The language's full stop (its mark after a list's last entry): "载于附件一。"
                 inlines = [Text(self.words.series.list_marks[1])]
             if text and self._spaced(text, inlines):
                 text.append(Text(" "))
-            source = self.view.model_of(part)
             if isinstance(source, model.Paragraph | model.Recommendation):
                 node_id = source.id or node_id
             if isinstance(source, model.Paragraph):
-                subparagraphs += self.subparagraphs(source.subparagraphs)
-                subparagraphs += self.bullets(source.bullets)
+                if source.subparagraphs:
+                    subparagraphs += self.subparagraphs(source.subparagraphs)
+                if source.bullets:
+                    subparagraphs += self.bullets(source.bullets)
             text += inlines
         self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
                                      items=subparagraphs, id=node_id))
-        for part in parts:
-            source = self.view.model_of(part)
+        for source in sources:
             if isinstance(source, model.Paragraph) and source.table is not None:
                 self.blocks.append(self._table(source.table))
         return ""
@@ -331,10 +332,12 @@ class _Builder:
         participants)."""
         return Italic([Strong(self._inlines(text, "bold"))])
 
-    def _inlines(self, part: Any, caller: str) -> list[Inline]:
+    def _inlines(self, part: Any, caller: str, source: Any = None) -> list[Inline]:
+        """What ``part`` prints; ``source`` is its model object (``view.model_of``),
+        when the caller has looked it up already."""
         if isinstance(part, Italic):
             return list(part.unsealed())
-        source = self.view.model_of(part)
+        source = source or self.view.model_of(part)
         if isinstance(source, model.Paragraph | model.Recommendation):
             return _parse(source.text, self.quotes)
         if isinstance(source, model.Prose):

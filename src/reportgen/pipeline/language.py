@@ -473,11 +473,11 @@ class Language:
         """"fourth": ordinals of sessions and meetings are spelled out."""
         if self.language.numbers == CHINESE:
             return chinese(number)  # "四": the templates write "第四届会议" around it
-        return str(_num2words()(number, to="ordinal", lang=self.language.numbers))
+        return _in_words(number, "ordinal", self.language.numbers)
 
     def ordinal_figures(self, number: int) -> str:
         """"2nd": meeting numbers within a session are written in figures."""
-        return str(_num2words()(number, to="ordinal_num", lang=self.language.numbers))
+        return _in_words(number, "ordinal_num", self.language.numbers)
 
     def number_words(self, number: int) -> str:
         """Words for small numbers, figures from [numbers] words_below up (Editorial Manual)."""
@@ -489,7 +489,7 @@ class Language:
         """"twelve": always words, as at the start of a sentence."""
         if self.language.numbers == CHINESE:
             return chinese(number)
-        return str(_num2words()(number, lang=self.language.numbers))
+        return _in_words(number, "cardinal", self.language.numbers)
 
     # -- labels and references ---------------------------------------------
 
@@ -556,7 +556,9 @@ FIGURES = frozenset({"number", "roman", "small_roman", "letter", "capital", "chi
                      "ordinal"})
 
 
-@lru_cache(maxsize=1024)
+# Numbering asks for every paragraph's number in order: a cache smaller than the largest
+# report would lose each number just before it is asked again.
+@lru_cache(maxsize=8192)
 def _figures(number: int, alphabet: str, capitals: tuple[str, ...],
              ordinals: tuple[str, ...] = ()) -> dict[str, str]:
     """``Language.figures``, once per number (callers only read it)."""
@@ -625,6 +627,20 @@ def chinese(number: int) -> str:
 def letters(number: int, alphabet: str | tuple[str, ...]) -> str:
     """a, b, … z, aa, bb …: the Editorial Manual's subparagraph letters."""
     return alphabet[(number - 1) % len(alphabet)] * ((number - 1) // len(alphabet) + 1)
+
+
+def _in_words(number: Any, to: str, lang: str) -> str:
+    """num2words's ``number`` (``to``: "cardinal", "ordinal", "ordinal_num"), once per
+    whole number: each call costs up to a millisecond, and every build asks for the
+    same few (the session's, the meetings')."""
+    if type(number) is int:
+        return _int_in_words(number, to, lang)
+    return str(_num2words()(number, to=to, lang=lang))  # (its own message if it refuses)
+
+
+@lru_cache(maxsize=4096)
+def _int_in_words(number: int, to: str, lang: str) -> str:
+    return str(_num2words()(number, to=to, lang=lang))
 
 
 def _num2words() -> Any:

@@ -94,9 +94,12 @@ def typographic(text: str, *, quotes: tuple[str, ...]) -> str:
 
 # A process that stays loaded (reportgen watch) parses the same paragraphs again at every
 # rebuild; it asks for what it parsed to be kept (``keep_parses``). Callers change the
-# nodes they get (references are located, then resolved, in place): each gets a copy.
-# The nodes are kept pickled: unpickling a copy is several times faster than deepcopy.
-_kept: dict[tuple[str, bool, tuple[str, ...]], bytes] | None = None
+# nodes they get (references are located, then resolved, in place; emphasis gets new
+# children): each gets a copy. Text runs are never changed, only replaced, so the usual
+# nodes (text, and emphasis of text) are kept as they are and copied by hand with their
+# runs shared; others (references, notes) are kept pickled: unpickling a copy is several
+# times faster than deepcopy.
+_kept: dict[tuple[str, bool, tuple[str, ...]], bytes | tuple[Inline, ...]] | None = None
 _KEPT_LIMIT = 50_000  # texts; a day's edits of the largest report stay far below
 
 
@@ -114,9 +117,20 @@ def _inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inlin
     if key not in _kept:
         if len(_kept) >= _KEPT_LIMIT:
             _kept.clear()
-        _kept[key] = pickle.dumps(_parse_inline(text, markdown=markdown, quotes=quotes))
-    nodes: list[Inline] = pickle.loads(_kept[key])
-    return nodes
+        parsed = _parse_inline(text, markdown=markdown, quotes=quotes)
+        _kept[key] = tuple(parsed) if all(map(_plain_node, parsed)) else pickle.dumps(parsed)
+    kept = _kept[key]
+    if isinstance(kept, bytes):
+        nodes: list[Inline] = pickle.loads(kept)
+        return nodes
+    return [node if type(node) is Text else type(node)(list(node.children))  # type: ignore
+            for node in kept]
+
+
+def _plain_node(node: Inline) -> bool:
+    """Text, or emphasis of text only: nodes a kept parse copies by hand."""
+    return type(node) is Text or (type(node) in (Emph, Strong) and all(
+        type(child) is Text for child in node.children))  # type: ignore[union-attr]
 
 
 def _parse_inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inline]:

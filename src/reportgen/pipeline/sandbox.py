@@ -130,6 +130,10 @@ class TemplateSandbox(SandboxedEnvironment):
     # Every way a template reads into a value ends here (the format strings' fields,
     # the attr and map filters too): a sealed value has nothing to read.
     def getattr(self, obj: Any, attribute: str) -> Any:
+        if view.readable(obj, attribute):
+            # A field of the session's view: what the checks below would allow anyway,
+            # asked at once (templates read thousands of them per report).
+            return getattr(obj, attribute)
         if isinstance(obj, Sealed):
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)

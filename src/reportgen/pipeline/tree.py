@@ -360,6 +360,15 @@ _NODES = {cls.__name__: cls for cls in (Text, Emph, Strong, Note, Inserted, Dele
                                         Tracking, Document)}
 
 
+# A build keys each output on the repr of its document (outputs.cache): every node of
+# the tree, every rebuild. A dataclass's repr guards against a node that contains itself,
+# which a tree never does; the guard costs a quarter of the time, so the nodes print
+# without it (the same text: the guard only wraps the generated function).
+for _node_class in (*_NODES.values(), Ref):
+    _node_class.__repr__ = getattr(_node_class.__repr__,  # type: ignore[method-assign]
+                                   "__wrapped__", _node_class.__repr__)
+
+
 def to_data(node: Any) -> Any:
     """A numbered tree as JSON-ready data, every field kept (``from_data`` reverses it).
 

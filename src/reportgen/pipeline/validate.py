@@ -15,11 +15,11 @@ import re
 import types
 import typing
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from reportgen.errors import Diagnostics, Location
-from reportgen.pipeline import model, prose
+from reportgen.pipeline import fastyaml, model, prose
 from reportgen.pipeline.load import Source
 
 MISSING = object()
@@ -62,26 +62,26 @@ class Converter:
 
     def convert(self, value: Any, hint: Any, loc: Location, what: str) -> Any:
         """Convert ``value`` to ``hint``; on failure report and return MISSING."""
-        tag = _explicit_tag(value)
+        tag = "" if type(value) in _UNTAGGED else _explicit_tag(value)
         if tag:
             self.error(loc, f"{what} carries the YAML tag '{tag}'; tags are not allowed in "
                             "a session file (remove it)")
             return MISSING
-        origin = get_origin(hint)
-        if origin in (Union, types.UnionType):
-            options = [a for a in get_args(hint) if a is not type(None)]
-            if value is None and len(options) < len(get_args(hint)):
+        shape, of = _shape(hint)
+        if shape == _UNION:
+            options, optional, by_kind = of
+            if value is None and optional:
                 return None
-            if len(options) > 1 and all(_kind_choices(o) for o in options):
-                return self.convert_kind(value, options, loc, what)
-            return self.convert(value, _option_for(value, options), loc, what)
-        if origin is list:
-            return self.convert_list(value, get_args(hint)[0], loc, what)
-        if origin is Literal:
-            return self.convert_choice(value, get_args(hint), loc, what)
-        if isinstance(hint, type) and issubclass(hint, model.Node):
-            return self.convert_node(value, hint, loc, what)
-        return self.convert_scalar(value, hint, loc, what)
+            if by_kind:
+                return self.convert_kind(value, list(options), loc, what)
+            return self.convert(value, _option_for(value, list(options)), loc, what)
+        if shape == _LIST:
+            return self.convert_list(value, of, loc, what)
+        if shape == _LITERAL:
+            return self.convert_choice(value, of, loc, what)
+        if shape == _NODE:
+            return self.convert_node(value, of, loc, what)
+        return self.convert_scalar(value, of, loc, what)
 
     def convert_scalar(self, value: Any, hint: type, loc: Location, what: str) -> Any:
         if hint is bool and isinstance(value, bool):
@@ -358,7 +358,46 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+# What a type hint of the model asks for (``_shape``).
+_UNION, _LIST, _LITERAL, _NODE, _SCALAR = "union", "list", "literal", "node", "scalar"
+# The values of the fast loader's trees: none of them carries a tag (fastyaml refuses
+# tags; ruamel.yaml's values, which may, are other types).
+_UNTAGGED = frozenset({str, int, bool, type(None), dt.date, fastyaml.YamlMap,
+                       fastyaml.YamlList})
+
+
+@cache
+def _shape(hint: Any) -> tuple[str, Any]:
+    """What converting to ``hint`` means, worked out once per hint (a session converts
+    thousands of values to the same few hints): a union's options (whether None is one
+    of them, whether its 'kind' chooses among them), a list's entries, a literal's
+    choices, a model class or a scalar type."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = tuple(a for a in get_args(hint) if a is not type(None))
+        by_kind = len(options) > 1 and all(_kind_choices(o) for o in options)
+        return _UNION, (options, len(options) < len(get_args(hint)), by_kind)
+    if origin is list:
+        return _LIST, get_args(hint)[0]
+    if origin is Literal:
+        return _LITERAL, get_args(hint)
+    if isinstance(hint, type) and issubclass(hint, model.Node):
+        return _NODE, hint
+    return _SCALAR, hint
+
+
 def _kind_choices(cls: Any) -> tuple[str, ...]:
+    """The kinds a model class with a 'kind' field stands for (none for other classes);
+    asked for every paragraph, so kept by class."""
+    if cls not in _KINDS:
+        _KINDS[cls] = _kinds_of(cls)
+    return _KINDS[cls]
+
+
+_KINDS: dict[Any, tuple[str, ...]] = {}
+
+
+def _kinds_of(cls: Any) -> tuple[str, ...]:
     """The kinds a model class with a 'kind' field stands for (none for other classes)."""
     if not (isinstance(cls, type) and issubclass(cls, model.Node)):
         return ()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +47,12 @@ def fields_of(value: object) -> list[str]:
     return list(_FIELDS.get(type(value), ()))
 
 
+def readable(value: object, key: str) -> bool:
+    """Whether ``key`` is one of the fields of the view object ``value`` (whose fields
+    hold only plain data and other views: nothing a template may not read)."""
+    return key in _FIELD_SETS.get(type(value), ()) and not key.startswith("_")
+
+
 def keys_of(kind: str) -> list[str] | None:
     """The keys a template may read on a view of the model class named ``kind``."""
     found = getattr(model, kind, None)
@@ -58,6 +65,7 @@ _VIEW_CLASSES: dict[type, type] = {}
 # The field names of each view class (dataclasses.fields is slow, and a view is made
 # of every object of the session at every build).
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELD_SETS: dict[type, frozenset[str]] = {}
 
 
 def _view_class(kind: type) -> type:
@@ -78,6 +86,7 @@ def _make_view_class(kind: type) -> type:
                                       namespace=namespace)
     made.__module__ = __name__
     _FIELDS[made] = tuple(name for name, _ in fields)
+    _FIELD_SETS[made] = frozenset(_FIELDS[made])
     return made
 
 
@@ -98,13 +107,31 @@ class View:
         return self._views[id(node)]
 
     def _copy(self, value: Any) -> Any:
+        # A view is made of every object of the session at every build: the usual
+        # types are told apart by a dictionary look-up, not a chain of isinstance.
+        kind = type(value)
+        if kind in _PLAIN_TYPES:
+            return value
+        if kind is list or kind is tuple:
+            return tuple(map(self._copy, value))
+        if kind in _GETTERS:
+            return self._copy_node(value, kind)
+        return self._copy_other(value)
+
+    def _copy_node(self, value: model.Node, kind: type) -> Any:
+        view_kind, getter = _GETTERS[kind]
+        made = view_kind(*map(self._copy, getter(value)))
+        # The view lives as long as this object (it holds root), so ids stay unique.
+        self._models[id(made)] = value
+        self._views[id(value)] = made
+        return made
+
+    def _copy_other(self, value: Any) -> Any:
         if isinstance(value, model.Node):
-            kind = _view_class(type(value))
-            made = kind(**{name: self._copy(getattr(value, name)) for name in _FIELDS[kind]})
-            # The view lives as long as this object (it holds root), so ids stay unique.
-            self._models[id(made)] = value
-            self._views[id(value)] = made
-            return made
+            kind = type(value)
+            view_kind = _view_class(kind)
+            _GETTERS[kind] = (view_kind, _getter(_FIELDS[view_kind]))
+            return self._copy_node(value, kind)
         if isinstance(value, list | tuple):
             return tuple(self._copy(item) for item in value)
         if isinstance(value, _PLAIN):
@@ -112,3 +139,20 @@ class View:
         # The model holds nothing else; a new kind of value must be added above
         # knowingly, not handed to templates by accident.
         raise TypeError(f"no template view for a {type(value).__name__}")
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The fields ``names`` of an object, as a tuple in their order (attrgetter gives a
+    class of one field its value alone, and one of none nothing)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda node: (one(node),)
+    return lambda node: ()
+
+
+# The exact types of _PLAIN, for the look-up (a subclass takes the isinstance path).
+_PLAIN_TYPES = frozenset(_PLAIN)
+# For each model class met: its view class and a getter of its fields, in their order.
+_GETTERS: dict[type, tuple[type, Callable[[Any], Any]]] = {}
