@@ -106,14 +106,7 @@ def _all_names(paths: tuple[str, ...], root: str, cwd: str) -> tuple[str, ...]:
 
 
 def _name_of(path: str, root: str) -> str:
-    if os.path.isabs(path):  # (its abspath does not depend on the current folder)
-        return _absolute_name(path, root)
     # (abspath here, not in the memoised call: it depends on the current folder)
-    return _name(os.path.abspath(path), root)
-
-
-@functools.lru_cache(maxsize=8192)
-def _absolute_name(path: str, root: str) -> str:
     return _name(os.path.abspath(path), root)
 
 

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from reportgen.util import files
 from reportgen.util.digests import sha256
 
 # Longer than the coarsest clock of a common file system (FAT's two seconds).
@@ -61,13 +62,12 @@ def digest(path: Path) -> str:
 def files_digest(root: Path, paths: list[Path]) -> str:
     """The hash of files below ``root``: each one's name relative to it and the digest
     of its bytes (``digest``: a file unchanged since it was last read is not read)."""
-    base = str(root).rstrip(os.sep) + os.sep
     combined = hashlib.sha256()
     for path in sorted(paths):
-        name = str(path)
-        if not name.startswith(base):
+        name = files.name_below(str(path), [(str(root), "")])
+        if name is None:
             raise ValueError(f"{path} is not below {root}")
-        combined.update(f"{name[len(base):].replace(os.sep, '/')}\0{digest(path)}\0".encode())
+        combined.update(f"{name}\0{digest(path)}\0".encode())
     return combined.hexdigest()
 
 
