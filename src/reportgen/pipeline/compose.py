@@ -119,6 +119,8 @@ class _Builder:
         self.diagnostics = diagnostics
         self.blocks: list[Block] = []
         self.headings = _headings(session, words, env)
+        # Looked up by key for every agenda item a chapter names: made once, not each time.
+        self.items_by_key = session.agenda_items()
         # The words of [contents]: the columns of the list of documents ….
         self.contents_words = MappingProxyType({f.name: getattr(words.contents, f.name)
                                                 for f in dataclasses.fields(words.contents)})
@@ -479,7 +481,7 @@ class _Builder:
     def _item(self, key: Any, caller: str) -> tuple[str, model.AgendaItem]:
         # The session's own keys are checked with a location by validate.check_session:
         # a key no item has comes from a template.
-        items = self.session.agenda_items()
+        items = self.items_by_key
         found = items.get(self._text(key, caller))
         if found is None:
             raise TemplateRuntimeError(f"no agenda item has the key '{key}' (the keys: "
