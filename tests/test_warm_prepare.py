@@ -184,3 +184,51 @@ def test_what_a_kept_parse_shows_follows_edits_elsewhere(kept_parses: None,
     own.write_text(english.replace('quotes = ["“", "”", "‘", "’"]',
                                    'quotes = ["„", "“", "‚", "‘"]'), encoding="utf-8")
     assert "entitled „Strengthening" in _text_of(seed)
+
+
+# Prepares each given session file in a new process and prints the repr of every
+# document (the whole tree: what the build keys each output on).
+_COLD_TREES = """
+import json, sys
+from pathlib import Path
+from reportgen.errors import Diagnostics
+from reportgen.pipeline.prepare import prepare
+trees = []
+for name in sys.argv[1:]:
+    prepared = prepare(Path(name), Diagnostics())
+    trees.append([repr(d) for d in prepared.documents])
+print(json.dumps(trees))
+"""
+
+
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_a_warm_prepare_after_edits_gives_a_new_process_document(
+        kept_parses: None, tmp_path: Path, which: str) -> None:
+    """Edits of the example and of a generated session, each prepared in turn by one
+    process that keeps what it can between prepares, give documents equal, node for node,
+    to those a new process prepares from each version; an edit that adds a paragraph
+    before others shows in their numbers."""
+    if which == "example":
+        original = EXAMPLE.read_text(encoding="utf-8")
+    else:
+        from test_project_build import _gensession
+
+        original = _gensession().generate(120)
+    versions = [text for text, _ in _edits(original, 6)]
+    versions.append(versions[-1].replace("\n      - ", "\n      - A paragraph put first.\n"
+                                                      "      - ", 1))
+    assert versions[-1] != versions[-2]
+    paths, warm = [], []
+    for index, text in enumerate(versions):
+        path = tmp_path / f"edit-{index}" / "session.yaml"
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        prepared = prepare(path, Diagnostics())
+        assert prepared is not None
+        warm.append([repr(document) for document in prepared.documents])
+    cold = subprocess.run([sys.executable, "-c", _COLD_TREES, *map(str, paths)], check=True,
+                          capture_output=True, text=True, encoding="utf-8").stdout
+    assert warm == json.loads(cold)
+    assert len(set(map(json.dumps, warm))) == len(versions)
+    assert "A paragraph put first." in warm[-1][0] and "put first" not in warm[-2][0]
