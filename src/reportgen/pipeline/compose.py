@@ -134,6 +134,18 @@ class _Builder:
             "item_number", "item_title", "agenda_items", "chair")}
         return {**functions, "headings": self.headings, "words": self.contents_words}
 
+    def let_go(self) -> list[Block]:
+        """The blocks made, and the builder emptied of the session, its view and the blocks.
+
+        A template that imports another "with context" leaves a reference cycle of
+        Jinja's (a macro and its context) that holds the builder's functions, so this
+        builder, until Python's cycle collector next looks at old objects: emptied, the
+        session's model and tree are freed as soon as nothing else holds them.
+        """
+        blocks = self.blocks
+        del self.session, self.view, self.blocks
+        return blocks
+
     # -- headings ----------------------------------------------------------
 
     def chapter(self, title: Any, id: Any = "") -> str:
@@ -741,6 +753,7 @@ def compose(session: model.Session, templates: TemplateSet,
     env = environment(templates, words)
     # Templates read the chapters as listed, or the working group's by default.
     session = dataclasses.replace(session, chapters=session.chapter_list())
+    builder: _Builder | None = None
     try:
         # (the builder renders the language's headings: a template's mistake, too)
         builder = _Builder(session, env, diagnostics, words)
@@ -754,11 +767,13 @@ def compose(session: model.Session, templates: TemplateSet,
     except Exception as exc:  # any failure inside a template is the template's mistake
         diagnostics.error(_template_location(exc, templates), _template_message(exc))
         return Document(masthead=masthead(session, "", words), blocks=[])
+    finally:
+        blocks = builder.let_go() if builder is not None else []
     title = prose.typographic(title, quotes=words.prose.quotes)
     cover = "\n".join(prose.typographic(line, quotes=words.prose.quotes)
                       for line in cover.splitlines())
     head = dataclasses.replace(masthead(session, title, words), body_line=cover)
-    return Document(masthead=head, blocks=builder.blocks,
+    return Document(masthead=head, blocks=blocks,
                     contents_columns=session.document.contents)
 
 
