@@ -670,3 +670,36 @@ def test_a_language_file_is_read_up_to_a_limit(project: Project) -> None:
     _language_refused(project, "# " + "x" * 70000 + "\n",
                       " error: the file is 0.1 MB; a language file may be at most 65,536 "
                       "bytes (is this the right file?)")
+
+
+def test_a_trusted_method_is_called_as_jinja_would_and_others_still_checked() -> None:
+    """The builder's methods skip Jinja's per-call checks (sandbox.trust): called from a
+    loop they get their arguments alone, a StopIteration they raise is undefined as in
+    Jinja, and a method not trusted is still refused when it is unsafe."""
+    from jinja2 import Undefined
+    from jinja2.sandbox import SecurityError
+
+    from reportgen.pipeline.sandbox import TemplateSandbox, trust
+
+    class Builder:
+        def said(self, *parts: object, **options: object) -> str:
+            return f"{parts} {sorted(options)}"
+
+        def stops(self) -> str:
+            raise StopIteration
+
+        def refused(self) -> str:
+            return "called"
+
+        refused.unsafe_callable = True  # type: ignore[attr-defined]
+
+    trust(Builder.said, Builder.stops)
+    env = TemplateSandbox()
+    builder = Builder()
+    loop = env.from_string("{% for i in [1] %}{{ said(i, x=2) }}{% endfor %}")
+    assert loop.render(said=builder.said) == "(1,) ['x']"
+    stopped = env.from_string("{{ stops() is undefined }}")
+    assert stopped.render(stops=builder.stops) == "True"
+    assert isinstance(env.call(None, builder.stops), Undefined)  # type: ignore[arg-type]
+    with pytest.raises(SecurityError):
+        env.from_string("{{ refused() }}").render(refused=builder.refused)

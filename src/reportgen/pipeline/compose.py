@@ -44,7 +44,7 @@ from jinja2.sandbox import SecurityError
 from reportgen.errors import Diagnostics, Location
 from reportgen.pipeline import barcodes, language, model, prose, view
 from reportgen.pipeline.language import Language
-from reportgen.pipeline.sandbox import POLICY, Sealed, TemplateSandbox
+from reportgen.pipeline.sandbox import POLICY, Sealed, TemplateSandbox, trust
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import (
     Block,
@@ -127,11 +127,7 @@ class _Builder:
 
     def api(self) -> dict[str, Any]:
         """What templates may call, by name, and the session's built-in headings."""
-        functions = {name: getattr(self, name) for name in (
-            "chapter", "section", "subsection", "heading", "paragraph", "recommendation",
-            "resolution", "annex", "table", "columns", "italic", "bold", "cite", "sentence",
-            "lettered", "labelled", "agenda_lines",
-            "item_number", "item_title", "agenda_items", "chair")}
+        functions = {name: getattr(self, name) for name in _API}
         return {**functions, "headings": self.headings, "words": self.contents_words}
 
     def let_go(self) -> list[Block]:
@@ -502,6 +498,13 @@ class _Builder:
 
 
 ENGLISH = "en"  # the language of templates/sentences/*.j2
+
+# The builder's functions templates call, by name.
+_API = ("chapter", "section", "subsection", "heading", "paragraph", "recommendation",
+        "resolution", "annex", "table", "columns", "italic", "bold", "cite", "sentence",
+        "lettered", "labelled", "agenda_lines",
+        "item_number", "item_title", "agenda_items", "chair")
+trust(*(getattr(_Builder, name) for name in _API))
 
 
 def _misuse(caller: str, expected: str, given: Any) -> TemplateRuntimeError:
