@@ -135,8 +135,9 @@ def _unusual(text: str) -> bool:
 def _space_before_break(text: str) -> bool:
     """Whether a space ends a line (or the text), as every line of spaces does: asked
     first because a string search answers it several times faster than the pattern,
-    and lines rarely end in a space."""
-    return " \n" in text or " \r" in text or text.endswith(" ")
+    and lines rarely end in a space. (A lone character is found several times faster
+    than two: " \r" is looked for only in a text that has "\r".)"""
+    return " \n" in text or ("\r" in text and " \r" in text) or text.endswith(" ")
 
 
 def available() -> bool:
