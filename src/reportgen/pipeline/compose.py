@@ -181,7 +181,7 @@ class _Builder:
         """A body paragraph made of sentences and prose, joined by spaces."""
         text: list[Inline] = []
         node_id = None
-        subparagraphs = self._list_items(items)
+        subparagraphs = self._list_items(items) if items else []
         sources = [self.view.model_of(part) for part in parts]
         for part, source in zip(parts, sources, strict=True):
             if part is None:
@@ -200,8 +200,10 @@ class _Builder:
                 if source.bullets:
                     subparagraphs += self.bullets(source.bullets)
             text += inlines
-        self.blocks.append(Paragraph(text=prose.merge_text(text), numbered=bool(numbered),
-                                     items=subparagraphs, id=node_id))
+        # One part's text is merged already (as every parse, sentence and italic() is).
+        self.blocks.append(Paragraph(text=prose.merge_text(text) if len(parts) > 1 else text,
+                                     numbered=bool(numbered), items=subparagraphs,
+                                     id=node_id))
         for source in sources:
             if isinstance(source, model.Paragraph) and source.table is not None:
                 self.blocks.append(self._table(source.table))

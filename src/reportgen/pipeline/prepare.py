@@ -55,9 +55,10 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
 
 
 # Young objects the cycle collector lets pile up while a session is prepared (Python's
-# default is 700): few enough that garbage in cycles, which a project's template may
-# make in a loop, stays a few megabytes.
-_YOUNG_WHILE_PREPARING = 50_000
+# default is 700): more than preparing a large report leaves alive, few enough that
+# garbage in cycles, which a project's template may make in a loop, stays a few tens
+# of megabytes.
+_YOUNG_WHILE_PREPARING = 200_000
 
 
 @contextmanager
