@@ -232,3 +232,18 @@ def test_a_warm_prepare_after_edits_gives_a_new_process_document(
     assert warm == json.loads(cold)
     assert len(set(map(json.dumps, warm))) == len(versions)
     assert "A paragraph put first." in warm[-1][0] and "put first" not in warm[-2][0]
+
+
+def test_preparing_gives_the_cycle_collector_its_pace_back(tmp_path: Path) -> None:
+    """prepare runs the collector seldom while it works, and restores its thresholds
+    after, whether the session prepares cleanly or not."""
+    import gc
+
+    before = gc.get_threshold()
+    assert prepare(EXAMPLE, Diagnostics()) is not None
+    assert gc.get_threshold() == before
+    broken = tmp_path / "session.yaml"
+    broken.write_text("document: [\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert prepare(broken, diagnostics) is None and diagnostics.errors
+    assert gc.get_threshold() == before
