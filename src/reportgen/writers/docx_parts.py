@@ -18,7 +18,7 @@ run on pandoc's output, fills them in:
 - footnotes get a tab after their reference, which hangs them on the text axis.
 
 The zip is then rewritten in a fixed order with fixed timestamps, so the same
-document always gives the same bytes.
+document always gives the same bytes (``docx_zip``).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from reportgen.pipeline import barcodes
 from reportgen.pipeline.tree import Masthead, Tracking
-from reportgen.writers import docx_revisions, docx_scripts
-from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
+from reportgen.writers import docx_revisions, docx_scripts, docx_zip
+from reportgen.writers.reference_docx import CONTENT_TYPES
 
 # Page sizes in twips (un-house-style.md §4.3).
 PAGE_SIZES = {"a4": (11906, 16838), "letter": (12240, 15840)}
@@ -109,7 +109,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
     ``tracking`` that of a comparison, whose revisions are completed here.
     """
     parts = _unzip(data)
-    text_width = _set_page_size(parts, masthead.paper)
+    body, text_width = _page_size(parts["word/document.xml"].decode("utf-8"), masthead.paper)
     values = placeholder_values(masthead, text_width)
     if images is not None:
         _replace_image(parts, "qr.png", images.qr)
@@ -124,12 +124,10 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         if track is not None:
             xml = track(xml)
         parts[name] = fill(xml, values).encode("utf-8")
-    _edit(parts, "word/document.xml", _hang_headings)
-    _edit(parts, "word/document.xml", space_under_masthead)
-    _edit(parts, "word/document.xml", lambda xml: _table_widths(xml, text_width))
+    body = _table_widths(space_under_masthead(_hang_headings(body)), text_width)
     if contents_columns != "none":
-        _edit(parts, "word/document.xml",
-              lambda xml: _contents_tabs(xml, text_width, contents_columns))
+        body = _contents_tabs(body, text_width, contents_columns)
+    parts["word/document.xml"] = body.encode("utf-8")
     _edit(parts, "word/footnotes.xml", _un_footnotes)
     _edit(parts, "word/styles.xml", lambda xml: _document_language(xml, masthead.language_tag))
     script = docx_scripts.script_of(masthead.language)
@@ -140,7 +138,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)
         _sign(parts, tracking)
     _drop_unused_media(parts)
-    return _zip(parts)
+    return docx_zip.archive(parts)
 
 
 def _document_language(styles: str, tag: str) -> str:
@@ -315,18 +313,20 @@ def _trimmed(png: bytes) -> bytes:
 # ------------------------------------------------------------------- parts
 
 
-def _set_page_size(parts: dict[str, bytes], paper: str) -> int:
-    """Set the page size for the paper; return the width of the text column in twips."""
+def _page_size(body: str, paper: str) -> tuple[str, int]:
+    """document.xml with the page size of the paper, and the width of the text column
+    in twips."""
     width, height = PAGE_SIZES[paper]
-    body = parts["word/document.xml"].decode("utf-8")
-    body = re.sub(r"<w:pgSz\b[^>]*/>", f'<w:pgSz w:w="{width}" w:h="{height}"/>', body)
-    parts["word/document.xml"] = body.encode("utf-8")
-    margins = re.search(r"<w:pgMar\b[^>]*/>", body)
+    # The section properties close the body: the scans start at their first element.
+    start = max(body.find("<w:pgSz"), 0)
+    body = body[:start] + re.sub(r"<w:pgSz\b[^>]*/>", f'<w:pgSz w:w="{width}" w:h="{height}"/>',
+                                 body[start:])
+    margins = re.compile(r"<w:pgMar\b[^>]*/>").search(body, max(body.find("<w:pgMar"), 0))
     left = right = 1200
     if margins:
         found = dict(re.findall(r'w:(left|right)="(\d+)"', margins.group(0)))
         left, right = int(found.get("left", left)), int(found.get("right", right))
-    return width - left - right
+    return body, width - left - right
 
 
 def _replace_image(parts: dict[str, bytes], name: str, data: bytes) -> None:
@@ -359,7 +359,10 @@ _FIRST_SESSION = re.compile(r'(<w:body>\s*<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Ses
 
 def space_under_masthead(xml: str) -> str:
     """Space before the first paragraph of the body when it is a Session line."""
-    return _FIRST_SESSION.sub(rf'\1<w:spacing w:before="{SESSION_BEFORE}"/>', xml, count=1)
+    found = _FIRST_SESSION.search(xml, max(xml.find("<w:body>"), 0))
+    if found is None:
+        return xml
+    return f'{xml[:found.end()]}<w:spacing w:before="{SESSION_BEFORE}"/>{xml[found.end():]}'
 
 
 # The contents (A/80/6 (Plan outline)): the page numbers right-aligned on the right
@@ -464,23 +467,6 @@ def _unzip(data: bytes) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    """The parts as a .docx: [Content_Types].xml first, the rest sorted, fixed timestamps.
-
-    Compressed at zlib's fastest level: a file about a fifth larger, written three times
-    faster (350 paragraphs: 109 KB in 3 ms instead of 92 KB in 11 ms).
-    """
-    names = sorted(parts, key=lambda name: (name != CONTENT_TYPES, name))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compresslevel=1) as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, parts[name])
-    return buffer.getvalue()
-
-
 # ---------------------------------------------------------------- contents
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
@@ -554,4 +540,4 @@ def set_contents_pages(data: bytes, pages: dict[str, str]) -> bytes:
         return match.group(1) + _xml_escape(pages.get(match.group(2), "")) + match.group(3)
 
     _edit(parts, "word/document.xml", lambda xml: _PAGEREF.sub(page, xml))
-    return _zip(parts)
+    return docx_zip.archive(parts)
