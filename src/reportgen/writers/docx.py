@@ -328,7 +328,11 @@ def _with_spacers(blocks: list[Unit], owed_after: int = 0) -> list[str]:
     out: list[str] = []
     owed = {"new": owed_after, "old": owed_after}
     for style, revision, block in blocks:
-        before, after = SPACERS.get(style, (0, 0))
+        before, after = SPACERS.get(style, _NO_SPACERS)
+        if not (before or after or revision or owed["new"] or owed["old"]):
+            out.append(block)  # most blocks: a body paragraph after another, no spacer
+            owed_after = 0
+            continue
         counts = {}
         for version, absent in (("new", "deleted"), ("old", "inserted")):
             if revision == absent:
@@ -343,6 +347,9 @@ def _with_spacers(blocks: list[Unit], owed_after: int = 0) -> list[str]:
         out.append(block)
         owed_after = after
     return out
+
+
+_NO_SPACERS = (0, 0)
 
 
 @lru_cache(maxsize=8)
