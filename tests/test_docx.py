@@ -175,3 +175,21 @@ def test_kept_headings_follow_their_bookmarks() -> None:
     assert f'w:name=\\"{name}\\"' in docx_writer.pandoc_json(document)
     document.contents_columns = "none"
     assert f'w:name=\\"{name}\\"' not in docx_writer.pandoc_json(document)
+
+
+def test_a_docx_written_again_after_an_edit_has_the_new_words(tmp_path: Path) -> None:
+    """A process that stays loaded keeps blocks' JSON and compressed stretches: the
+    second file has the edited paragraph's words, and none of the old ones."""
+    prepared, _ = build.check([EXAMPLE])
+    document = prepared[0].document
+    reference = ROOT / "templates" / "reference-docx"
+    docx_writer.render_docx(document, reference)
+    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph) and b.numbered]
+    paragraph = paragraphs[len(paragraphs) * 2 // 3]
+    old = plain_text(paragraph.text)
+    paragraph.text = [Text("Words typed since the last save.")]
+    path = tmp_path / "again.docx"
+    path.write_bytes(docx_writer.render_docx(document, reference))
+    texts = [text for _, text in _paragraphs(path)]
+    assert f"{paragraph.number} Words typed since the last save." in texts
+    assert not any(old in text for text in texts)

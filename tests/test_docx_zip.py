@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from reportgen.writers import docx_zip
+from reportgen.writers.docx_memo import Kept
 
 
 def _paragraphs(count: int, changed: int = -1) -> bytes:
@@ -46,3 +47,12 @@ def test_an_edited_paragraph_is_read_back_new_and_the_old_one_again_old() -> Non
     for changed in (-1, 3, size // 2, size - 1, -1):
         part = _paragraphs(size, changed)
         assert _read(docx_zip.archive({"word/document.xml": part}))["word/document.xml"] == part
+
+
+def test_the_kept_values_are_bounded_the_least_recently_used_forgotten_first() -> None:
+    kept: Kept[str] = Kept(limit=2)
+    kept.keep("a", "A")
+    kept.keep("b", "B")
+    assert kept.find("a") == "A"  # now the most recently used
+    kept.keep("c", "C")
+    assert (kept.find("a"), kept.find("b"), kept.find("c"), len(kept)) == ("A", None, "C", 2)

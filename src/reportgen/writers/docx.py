@@ -454,8 +454,9 @@ def _body(document: Document) -> list[Unit]:
     return units
 
 
-# Blocks: a 3,500-paragraph report has some 11,000; a day of edits stays far below.
-_KEPT_UNITS: Kept[tuple[Unit, ...]] = Kept(limit=50_000)
+# Blocks: a 3,500-paragraph report has some 3,600, each kept with its repr (a few
+# kilobytes together); an edit that renumbers the report makes most of them anew.
+_KEPT_UNITS: Kept[tuple[Unit, ...]] = Kept(limit=20_000)
 
 
 def _units(block: Block, bookmark: int | None) -> tuple[Unit, ...]:
@@ -554,6 +555,12 @@ def pandoc_json(document: Document) -> str:
     # What json.dumps writes for the whole AST, the kept blocks' texts joined into it.
     return (f'{{"pandoc-api-version": {json.dumps(PANDOC_API_VERSION)}, "meta": {{}}, '
             f'"blocks": [{", ".join(blocks)}]}}')
+
+
+def to_pandoc_ast(document: Document) -> dict[str, Any]:
+    """The pandoc JSON AST of the body as data (what ``pandoc_json`` writes)."""
+    ast: dict[str, Any] = json.loads(pandoc_json(document))
+    return ast
 
 
 def pandoc_path() -> str:
