@@ -22,11 +22,11 @@ from itertools import pairwise
 from reportgen.writers.docx_memo import Kept
 from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
 
-# zlib's fastest level: a file about a fifth larger than at its default, written about
-# four times faster.
+# zlib's fastest level: the file somewhat larger than at its default level, and written
+# several times faster when nothing is kept (a first build).
 LEVEL = 1
-# A stretch of document.xml: this many paragraph ends (a few dozen kilobytes, more than
-# deflate's 32 KiB window, so that the stretches cost little in compression).
+# A stretch of document.xml: this many paragraph ends (some tens of kilobytes, beyond
+# deflate's 32 KiB window, so that cutting costs little in compression).
 PARAGRAPHS_A_STRETCH = 64
 _PARAGRAPH_END = re.compile(b"</w:p>")
 # Stretches: a 3,500-paragraph report has about sixty, its other parts a few dozen.
