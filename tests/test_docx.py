@@ -10,9 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import EXAMPLE, STEM, normalise, require_tool
+from conftest import EXAMPLE, ROOT, STEM, normalise, require_tool
 from reportgen import build
-from reportgen.pipeline.tree import Paragraph, plain_text
+from reportgen.pipeline.tree import Paragraph, Text, plain_text
+from reportgen.writers import docx as docx_writer
 
 HEADING_STYLES = {"HCh", "H1", "H23"}
 
@@ -146,3 +147,49 @@ def test_without_a_user_cache_the_docx_is_the_same(tmp_path: Path,
         usercache.folder.cache_clear()
         compose.environment.cache_clear()
     assert [p.read_bytes() for p in first.written] == [p.read_bytes() for p in second.written]
+
+
+def test_kept_blocks_follow_an_edit_a_renumbering_and_a_bookmark() -> None:
+    """The JSON kept for a block is that of its content: a paragraph changed in place
+    (as a watching process's next build may bring) gives its new words and number."""
+    prepared, _ = build.check([EXAMPLE])
+    document = prepared[0].document
+    first = docx_writer.pandoc_json(document)
+    assert docx_writer.pandoc_json(document) == first
+    paragraph = next(b for b in document.blocks if isinstance(b, Paragraph) and b.numbered)
+    text, number = paragraph.text, paragraph.number
+    paragraph.text = [Text("Words typed since the last save.")]
+    assert "Words typed since the last save." in docx_writer.pandoc_json(document)
+    paragraph.number = "97."
+    assert '{"t": "Str", "c": "97."}' in docx_writer.pandoc_json(document)
+    paragraph.text, paragraph.number = text, number
+    assert docx_writer.pandoc_json(document) == first
+
+
+def test_kept_headings_follow_their_bookmarks() -> None:
+    """A heading the contents points to has its bookmark, the same heading without a
+    contents none: the kept JSON of a heading depends on both."""
+    prepared, _ = build.check([ROOT / "meetings" / "cac-cosp-irg-2015"])
+    document = prepared[0].document
+    name = docx_writer.bookmark_name(document.contents[0].heading)
+    assert f'w:name=\\"{name}\\"' in docx_writer.pandoc_json(document)
+    document.contents_columns = "none"
+    assert f'w:name=\\"{name}\\"' not in docx_writer.pandoc_json(document)
+
+
+def test_a_docx_written_again_after_an_edit_has_the_new_words(tmp_path: Path) -> None:
+    """A process that stays loaded keeps blocks' JSON and compressed stretches: the
+    second file has the edited paragraph's words, and none of the old ones."""
+    prepared, _ = build.check([EXAMPLE])
+    document = prepared[0].document
+    reference = ROOT / "templates" / "reference-docx"
+    docx_writer.render_docx(document, reference)
+    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph) and b.numbered]
+    paragraph = paragraphs[len(paragraphs) * 2 // 3]
+    old = plain_text(paragraph.text)
+    paragraph.text = [Text("Words typed since the last save.")]
+    path = tmp_path / "again.docx"
+    path.write_bytes(docx_writer.render_docx(document, reference))
+    texts = [text for _, text in _paragraphs(path)]
+    assert f"{paragraph.number} Words typed since the last save." in texts
+    assert not any(old in text for text in texts)

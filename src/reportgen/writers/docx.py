@@ -35,6 +35,7 @@ from typing import Any
 from reportgen.errors import ToolError
 from reportgen.pipeline.templates import TemplateSet, files_below
 from reportgen.pipeline.tree import (
+    Block,
     ContentsEntry,
     Deleted,
     Document,
@@ -52,6 +53,7 @@ from reportgen.pipeline.tree import (
 )
 from reportgen.util import epoch, filememo, usercache
 from reportgen.writers import Written
+from reportgen.writers.docx_memo import Kept
 from reportgen.writers.docx_parts import (
     PAGE_SIZES,
     CodeImages,
@@ -312,21 +314,25 @@ def _spacer(keep_with_next: bool, revision: Revision = "") -> dict[str, Any]:
 
 
 # One Word paragraph of the body: its style (which decides the spacing around it), whether
-# only one version has it (a comparison), and pandoc's block.
-Unit = tuple[str, Revision, dict[str, Any]]
+# only one version has it (a comparison), and pandoc's block as JSON text.
+Unit = tuple[str, Revision, str]
 
 
-def _with_spacers(blocks: list[Unit], owed_after: int = 0) -> list[dict[str, Any]]:
-    """The blocks with 6 pt spacers before and after headings (see SPACERS).
+def _with_spacers(blocks: list[Unit], owed_after: int = 0) -> list[str]:
+    """The blocks' JSON texts with 6 pt spacers before and after headings (see SPACERS).
 
     ``owed_after`` is the spacing the block before these asks for. In a comparison the
     spacing is worked out for each version, through the blocks it has: the spacers both
     versions have between two blocks are plain, the ones only one has are tracked.
     """
-    out: list[dict[str, Any]] = []
+    out: list[str] = []
     owed = {"new": owed_after, "old": owed_after}
     for style, revision, block in blocks:
-        before, after = SPACERS.get(style, (0, 0))
+        before, after = SPACERS.get(style, _NO_SPACERS)
+        if not (before or after or revision or owed["new"] or owed["old"]):
+            out.append(block)  # most blocks: a body paragraph after another, no spacer
+            owed_after = 0
+            continue
         counts = {}
         for version, absent in (("new", "deleted"), ("old", "inserted")):
             if revision == absent:
@@ -335,14 +341,25 @@ def _with_spacers(blocks: list[Unit], owed_after: int = 0) -> list[dict[str, Any
             owed[version] = after
         keep = owed_after > 0
         shared = 0 if revision else min(counts.values())
-        out += [_spacer(keep_with_next=keep)] * shared
-        out += [_spacer(keep_with_next=keep, revision="deleted")] * (counts.get("old", 0)
-                                                                     - shared)
-        out += [_spacer(keep_with_next=keep, revision="inserted")] * (counts.get("new", 0)
-                                                                      - shared)
+        out += [_spacer_json(keep)] * shared
+        out += [_spacer_json(keep, "deleted")] * (counts.get("old", 0) - shared)
+        out += [_spacer_json(keep, "inserted")] * (counts.get("new", 0) - shared)
         out.append(block)
         owed_after = after
     return out
+
+
+_NO_SPACERS = (0, 0)
+
+
+@lru_cache(maxsize=8)
+def _spacer_json(keep_with_next: bool, revision: Revision = "") -> str:
+    return _json(_spacer(keep_with_next, revision))
+
+
+def _json(block: dict[str, Any]) -> str:
+    """A block as pandoc reads it: JSON text, the characters as they are (UTF-8)."""
+    return json.dumps(block, ensure_ascii=False)
 
 
 def _title_block(document: Document) -> list[dict[str, Any]]:
@@ -420,19 +437,37 @@ def _end_rule(paper: str) -> dict[str, Any]:
 
 
 def _body(document: Document) -> list[Unit]:
-    """Every heading, paragraph and table of the body, with its paragraph style."""
+    """Every heading, paragraph and table of the body, with its paragraph style.
+
+    A block's JSON depends on the block alone (and a heading's on its bookmark): it is
+    kept under the block's repr, which shows every field of every node, so a watching
+    process converts only the blocks an edit changed.
+    """
     marked = {entry.heading for entry in document.contents} if _has_contents(document) \
         else set()
-    blocks: list[Unit] = []
+    units: list[Unit] = []
     for index, block in enumerate(document.blocks):
-        if isinstance(block, Heading):
-            blocks += [(style, block.revision, b)
-                       for style, b in _heading(block, index if index in marked else None)]
-        elif isinstance(block, Table):
-            blocks.append(("table", block.revision, _table(block)))
-        else:
-            blocks += [(BODY_STYLE, revision, b) for revision, b in _paragraph(block)]
-    return blocks
+        bookmark = index if index in marked and isinstance(block, Heading) else None
+        key = (repr(block), bookmark)
+        kept = _KEPT_UNITS.find(key)
+        units += kept if kept is not None else _KEPT_UNITS.keep(key, _units(block, bookmark))
+    return units
+
+
+# Blocks: a 3,500-paragraph report has some 3,600, each kept with its repr (a few
+# kilobytes together); an edit that renumbers the report makes most of them anew.
+_KEPT_UNITS: Kept[tuple[Unit, ...]] = Kept(limit=20_000)
+
+
+def _units(block: Block, bookmark: int | None) -> tuple[Unit, ...]:
+    """The Word paragraphs of one block of the body, each with its style and revision."""
+    if isinstance(block, Heading):
+        pieces = [(style, block.revision, b) for style, b in _heading(block, bookmark)]
+    elif isinstance(block, Table):
+        pieces = [("table", block.revision, _table(block))]
+    else:
+        pieces = [(BODY_STYLE, revision, b) for revision, b in _paragraph(block)]
+    return tuple((style, revision, _json(b)) for style, revision, b in pieces)
 
 
 def _has_contents(document: Document) -> bool:
@@ -502,21 +537,30 @@ def _contents(document: Document) -> list[dict[str, Any]]:
     return blocks
 
 
-def to_pandoc_ast(document: Document) -> dict[str, Any]:
-    """The pandoc JSON AST of the body: title block, contents, headings, paragraphs and
-    tables, end rule."""
-    blocks = _title_block(document)
+def pandoc_json(document: Document) -> str:
+    """The pandoc JSON AST of the body, as text: title block, contents, headings,
+    paragraphs and tables, end rule."""
+    blocks = [_json(b) for b in _title_block(document)]
     owed = TITLE_BLOCK_AFTER
     if _has_contents(document):
-        blocks += [_spacer(keep_with_next=False)] * TITLE_BLOCK_AFTER + _contents(document)
+        blocks += [_spacer_json(keep_with_next=False)] * TITLE_BLOCK_AFTER
+        blocks += [_json(b) for b in _contents(document)]
         # The text starts on a new page after the contents, as in A/80/6 (Plan outline).
-        blocks.append({"t": "RawBlock", "c": ["openxml", (
+        blocks.append(_json({"t": "RawBlock", "c": ["openxml", (
             f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE}"/></w:pPr>'
-            '<w:r><w:br w:type="page"/></w:r></w:p>')]})
+            '<w:r><w:br w:type="page"/></w:r></w:p>')]}))
         owed = 0
     blocks += _with_spacers(_body(document), owed_after=owed)
-    blocks.append(_end_rule(document.masthead.paper))
-    return {"pandoc-api-version": PANDOC_API_VERSION, "meta": {}, "blocks": blocks}
+    blocks.append(_json(_end_rule(document.masthead.paper)))
+    # What json.dumps writes for the whole AST, the kept blocks' texts joined into it.
+    return (f'{{"pandoc-api-version": {json.dumps(PANDOC_API_VERSION)}, "meta": {{}}, '
+            f'"blocks": [{", ".join(blocks)}]}}')
+
+
+def to_pandoc_ast(document: Document) -> dict[str, Any]:
+    """The pandoc JSON AST of the body as data (what ``pandoc_json`` writes)."""
+    ast: dict[str, Any] = json.loads(pandoc_json(document))
+    return ast
 
 
 def pandoc_path() -> str:
@@ -607,7 +651,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
     env = dict(os.environ)
     # Same inputs, same bytes: pandoc stamps the document with this date.
     env[epoch.EPOCH_VARIABLE] = str(epoch.issue_timestamp(document.masthead.issued))
-    payload = json.dumps(to_pandoc_ast(document), ensure_ascii=False).encode("utf-8")
+    payload = pandoc_json(document).encode("utf-8")
     # pandoc reads and writes files, not pipes: feeding a pipe needs this process's
     # GIL, which the thread drawing the codes holds while it imports its libraries
     # (that made pandoc's run a quarter slower).

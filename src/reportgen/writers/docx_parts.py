@@ -18,7 +18,7 @@ run on pandoc's output, fills them in:
 - footnotes get a tab after their reference, which hangs them on the text axis.
 
 The zip is then rewritten in a fixed order with fixed timestamps, so the same
-document always gives the same bytes.
+document always gives the same bytes (``docx_zip``).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from reportgen.pipeline import barcodes
 from reportgen.pipeline.tree import Masthead, Tracking
-from reportgen.writers import docx_revisions, docx_scripts
-from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
+from reportgen.writers import docx_revisions, docx_scripts, docx_zip
+from reportgen.writers.reference_docx import CONTENT_TYPES
 
 # Page sizes in twips (un-house-style.md §4.3).
 PAGE_SIZES = {"a4": (11906, 16838), "letter": (12240, 15840)}
@@ -109,7 +109,8 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
     ``tracking`` that of a comparison, whose revisions are completed here.
     """
     parts = _unzip(data)
-    text_width = _set_page_size(parts, masthead.paper)
+    # document.xml stays bytes: its edits are ASCII markup, and it is the largest part.
+    body, text_width = _page_size(parts["word/document.xml"], masthead.paper)
     values = placeholder_values(masthead, text_width)
     if images is not None:
         _replace_image(parts, "qr.png", images.qr)
@@ -124,12 +125,10 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         if track is not None:
             xml = track(xml)
         parts[name] = fill(xml, values).encode("utf-8")
-    _edit(parts, "word/document.xml", _hang_headings)
-    _edit(parts, "word/document.xml", space_under_masthead)
-    _edit(parts, "word/document.xml", lambda xml: _table_widths(xml, text_width))
+    body = _table_widths(space_under_masthead(_hang_headings(body)), text_width)
     if contents_columns != "none":
-        _edit(parts, "word/document.xml",
-              lambda xml: _contents_tabs(xml, text_width, contents_columns))
+        body = _contents_tabs(body, text_width, contents_columns)
+    parts["word/document.xml"] = body
     _edit(parts, "word/footnotes.xml", _un_footnotes)
     _edit(parts, "word/styles.xml", lambda xml: _document_language(xml, masthead.language_tag))
     script = docx_scripts.script_of(masthead.language)
@@ -140,7 +139,7 @@ def finish_docx(data: bytes, masthead: Masthead, images: CodeImages | None,
         _edit(parts, "word/settings.xml", docx_revisions.track_further_edits)
         _sign(parts, tracking)
     _drop_unused_media(parts)
-    return _zip(parts)
+    return docx_zip.archive(parts)
 
 
 def _document_language(styles: str, tag: str) -> str:
@@ -315,18 +314,24 @@ def _trimmed(png: bytes) -> bytes:
 # ------------------------------------------------------------------- parts
 
 
-def _set_page_size(parts: dict[str, bytes], paper: str) -> int:
-    """Set the page size for the paper; return the width of the text column in twips."""
+def _page_size(body: bytes, paper: str) -> tuple[bytes, int]:
+    """document.xml with the page size of the paper, and the width of the text column
+    in twips."""
     width, height = PAGE_SIZES[paper]
-    body = parts["word/document.xml"].decode("utf-8")
-    body = re.sub(r"<w:pgSz\b[^>]*/>", f'<w:pgSz w:w="{width}" w:h="{height}"/>', body)
-    parts["word/document.xml"] = body.encode("utf-8")
-    margins = re.search(r"<w:pgMar\b[^>]*/>", body)
+    # The section properties close the body: the scans start at their first element.
+    start = max(body.find(b"<w:pgSz"), 0)
+    body = body[:start] + _PAGE_SIZE.sub(f'<w:pgSz w:w="{width}" w:h="{height}"/>'.encode(),
+                                         body[start:])
+    margins = _PAGE_MARGINS.search(body, max(body.find(b"<w:pgMar"), 0))
     left = right = 1200
     if margins:
-        found = dict(re.findall(r'w:(left|right)="(\d+)"', margins.group(0)))
-        left, right = int(found.get("left", left)), int(found.get("right", right))
-    return width - left - right
+        found = dict(re.findall(rb'w:(left|right)="(\d+)"', margins.group(0)))
+        left, right = int(found.get(b"left", left)), int(found.get(b"right", right))
+    return body, width - left - right
+
+
+_PAGE_SIZE = re.compile(rb"<w:pgSz\b[^>]*/>")
+_PAGE_MARGINS = re.compile(rb"<w:pgMar\b[^>]*/>")
 
 
 def _replace_image(parts: dict[str, bytes], name: str, data: bytes) -> None:
@@ -339,14 +344,17 @@ def _edit(parts: dict[str, bytes], name: str, change: Callable[[str], str]) -> N
         parts[name] = change(parts[name].decode("utf-8")).encode("utf-8")
 
 
-def _hang_headings(xml: str) -> str:
+def _hang_headings(xml: bytes) -> bytes:
     """Give every heading paragraph the UN's hanging indent and tab stops."""
-    def layout(match: re.Match[str]) -> str:
-        tabs = HANGING_HEADINGS[match.group(2)] + HEADING_TABS
-        return f"{match.group(1)}<w:tabs>{tabs}</w:tabs>{HEADING_INDENT}"
+    return _HEADING_STYLE.sub(lambda match: match.group(1) + _HEADING_LAYOUT[match.group(2)],
+                              xml)
 
-    styles = "|".join(HANGING_HEADINGS)
-    return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({styles})"\s*/>)', layout, xml)
+
+_HEADING_STYLE = re.compile(
+    rf'(<w:pPr>\s*<w:pStyle w:val="({"|".join(HANGING_HEADINGS)})"\s*/>)'.encode())
+# What follows the style of each heading paragraph.
+_HEADING_LAYOUT = {style.encode(): f"<w:tabs>{tabs}{HEADING_TABS}</w:tabs>{HEADING_INDENT}"
+                   .encode() for style, tabs in HANGING_HEADINGS.items()}
 
 
 # The session block of a draft (and the cover lines of a report that has them) under the
@@ -354,12 +362,16 @@ def _hang_headings(xml: str) -> str:
 # touched the 1.5 pt rule (1.4 pt apart in LibreOffice). In A/80/6 (Plan outline), as
 # LibreOffice lays it out, its baseline is 23 pt under the rule: 230 tw before it.
 SESSION_BEFORE = 230
-_FIRST_SESSION = re.compile(r'(<w:body>\s*<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Session"\s*/>)')
+_FIRST_SESSION = re.compile(rb'<w:body>\s*<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Session"\s*/>')
 
 
-def space_under_masthead(xml: str) -> str:
+def space_under_masthead(xml: bytes) -> bytes:
     """Space before the first paragraph of the body when it is a Session line."""
-    return _FIRST_SESSION.sub(rf'\1<w:spacing w:before="{SESSION_BEFORE}"/>', xml, count=1)
+    found = _FIRST_SESSION.search(xml, max(xml.find(b"<w:body>"), 0))
+    if found is None:
+        return xml
+    return b"".join([xml[:found.end()], f'<w:spacing w:before="{SESSION_BEFORE}"/>'.encode(),
+                     xml[found.end():]])
 
 
 # The contents (A/80/6 (Plan outline)): the page numbers right-aligned on the right
@@ -377,7 +389,7 @@ CONTENTS_STYLES = "|".join([*CONTENTS_LEVELS, "ContentsHead"])
 TABLE_STYLE = "UNTable"
 
 
-def _contents_tabs(xml: str, text_width: int, columns: str) -> str:
+def _contents_tabs(xml: bytes, text_width: int, columns: str) -> bytes:
     """Tab stops of the contents lines, set from the width of the text column.
 
     With a "Paragraphs" column, the dot leader runs to the range, right-aligned before
@@ -392,37 +404,39 @@ def _contents_tabs(xml: str, text_width: int, columns: str) -> str:
         numbers = f'<w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/>'
         heads = page
 
-    def layout(match: re.Match[str]) -> str:
-        style = match.group(2)
+    def layout(match: re.Match[bytes]) -> bytes:
+        style = match.group(2).decode()
         if style == "ContentsHead":
-            return f"{match.group(1)}<w:tabs>{heads}</w:tabs>"
+            return match.group(1) + f"<w:tabs>{heads}</w:tabs>".encode()
         tabs, indent = CONTENTS_LEVELS[style]
-        return f"{match.group(1)}<w:tabs>{tabs}{numbers}</w:tabs>{indent}"
+        return match.group(1) + f"<w:tabs>{tabs}{numbers}</w:tabs>{indent}".encode()
 
-    return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({CONTENTS_STYLES})"\s*/>)', layout, xml)
+    return re.sub(rf'(<w:pPr>\s*<w:pStyle w:val="({CONTENTS_STYLES})"\s*/>)'.encode(), layout,
+                  xml)
 
 
-def _table_widths(xml: str, text_width: int) -> str:
+def _table_widths(xml: bytes, text_width: int) -> bytes:
     """The grid of each UN table over the whole text width.
 
     pandoc sizes the columns of a table, shares of the width, on a page of its own
     (7920 tw); LibreOffice lays a fixed table out by its grid, so it is scaled here.
     """
-    def table(match: re.Match[str]) -> str:
+    def table(match: re.Match[bytes]) -> bytes:
         body = match.group(0)
-        if f'<w:tblStyle w:val="{TABLE_STYLE}"' not in body[:300]:
+        if f'<w:tblStyle w:val="{TABLE_STYLE}"'.encode() not in body[:300]:
             return body
-        grid = re.search(r"<w:tblGrid>.*?</w:tblGrid>", body, re.S)
+        grid = re.search(rb"<w:tblGrid>.*?</w:tblGrid>", body, re.S)
         if grid is None:
             return body
-        widths = [int(w) for w in re.findall(r'w:w="(\d+)"', grid.group(0))]
+        widths = [int(w) for w in re.findall(rb'w:w="(\d+)"', grid.group(0))]
         total = sum(widths) or 1
         scaled = [round(w * text_width / total) for w in widths]
         scaled[-1] += text_width - sum(scaled)  # rounding: the grid fills the column exactly
         cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in scaled)
-        return body[:grid.start()] + f"<w:tblGrid>{cols}</w:tblGrid>" + body[grid.end():]
+        return body[:grid.start()] + f"<w:tblGrid>{cols}</w:tblGrid>".encode() \
+            + body[grid.end():]
 
-    return re.sub(r"<w:tbl>.*?</w:tblGrid>", table, xml, flags=re.S)
+    return re.sub(rb"<w:tbl>.*?</w:tblGrid>", table, xml, flags=re.S)
 
 
 def _un_footnotes(xml: str) -> str:
@@ -462,23 +476,6 @@ def _drop_unused_media(parts: dict[str, bytes]) -> None:
 def _unzip(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    """The parts as a .docx: [Content_Types].xml first, the rest sorted, fixed timestamps.
-
-    Compressed at zlib's fastest level: a file about a fifth larger, written three times
-    faster (350 paragraphs: 109 KB in 3 ms instead of 92 KB in 11 ms).
-    """
-    names = sorted(parts, key=lambda name: (name != CONTENT_TYPES, name))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compresslevel=1) as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, parts[name])
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- contents
@@ -554,4 +551,4 @@ def set_contents_pages(data: bytes, pages: dict[str, str]) -> bytes:
         return match.group(1) + _xml_escape(pages.get(match.group(2), "")) + match.group(3)
 
     _edit(parts, "word/document.xml", lambda xml: _PAGEREF.sub(page, xml))
-    return _zip(parts)
+    return docx_zip.archive(parts)
