@@ -279,23 +279,31 @@ def tree_json(document: Document) -> TreeJSON:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """``json.dumps(value, ensure_ascii=False)``, by one encoder (``dumps`` makes a new
+    one at each call that is given an option, and this is called once a block)."""
+    return _ENCODER.encode(value)
 
 
-@dataclass(frozen=True)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+@dataclass
 class KeptBlock:
     """A block's JSON text (as ``json.dumps`` without ASCII escapes gives it), the sha256
-    of its UTF-8, and the characters read off it that a font may lack (``_read_off``)."""
+    of its UTF-8, and (read when first asked for: a build that only checks its outputs
+    never does) the characters read off it that a font may lack (``_read_off``)."""
 
     text: str
     digest: bytes
-    characters: frozenset[str]
 
     @classmethod
     def of(cls, block: Block) -> KeptBlock:
         text = _json(block_to_json(block))
-        return cls(text, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(),
-                   frozenset(_read_off(text)))
+        return cls(text, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+
+    @functools.cached_property
+    def characters(self) -> frozenset[str]:
+        return frozenset(_read_off(self.text))
 
 
 @dataclass
