@@ -6,7 +6,8 @@ everything the writer reads:
 
 - the document itself, as composed and numbered (so a session edit rebuilds
   the documents whose text it changes, and a template that changes the text
-  rebuilds every document that uses it);
+  rebuilds every document that uses it), or only what of it the writer reads
+  where the writer says (its ``document_digest``: the PDF's JSON for typst);
 - the files the writer reads (each writer's ``inputs``, see ``writers``),
   whichever folder they come from (the project's ``templates/`` or the
   built-ins): the reference-docx parts for DOCX; report.typ, the images and
@@ -58,7 +59,7 @@ class InputHasher:
         self._digests: dict[Path, str] = {}
         self._sets: dict[TemplateSet, SetFiles] = {}
         self._writers: dict[tuple[TemplateSet, str, str], list[Path]] = {}
-        self._documents: dict[int, str] = {}
+        self._documents: dict[tuple[int, str], str] = {}  # (by document, digest's writer)
         self._files: dict[tuple[TemplateSet, str, str], dict[str, str]] = {}
 
     def digest(self, path: Path) -> str:
@@ -68,17 +69,13 @@ class InputHasher:
 
     def key(self, output: Output) -> str:
         """The hash of everything ``output``'s bytes depend on."""
-        document = id(output.document)
-        if document not in self._documents:
-            # The dataclass repr shows every field of every node, in order.
-            self._documents[document] = sha256(repr(output.document).encode("utf-8"))
         parts: dict[str, Any] = {
             "cache": CACHE_VERSION,
             "reportgen": __version__,
             "code": code_digest(),
             "format": output.fmt,
             "engine": output.engine,
-            "document": self._documents[document],
+            "document": self._document_digest(output),
             "files": self._writer_digests(output),
             "tools": {name: package_version(name)
                       for w in _writers_of(output) for name in w.tools},
@@ -92,6 +89,19 @@ class InputHasher:
             if versions is not None:
                 parts["tools"].update(versions())
         return sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+    def _document_digest(self, output: Output) -> str:
+        """The hash of the document as the output's writer reads it: its own digest of
+        the document where it has one (``document_digest``: the PDF's, of the JSON typst
+        reads), else of the whole tree (the dataclass repr shows every field of every
+        node, in order). Once per document and build."""
+        own = _writers_of(output)
+        digest = getattr(own[0].load(), "document_digest", None) if len(own) == 1 else None
+        found = (id(output.document), own[0].module if digest is not None else "")
+        if found not in self._documents:
+            self._documents[found] = (digest(output.document) if digest is not None
+                                      else sha256(repr(output.document).encode("utf-8")))
+        return self._documents[found]
 
     def _writer_digests(self, output: Output) -> dict[str, str]:
         found = (output.templates, output.fmt, output.engine)

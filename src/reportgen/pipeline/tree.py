@@ -257,41 +257,48 @@ class Document:
 
 # ------------------------------------------------------------ plain data
 
+# The inlines that hold others, by the "t" of their JSON (a Ref, Inserted or Deleted has
+# none: the typst template is never given one).
+_CONTAINERS: dict[type, str] = {Emph: "emph", Strong: "strong", Note: "note"}
+
 
 def inlines_to_json(inlines: list[Inline]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for node in inlines:
-        if isinstance(node, Text):
+        if type(node) is Text:  # (the exact type: a dispatch, not a chain of isinstance)
             out.append({"t": "text", "v": node.value})
-        elif isinstance(node, Emph):
-            out.append({"t": "emph", "c": inlines_to_json(node.children)})
-        elif isinstance(node, Strong):
-            out.append({"t": "strong", "c": inlines_to_json(node.children)})
-        elif isinstance(node, Note):
-            out.append({"t": "note", "c": inlines_to_json(node.children)})
+        elif isinstance(node, (Emph, Strong, Note)):
+            out.append({"t": _CONTAINERS[type(node)], "c": inlines_to_json(node.children)})
     return out
 
 
 def block_to_json(block: Block) -> dict[str, Any]:
-    if isinstance(block, Heading):
-        return {
-            "type": "heading",
-            "level": block.level,
-            "label": block.label,
-            "text": inlines_to_json(block.text),
-            "original": block.original,
-        }
-    if isinstance(block, Table):
-        return {
-            "type": "table",
-            "label": block.label,
-            "title": inlines_to_json(block.title),
-            "header": [inlines_to_json(cell) for cell in block.header],
-            "rows": [[inlines_to_json(cell) for cell in row] for row in block.rows],
-            "widths": list(block.widths),
-            "align": list(block.align),
-            "source": inlines_to_json(block.source),
-        }
+    if type(block) is Heading:
+        return _heading_to_json(block)
+    if type(block) is Table:
+        return _table_to_json(block)
+    return _paragraph_to_json(block)  # type: ignore[arg-type]
+
+
+def _heading_to_json(block: Heading) -> dict[str, Any]:
+    return {"type": "heading", "level": block.level, "label": block.label,
+            "text": inlines_to_json(block.text), "original": block.original}
+
+
+def _table_to_json(block: Table) -> dict[str, Any]:
+    return {
+        "type": "table",
+        "label": block.label,
+        "title": inlines_to_json(block.title),
+        "header": [inlines_to_json(cell) for cell in block.header],
+        "rows": [[inlines_to_json(cell) for cell in row] for row in block.rows],
+        "widths": list(block.widths),
+        "align": list(block.align),
+        "source": inlines_to_json(block.source),
+    }
+
+
+def _paragraph_to_json(block: Paragraph) -> dict[str, Any]:
     return {
         "type": "paragraph",
         "number": block.number,
@@ -303,42 +310,89 @@ def block_to_json(block: Block) -> dict[str, Any]:
     }
 
 
+# A block's JSON key: what ``block_to_json`` reads of the block, as a value that can key
+# a dict. Blocks with equal keys have the same JSON (so a writer can keep the JSON's text
+# by key); whatever ``block_to_json`` comes to read must be in its key too. Numbers go
+# by their repr, which is their JSON: 1 and 1.0 and True are equal keys, not equal JSON.
+
+
+def inlines_key(inlines: list[Inline]) -> tuple[Any, ...]:
+    """What ``inlines_to_json`` reads of ``inlines``: each Text's value, each container's
+    tag and its children's key (None for an inline that the JSON leaves out)."""
+    return tuple([node.value if type(node) is Text else _container_key(node)
+                  for node in inlines])
+
+
+def _container_key(node: Inline) -> tuple[str, tuple[Any, ...]] | None:
+    if isinstance(node, (Emph, Strong, Note)):
+        return _CONTAINERS[type(node)], inlines_key(node.children)
+    return None
+
+
+def block_key(block: Block) -> tuple[Any, ...]:
+    """What ``block_to_json`` reads of ``block`` (see above)."""
+    if type(block) is Heading:
+        return ("heading", block.level, block.label, inlines_key(block.text), block.original)
+    if type(block) is Table:
+        return _table_key(block)
+    return _paragraph_key(block)  # type: ignore[arg-type]
+
+
+def _paragraph_key(block: Paragraph) -> tuple[Any, ...]:
+    return ("paragraph", block.number, inlines_key(block.text),
+            tuple([(repr(item.depth), item.label, inlines_key(item.text))
+                   for item in block.items]))
+
+
+def _table_key(block: Table) -> tuple[Any, ...]:
+    return ("table", block.label, inlines_key(block.title),
+            tuple(map(inlines_key, block.header)),
+            tuple(tuple(map(inlines_key, row)) for row in block.rows),
+            tuple(map(repr, block.widths)), tuple(block.align), inlines_key(block.source))
+
+
 def to_json(document: Document) -> dict[str, Any]:
-    m = document.masthead
     return {
-        "masthead": {
-            "symbol": m.symbol,
-            "distribution": m.distribution,
-            "date": m.date,
-            "original_language": m.original_language,
-            "organ": m.organ,
-            "title": m.title,
-            "job_number": m.job_number,
-            "paper": m.paper,
-            "language": m.language,
-            "body_line": m.body_line,
-            "subtitle": m.subtitle,
-            "issued": m.issued,
-            "language_letter": m.language_letter,
-            "release_stamps": list(m.release_stamps),
-            "barcode_digits": m.barcode_digits,
-            "qr_url": m.qr_url,
-            "organization": m.organization,
-            "distribution_line": m.distribution_line,
-            "original_line": m.original_line,
-            "contents_title": m.contents_title,
-            "contents_paragraphs": m.contents_paragraphs,
-            "contents_page": m.contents_page,
-            "version": m.version,
-        },
+        "masthead": masthead_to_json(document.masthead),
         "blocks": [block_to_json(b) for b in document.blocks],
-        "contents": {
-            "columns": document.contents_columns,
-            "entries": [{"level": e.level, "label": e.label, "text": inlines_to_json(e.text),
-                         "first": e.first, "last": e.last, "span": e.span,
-                         "heading": e.heading}
-                        for e in document.contents],
-        },
+        "contents": contents_to_json(document),
+    }
+
+
+def masthead_to_json(m: Masthead) -> dict[str, Any]:
+    return {
+        "symbol": m.symbol,
+        "distribution": m.distribution,
+        "date": m.date,
+        "original_language": m.original_language,
+        "organ": m.organ,
+        "title": m.title,
+        "job_number": m.job_number,
+        "paper": m.paper,
+        "language": m.language,
+        "body_line": m.body_line,
+        "subtitle": m.subtitle,
+        "issued": m.issued,
+        "language_letter": m.language_letter,
+        "release_stamps": list(m.release_stamps),
+        "barcode_digits": m.barcode_digits,
+        "qr_url": m.qr_url,
+        "organization": m.organization,
+        "distribution_line": m.distribution_line,
+        "original_line": m.original_line,
+        "contents_title": m.contents_title,
+        "contents_paragraphs": m.contents_paragraphs,
+        "contents_page": m.contents_page,
+        "version": m.version,
+    }
+
+
+def contents_to_json(document: Document) -> dict[str, Any]:
+    return {
+        "columns": document.contents_columns,
+        "entries": [{"level": e.level, "label": e.label, "text": inlines_to_json(e.text),
+                     "first": e.first, "last": e.last, "span": e.span, "heading": e.heading}
+                    for e in document.contents],
     }
 
 

@@ -11,6 +11,8 @@ A writer module provides::
 
     write(document, templates) -> Written       # one document, in memory
     inputs(templates) -> list[Path]             # the files it reads besides the document
+    document_digest(document) -> str            # optional: the hash of what of the
+                                                # document it reads (else the whole tree)
 
 and a converter (``needs`` set) instead::
 

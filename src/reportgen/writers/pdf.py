@@ -13,6 +13,7 @@ code's rows (see ``codes``), and the UN emblem and "Please recycle" images.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -29,7 +30,15 @@ from typing import Any
 from reportgen.errors import Diagnostics, Location, ToolError
 from reportgen.pipeline import barcodes
 from reportgen.pipeline.templates import TemplateSet, builtin_dir, files_below
-from reportgen.pipeline.tree import Document, to_json
+from reportgen.pipeline.tree import (
+    Block,
+    Document,
+    block_key,
+    block_to_json,
+    contents_to_json,
+    masthead_to_json,
+    to_json,
+)
 from reportgen.util import epoch, filememo
 from reportgen.writers import Written, script_fonts
 
@@ -131,16 +140,17 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     """
     template = template.resolve()
     typst = _typst()
-    data = typst_data(document, template)
+    layout = layout_data(document, template)
     if fallback_fonts:
-        data["pdf"]["fallback_fonts"] = list(fallback_fonts)
+        layout["fallback_fonts"] = list(fallback_fonts)
     reads = _warm.reads(template) if _warm is not None else frozenset()
     warm = WarmCompiler.DOCUMENT_FILE in reads
     images = None
     if warm and WarmCompiler.IMAGES_FILE in reads:  # (given apart, the same at each save)
-        images = _encoded(data["pdf"].pop("images", {}))
-    text = document_json(data)
-    options = _options(document, template, font_dirs, text)
+        images = _encoded(layout.pop("images", {}))
+    # The text typst reads is ``document_json(typst_data(...))``, each block's kept.
+    tree = tree_json(document)
+    options = _options(document, template, font_dirs, tree.text(pdf=_encoded(layout)))
     # Older typst-py releases lack compile_with_warnings; they give no warnings.
     compile_with_warnings = getattr(typst, "compile_with_warnings", None)
     try:
@@ -168,7 +178,7 @@ def render_pdf(document: Document, template: Path, font_dirs: list[Path],
     pdf = bytes(pdf)
     faces = font_faces(font_dirs)
     warnings = [_warning_text(w, font_dirs) for w in raw_warnings]
-    warnings += substitution_warnings(data, text, faces, pdf)
+    warnings += substitution_warnings(tree, faces, pdf)
     return pdf, warnings
 
 
@@ -251,6 +261,108 @@ def _our_hints(detail: str, template: Path) -> str:
         detail = f"{detail.rstrip()}\n{PACKAGE_HINT}"
     return detail.replace(_ROOT_HINT, "hint: a template reads only files inside its own "
                                       f"folder ({template.parent}): copy the file there")
+
+
+def document_digest(document: Document) -> str:
+    """The hash of what of ``document`` the PDF's bytes depend on (its output key's, see
+    ``outputs.cache``): the JSON of the tree that typst reads. ``write`` reads the
+    document only through that JSON (the fonts and the timestamp come from its
+    masthead)."""
+    return tree_json(document).digest()
+
+
+def tree_json(document: Document) -> TreeJSON:
+    """``to_json(document)`` as JSON text, in its parts, each block's kept."""
+    return TreeJSON(_json(masthead_to_json(document.masthead)),
+                    [_kept_block(block) for block in document.blocks],
+                    _json(contents_to_json(document)))
+
+
+def _json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, by one encoder (``dumps`` makes a new
+    one at each call that is given an option, and this is called once a block)."""
+    return _ENCODER.encode(value)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+@dataclass
+class KeptBlock:
+    """A block's JSON text (as ``json.dumps`` without ASCII escapes gives it), the sha256
+    of its UTF-8, and (read when first asked for: a build that only checks its outputs
+    never does) the characters read off it that a font may lack (``_read_off``)."""
+
+    text: str
+    digest: bytes
+
+    @classmethod
+    def of(cls, block: Block) -> KeptBlock:
+        text = _json(block_to_json(block))
+        return cls(text, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+
+    @functools.cached_property
+    def characters(self) -> frozenset[str]:
+        return frozenset(_read_off(self.text))
+
+
+@dataclass
+class TreeJSON:
+    """The JSON text of a document's tree (``to_json``), in parts: the masthead's, each
+    block's, the contents'. Joined once, with the ``"pdf"`` part, for typst."""
+
+    masthead: str
+    blocks: list[KeptBlock]
+    contents: str
+
+    def text(self, pdf: str | None = None) -> str:
+        """``json.dumps(to_json(document) | {"pdf": …}, ensure_ascii=False)``, given the
+        ``"pdf"`` part's JSON (or none)."""
+        after = "" if pdf is None else f', "pdf": {pdf}'
+        # One join of the blocks' texts, the rest folded into the first and the last:
+        # the text is megabytes, each copy of it costs.
+        pieces = [block.text for block in self.blocks] or [""]
+        pieces[0] = f'{{"masthead": {self.masthead}, "blocks": [{pieces[0]}'
+        pieces[-1] = f'{pieces[-1]}], "contents": {self.contents}{after}}}'
+        return ", ".join(pieces)
+
+    def digest(self) -> str:
+        """The sha256 of the parts: no JSON text holds a NUL, and a block's hash has a
+        fixed length, so that the parts cannot run into one another."""
+        digest = hashlib.sha256()
+        for part in (self.masthead, self.contents):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(b"".join([block.digest for block in self.blocks]))
+        return digest.hexdigest()
+
+    def characters(self, have: frozenset[int]) -> set[str]:
+        """``_characters`` of the whole text, with each block's read once."""
+        if not have.issuperset(_VISIBLE_ASCII):
+            return _characters(self.text(), have)
+        return _read_off(self.masthead) | _read_off(self.contents) | set().union(
+            *[block.characters for block in self.blocks])
+
+
+# A process that stays loaded (reportgen watch) writes the JSON of the same blocks at
+# every rebuild, where an edit changes one or two: each block's is kept by the block's key
+# (``tree.block_key``: what its JSON is made of), the least recently used given up first.
+# (The typical block's text is under a kilobyte.)
+_kept_blocks: dict[tuple[Any, ...], KeptBlock] = {}
+_KEPT_BLOCKS = 16_384
+_evicting = threading.Lock()
+
+
+def _kept_block(block: Block) -> KeptBlock:
+    """The block's ``KeptBlock``, kept by its key."""
+    key = block_key(block)
+    kept = _kept_blocks.pop(key, None)  # (put back below: the most recently used)
+    if kept is None:
+        kept = KeptBlock.of(block)
+        with _evicting:
+            while len(_kept_blocks) >= _KEPT_BLOCKS:
+                _kept_blocks.pop(next(iter(_kept_blocks)), None)
+    _kept_blocks[key] = kept
+    return kept
 
 
 def typst_data(document: Document, template: Path) -> dict[str, Any]:
@@ -406,14 +518,13 @@ def _face_offsets(font: bytes) -> list[int]:
     return list(struct.unpack_from(f">{count}L", font, 12))
 
 
-def substitution_warnings(data: dict[str, Any], text: str, faces: list[FontFace],
-                          pdf: bytes) -> list[str]:
-    """Warnings for text the given fonts cannot show and fonts typst used instead;
-    ``text`` is ``data`` in JSON (``document_json``)."""
+def substitution_warnings(tree: TreeJSON, faces: list[FontFace], pdf: bytes) -> list[str]:
+    """Warnings for text the given fonts cannot show (in the JSON of the document's
+    ``tree``) and fonts typst used instead."""
     if not faces:
         return []  # typst has already said "unknown font family"
     have = _covered(tuple(faces))
-    missing = sorted(ch for ch in _characters(data, text, have)
+    missing = sorted(ch for ch in tree.characters(have)
                      if not ch.isspace() and ord(ch) not in have)
     families = " / ".join(sorted({face.family for face in faces}))
     ours = {face.postscript for face in faces}
@@ -448,21 +559,23 @@ _VISIBLE_ASCII = range(0x21, 0x7F)  # (a space is never missing)
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 
 
-def _characters(data: dict[str, Any], text: str, have: frozenset[int]) -> set[str]:
-    """The characters of the strings the PDF may show (``_strings`` of ``data``, whose
-    JSON is ``text``) that ``have`` may lack.
+def _characters(text: str, have: frozenset[int]) -> set[str]:
+    """The characters of the strings of the JSON ``text`` (the tree's: what the PDF may
+    show) that ``have`` may lack.
 
     When the fonts have every printable ASCII character, those cannot be missing, and
     the others are read off the JSON at once: the bytes of its UTF-8 that are not
-    printable ASCII, and the characters its escapes stand for. That is exact while the
-    rest of the JSON is printable ASCII: the tree's keys are, and the ``"pdf"`` part of
-    codes and font names is checked (else the JSON is made without it). Only fonts
+    printable ASCII, and the characters its escapes stand for. That is exact because
+    the rest of the JSON, its keys and punctuation, is printable ASCII. Only fonts
     without ASCII make every string be read.
     """
     if not have.issuperset(_VISIBLE_ASCII):
-        return set().union(*map(set, _strings(data)))
-    if not _plain(data.get("pdf")):
-        text = document_json({key: value for key, value in data.items() if key != "pdf"})
+        return set().union(*map(set, _strings(json.loads(text))))
+    return _read_off(text)
+
+
+def _read_off(text: str) -> set[str]:
+    """The characters of a JSON text other than printable ASCII, escapes read."""
     found = set(text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
                 .decode("utf-8", "surrogatepass"))
     if "\\" in text:
@@ -470,23 +583,12 @@ def _characters(data: dict[str, Any], text: str, have: frozenset[int]) -> set[st
     return found
 
 
-def _plain(value: Any) -> bool:
-    """Whether every string and key in ``value`` is printable ASCII (numbers are)."""
-    if isinstance(value, str):
-        return value.isascii() and value.isprintable()
-    if isinstance(value, dict):
-        return all(_plain(key) and _plain(item) for key, item in value.items())
-    if isinstance(value, list) and not isinstance(value, Numbers):
-        return all(map(_plain, value))
-    return True
-
-
 def _strings(value: Any) -> list[str]:
-    """Every string in the document's JSON (the text the PDF may show)."""
+    """Every string in JSON data."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for k, v in value.items() if k != "pdf" for s in _strings(v)]
+        return [s for v in value.values() for s in _strings(v)]
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return []
