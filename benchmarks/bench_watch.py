@@ -73,6 +73,7 @@ def _watcher(folder: Path, formats: list[str]) -> Watcher:
     watcher = Watcher([folder], settings, formats)
     first = watcher.rebuild()
     assert not first.failed, first.problems
+    watcher.tidy()
     return watcher
 
 
@@ -117,6 +118,7 @@ def _rebuilds(watcher: Watcher, edits: Edits, repeat: int) -> list[float]:
         rebuild = watcher.rebuild()
         assert rebuild.rebuilt and not rebuild.failed, rebuild.line()
         timings.append(rebuild.seconds)
+        watcher.tidy()  # as ``watch`` does once no change has come for IDLE_MS
     return timings[1:]
 
 
@@ -279,6 +281,7 @@ def memory_child(folder: Path, warm: bool) -> None:
     for _ in range(20):
         edits.save()
         watcher.rebuild()
+        watcher.tidy()
         readings.append(_rss_mb())
     print(json.dumps({"first": readings[0], "last": readings[-1]}))
 

@@ -4,6 +4,7 @@ compiler and the parsed paragraphs kept) gives the bytes a one-off build gives."
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -240,3 +241,54 @@ def test_a_session_remembered_on_disk_is_read_once_while_watching(
         stay_warm(False)
     assert [o.rebuilt for o in outcomes] == [[], [], []]
     assert len(read) == 1  # then kept in memory
+
+
+def test_the_cycle_collector_waits_until_the_rebuild_is_reported(running: Running) -> None:
+    """No collection while a rebuild runs (in a process that stays loaded each one looks
+    through everything kept); one full collection once the watcher has had no change for
+    a while, and one at the next rebuild's start if saves came too fast for that."""
+    collections: list[int] = []
+    enabled_when_reported: list[bool] = []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    running.watcher.listeners.append(lambda _: enabled_when_reported.append(gc.isenabled()))
+    session = running.project / "wg7" / "session.yaml"
+    gc.callbacks.append(counted)
+    try:
+        rebuild = running.after(lambda: _replace(session, OLD, NEW))
+        assert not rebuild.failed and enabled_when_reported == [False]
+        # Tidied after IDLE_MS without a change (SETTLE_SECONDS is far longer).
+        assert not running.watcher.untidy and 2 in collections
+    finally:
+        gc.callbacks.remove(counted)
+    assert gc.isenabled()
+
+
+def test_saves_in_quick_succession_tidy_before_the_next_rebuild(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    settings = Settings(formats=["txt"], out=project / "build", root=project)
+    watcher = Watcher([project / "wg7"], settings, ["txt"])
+    collections: list[int] = []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    watcher.listeners.append(lambda _: collections.append(-1))  # the report
+    gc.callbacks.append(counted)
+    try:
+        watcher.rebuild()
+        assert watcher.untidy and collections[0] == -1  # none while it ran
+        _replace(project / "wg7" / "session.yaml", OLD, NEW)
+        del collections[:]
+        watcher.rebuild()
+        # The first's tidying, then none until the second was reported.
+        assert collections[:2] == [2, -1] and watcher.untidy
+        del collections[:]
+        watcher.tidy()
+        assert 2 in collections and not watcher.untidy
+    finally:
+        gc.callbacks.remove(counted)

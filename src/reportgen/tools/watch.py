@@ -21,9 +21,11 @@ rebuild); the output folder and editors' temporary files are not watched.
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,8 @@ from reportgen.pipeline.templates import project_dir
 # How long watchfiles waits for more changes after the first before it reports them
 # (an editor that saves by writing a temporary file and renaming it makes several).
 STEP_MS = 15
+# How long without a change before the watcher tidies up after its last rebuild.
+IDLE_MS = 50
 
 
 @dataclass
@@ -85,14 +89,34 @@ class Watcher:
         self.formats = list(formats)
         self.listeners: list[Listener] = [listener] if listener else []
         self.count = 0
+        self.untidy = False
         self.options = build.Options(jobs=1, pdf_engine=settings.pdf_engine,
                                      strict=settings.strict, root=settings.root)
 
     def rebuild(self) -> Rebuild:
         """One build; its errors are reported, not raised (Ctrl-C is)."""
-        self.count += 1
         started = time.perf_counter()
+        self.tidy()  # saves in quick succession: the last rebuild's tidying is still owed
+        self.count += 1
         outcome = Rebuild(self.count, 0.0)
+        with _collector_held():
+            self._build(outcome)
+            outcome.seconds = time.perf_counter() - started
+            for listener in self.listeners:
+                listener(outcome)
+        self.untidy = True
+        return outcome
+
+    def tidy(self) -> None:
+        """What a rebuild leaves to be done once it has been reported, while the rapporteur
+        reads it: free the reference cycles it made, and hand the memory freed back to the
+        operating system."""
+        if self.untidy:
+            gc.collect()
+            _give_back_memory()
+            self.untidy = False
+
+    def _build(self, outcome: Rebuild) -> None:
         try:
             result = build.build(self.paths, self.formats, self.settings.out, self.options)
         except build.WarningsAsErrors as exc:
@@ -107,11 +131,6 @@ class Watcher:
             outcome.documents, outcome.rebuilt = result.documents, result.rebuilt
             outcome.written = result.written
             outcome.warnings = _shown(result.warnings)
-        outcome.seconds = time.perf_counter() - started
-        for listener in self.listeners:
-            listener(outcome)
-        _give_back_memory()
-        return outcome
 
     def folders(self) -> list[Path]:
         """The folders to watch: those of the sessions and their project's templates."""
@@ -136,12 +155,32 @@ class Watcher:
         ignored = watchfiles.DefaultFilter(ignore_paths=[out])
         changes = watchfiles.watch(*self.folders(), watch_filter=ignored, step=STEP_MS,
                                    stop_event=stop, yield_on_timeout=True,
-                                   rust_timeout=200, raise_interrupt=True)
+                                   rust_timeout=IDLE_MS, raise_interrupt=True)
         if ready is not None:
             ready()
         for batch in changes:
             if batch:
                 self.rebuild()
+            else:  # no change for a while
+                self.tidy()
+
+
+@contextmanager
+def _collector_held() -> Iterator[None]:
+    """Python's cycle collector kept from running while a rebuild runs (``Watcher.tidy``
+    runs it afterwards).
+
+    A process that stays loaded holds every module, template and kept parse: each full
+    collection during a rebuild looks through all of them to free next to nothing (a
+    build makes few reference cycles), while the rapporteur waits for the result.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _give_back_memory() -> None:
