@@ -265,7 +265,7 @@ def test_ctrl_c_and_sigterm_at_any_moment_leave_a_whole_set_and_no_temporary_fil
             os.killpg(process.pid, signal.SIGINT)
         _, err = process.communicate(timeout=60)
         outcomes.add((process.returncode, err))
-        assert "Traceback" not in err
+        assert "Traceback" not in err, err
         assert (process.returncode, err) in {
             (ExitCode.OK, ""),
             (ExitCode.INTERRUPTED, "interrupted; no output was changed\n"),

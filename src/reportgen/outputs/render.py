@@ -95,7 +95,7 @@ def _work(task: workers.Task[_Job]) -> Rendered | _Failure:
         return rendered
     except workers.Stopped:
         # The render's temporary files are gone by now (removed on the way here).
-        workers.leave_if_orphaned()
+        workers.after_stopped_task()
         return _Failure(stopped=True)
     except ToolError as exc:
         return _Failure(exc.tool, str(exc.args[0]), exc.command, exc.stderr)

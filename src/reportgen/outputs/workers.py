@@ -129,11 +129,19 @@ def _stop(signum: int, _frame: object) -> None:
     raise Stopped()
 
 
-def leave_if_orphaned() -> None:
+def after_stopped_task() -> None:
     """After a stopped task: end now if the build that started this worker is gone
-    (it would never send another task, nor tell the worker to end)."""
+    (it would never send another task, nor tell the worker to end); else say nothing
+    more on the terminal.
+
+    The build is ending and says so itself. Its pool may be cut off while it sends
+    this worker another task: the worker then reads half a task, and multiprocessing
+    prints the EOFError's traceback under the build's one line.
+    """
     if os.getppid() != _parent:
         os._exit(128 + signal.SIGTERM)
+    with open(os.devnull, "wb") as nowhere:
+        os.dup2(nowhere.fileno(), 2)
 
 
 def _orphan_guard(parent: int) -> None:
