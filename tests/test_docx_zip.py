@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from reportgen.util.kept import Kept
 from reportgen.writers import docx_zip
-from reportgen.writers.docx_memo import Kept
 
 
 def _paragraphs(count: int, changed: int = -1) -> bytes:

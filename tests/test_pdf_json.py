@@ -20,6 +20,7 @@ from reportgen.errors import Diagnostics
 from reportgen.pipeline import tree
 from reportgen.pipeline.prepare import prepare
 from reportgen.pipeline.tree import Document, Heading, ListItem, Paragraph, Table, Text
+from reportgen.util.kept import Kept
 from reportgen.writers import pdf
 from test_project_build import _gensession  # benchmarks/gensession.py, as a module
 
@@ -151,14 +152,13 @@ def test_numbers_equal_in_python_but_not_in_json_are_other_keys() -> None:
 
 
 def test_the_blocks_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "_kept_blocks", {})
-    monkeypatch.setattr(pdf, "_KEPT_BLOCKS", 4)
+    monkeypatch.setattr(pdf, "_KEPT_BLOCKS", Kept(limit=4))
     blocks = [Paragraph([Text(f"paragraph {n}")], number=f"{n}.") for n in range(10)]
     for _ in range(2):
         for block in blocks:
             assert _block_text(block) == json.dumps(tree.block_to_json(block),
                                                         ensure_ascii=False)
-            assert len(pdf._kept_blocks) <= 4
+            assert len(pdf._KEPT_BLOCKS) <= 4
 
 
 def test_the_pdf_s_document_digest_follows_its_json() -> None:

@@ -52,8 +52,8 @@ from reportgen.pipeline.tree import (
     Text,
 )
 from reportgen.util import epoch, filememo, usercache
+from reportgen.util.kept import Kept
 from reportgen.writers import Written
-from reportgen.writers.docx_memo import Kept
 from reportgen.writers.docx_parts import (
     PAGE_SIZES,
     CodeImages,

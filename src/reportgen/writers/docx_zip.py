@@ -6,7 +6,7 @@ stretch), each stretch on its own and ended with a sync flush, which leaves it
 byte-aligned and without reference to the bytes before it: the deflate stream of the
 part is then the stretches' compressed bytes one after the other, closed by an empty
 final block, and those of a stretch the save did not change are kept
-(``docx_memo.Kept``, keyed on the stretch's bytes) instead of compressed again.
+(``util.kept.Kept``, keyed on the stretch's bytes) instead of compressed again.
 
 Zip entries as zipfile writes them (deflated, version 2.0, Unix permissions 0644, the
 fixed date of the reference document), without zip64: a .docx stays far below 4 GiB.
@@ -19,7 +19,7 @@ import struct
 import zlib
 from itertools import pairwise
 
-from reportgen.writers.docx_memo import Kept
+from reportgen.util.kept import Kept
 from reportgen.writers.reference_docx import CONTENT_TYPES, FIXED_DATE_TIME
 
 # zlib's fastest level: the file somewhat larger than at its default level, and written

@@ -40,6 +40,7 @@ from reportgen.pipeline.tree import (
     to_json,
 )
 from reportgen.util import epoch, filememo
+from reportgen.util.kept import Kept
 from reportgen.writers import Written, script_fonts
 
 # The images of the cover page, in the template set's ``assets/`` folder.
@@ -347,22 +348,14 @@ class TreeJSON:
 # every rebuild, where an edit changes one or two: each block's is kept by the block's key
 # (``tree.block_key``: what its JSON is made of), the least recently used given up first.
 # (The typical block's text is under a kilobyte.)
-_kept_blocks: dict[tuple[Any, ...], KeptBlock] = {}
-_KEPT_BLOCKS = 16_384
-_evicting = threading.Lock()
+_KEPT_BLOCKS: Kept[KeptBlock] = Kept(limit=16_384)
 
 
 def _kept_block(block: Block) -> KeptBlock:
     """The block's ``KeptBlock``, kept by its key."""
     key = block_key(block)
-    kept = _kept_blocks.pop(key, None)  # (put back below: the most recently used)
-    if kept is None:
-        kept = KeptBlock.of(block)
-        with _evicting:
-            while len(_kept_blocks) >= _KEPT_BLOCKS:
-                _kept_blocks.pop(next(iter(_kept_blocks)), None)
-    _kept_blocks[key] = kept
-    return kept
+    kept = _KEPT_BLOCKS.find(key)
+    return kept if kept is not None else _KEPT_BLOCKS.keep(key, KeptBlock.of(block))
 
 
 def typst_data(document: Document, template: Path) -> dict[str, Any]:
