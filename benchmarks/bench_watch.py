@@ -210,8 +210,7 @@ def pandoc_alone(folder: Path, size: int, repeat: int) -> float:
     edits = Edits(folder, size)
     prepared, _ = build.check([edits.session])
     source = folder / "ast.json"
-    source.write_text(json.dumps(docx_writer.to_pandoc_ast(prepared[0].document)),
-                      encoding="utf-8")
+    source.write_text(docx_writer.pandoc_json(prepared[0].document), encoding="utf-8")
     reference = docx_writer._reference_docx(builtin_dir() / "reference-docx", folder)
     command = [docx_writer.pandoc_path(), "--from=json", "--to=docx",
                f"--reference-doc={reference}", f"--output={folder / 'ast.docx'}", str(source)]

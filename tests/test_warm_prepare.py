@@ -83,19 +83,41 @@ def _edits(text: str, count: int) -> list[tuple[str, str]]:
     return versions
 
 
-# Prepares each given session file in a new process and prints every document's text.
+# Prepares each given session file in a new process and prints, for each, what the first
+# argument names of every document: its text, or its repr (the whole tree: what the
+# build keys each output on).
 _COLD = """
 import json, sys
 from pathlib import Path
 from reportgen.errors import Diagnostics
 from reportgen.pipeline.prepare import prepare
 from reportgen.writers.text import render_text
-texts = []
-for name in sys.argv[1:]:
+show = render_text if sys.argv[1] == "text" else repr
+shown = []
+for name in sys.argv[2:]:
     prepared = prepare(Path(name), Diagnostics())
-    texts.append([render_text(d) for d in prepared.documents])
-print(json.dumps(texts))
+    shown.append([show(d) for d in prepared.documents])
+print(json.dumps(shown))
 """
+
+
+def _warm_and_cold(tmp_path: Path, versions: list[str],
+                   shown: str) -> tuple[list[list[str]], list[list[str]]]:
+    """Each version of a session prepared in turn by this process (as watch does), and
+    by a new process: what each shows of every document (``shown``: "text" or "repr")."""
+    show = render_text if shown == "text" else repr
+    paths, warm = [], []
+    for index, text in enumerate(versions):
+        path = tmp_path / f"edit-{index}" / "session.yaml"
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        prepared = prepare(path, Diagnostics())
+        assert prepared is not None
+        warm.append([show(document) for document in prepared.documents])
+    cold = subprocess.run([sys.executable, "-c", _COLD, shown, *map(str, paths)], check=True,
+                          capture_output=True, text=True, encoding="utf-8").stdout
+    return warm, json.loads(cold)
 
 
 def test_a_warm_process_after_edits_gives_a_new_process_text(kept_parses: None,
@@ -103,19 +125,8 @@ def test_a_warm_process_after_edits_gives_a_new_process_text(kept_parses: None,
     """Nine edits of the example, each prepared by this process (parses kept) as
     watch does, give every document's text as a new process prepares it."""
     versions = _edits(EXAMPLE.read_text(encoding="utf-8"), 9)
-    paths = []
-    warm = []
-    for index, (text, _) in enumerate(versions):
-        path = tmp_path / f"edit-{index}" / "session.yaml"
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-        prepared = prepare(path, Diagnostics())
-        assert prepared is not None
-        warm.append([render_text(document) for document in prepared.documents])
-    cold = subprocess.run([sys.executable, "-c", _COLD, *map(str, paths)], check=True,
-                          capture_output=True, text=True, encoding="utf-8").stdout
-    assert warm == json.loads(cold)
+    warm, cold = _warm_and_cold(tmp_path, [text for text, _ in versions], "text")
+    assert warm == cold
     for (_, added), texts in zip(versions, warm, strict=True):  # each edit shows
         assert added in "".join(texts)
     assert len({json.dumps(texts) for texts in warm}) == len(versions)
@@ -186,21 +197,6 @@ def test_what_a_kept_parse_shows_follows_edits_elsewhere(kept_parses: None,
     assert "entitled „Strengthening" in _text_of(seed)
 
 
-# Prepares each given session file in a new process and prints the repr of every
-# document (the whole tree: what the build keys each output on).
-_COLD_TREES = """
-import json, sys
-from pathlib import Path
-from reportgen.errors import Diagnostics
-from reportgen.pipeline.prepare import prepare
-trees = []
-for name in sys.argv[1:]:
-    prepared = prepare(Path(name), Diagnostics())
-    trees.append([repr(d) for d in prepared.documents])
-print(json.dumps(trees))
-"""
-
-
 @pytest.mark.parametrize("which", ["example", "generated"])
 def test_a_warm_prepare_after_edits_gives_a_new_process_document(
         kept_parses: None, tmp_path: Path, which: str) -> None:
@@ -218,18 +214,8 @@ def test_a_warm_prepare_after_edits_gives_a_new_process_document(
     versions.append(versions[-1].replace("\n      - ", "\n      - A paragraph put first.\n"
                                                       "      - ", 1))
     assert versions[-1] != versions[-2]
-    paths, warm = [], []
-    for index, text in enumerate(versions):
-        path = tmp_path / f"edit-{index}" / "session.yaml"
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-        prepared = prepare(path, Diagnostics())
-        assert prepared is not None
-        warm.append([repr(document) for document in prepared.documents])
-    cold = subprocess.run([sys.executable, "-c", _COLD_TREES, *map(str, paths)], check=True,
-                          capture_output=True, text=True, encoding="utf-8").stdout
-    assert warm == json.loads(cold)
+    warm, cold = _warm_and_cold(tmp_path, versions, "repr")
+    assert warm == cold
     assert len(set(map(json.dumps, warm))) == len(versions)
     assert "A paragraph put first." in warm[-1][0] and "put first" not in warm[-2][0]
 

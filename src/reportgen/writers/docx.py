@@ -557,12 +557,6 @@ def pandoc_json(document: Document) -> str:
             f'"blocks": [{", ".join(blocks)}]}}')
 
 
-def to_pandoc_ast(document: Document) -> dict[str, Any]:
-    """The pandoc JSON AST of the body as data (what ``pandoc_json`` writes)."""
-    ast: dict[str, Any] = json.loads(pandoc_json(document))
-    return ast
-
-
 def pandoc_path() -> str:
     """The pandoc to run: $REPORTGEN_PANDOC if set, else the one pypandoc-binary bundles.
 
