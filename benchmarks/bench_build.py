@@ -56,6 +56,12 @@ SIZES = (35, 350, 3500)
 # reportgen's PDF.
 DOCX_TARGETS = {35: 2.0, 350: 1.0, 3500: 0.6}
 PDF_TARGETS = {35: 5.0, 350: 2.5, 3500: 2.0}
+# What every build of a session imports from other projects before it can do any work:
+# the CLI, the templates, the prose's Markdown, the YAML parser, numbers and dates in
+# words (one date formatted, as a report's masthead does). The cold command's floor is
+# the interpreter, these, and the engine alone: no Python tool built on them goes below.
+LIBRARIES = ("import click, jinja2.sandbox, markdown_it, yaml, num2words, babel.dates, datetime; "
+             "babel.dates.format_date(datetime.date(2017, 9, 11), 'd MMMM y', locale='en')")
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 ENV.pop("SOURCE_DATE_EPOCH", None)
 # As on a user's machine, Python keeps the compiled modules (__pycache__); some CI
@@ -158,6 +164,12 @@ def sizes(work: Path, repeat: int) -> tuple[list[tuple[str, float, float]], Path
             lambda f=folder: run([pandoc, str(f / "report.md"), *style, "-o",
                                   str(f / "md.docx")]), n)
         rows.append((f"{size:>5} ¶  YAML → DOCX   vs pandoc Markdown → DOCX", ours, theirs))
+        floor = pandoc_floor_job(prepared[0], folder, style)
+        ours, theirs = side_by_side(
+            lambda job=floor: run(job),
+            lambda f=folder: run([pandoc, str(f / "report.md"), *style, "-o",
+                                  str(f / "md.docx")]), n)
+        rows.append((f"{size:>5} ¶    (floor)      vs pandoc Markdown → DOCX", ours, theirs))
         # The same build as a library call in a warm process (an editor's preview server):
         # no interpreter start-up or imports.
         ours, theirs = side_by_side(
@@ -183,6 +195,10 @@ def sizes(work: Path, repeat: int) -> tuple[list[tuple[str, float, float]], Path
             ours, theirs = side_by_side(lambda job=typst_alone: run(job),
                                         lambda job=libreoffice: run(job), n)
             rows.append((f"{size:>5} ¶    (typst alone) vs LibreOffice DOCX → PDF", ours, theirs))
+            floor = typst_floor_job(typst_alone)
+            ours, theirs = side_by_side(lambda job=floor: run(job),
+                                        lambda job=libreoffice: run(job), n)
+            rows.append((f"{size:>5} ¶    (floor)      vs LibreOffice DOCX → PDF", ours, theirs))
         print(f"  measured {size} paragraphs", file=sys.stderr)
     return rows, big / "session.yaml"
 
@@ -206,6 +222,25 @@ def typst_job(item: build.Prepared, folder: Path) -> list[str]:
             str(template), str(folder / "typst-alone.pdf")]
 
 
+def pandoc_floor_job(item: build.Prepared, folder: Path, style: list[str]) -> list[str]:
+    """The cold DOCX command's floor: a new Python process that imports the libraries
+    every build needs (``LIBRARIES``) and runs pandoc on ``item``'s prepared AST, as the
+    DOCX writer does, with nothing of reportgen's own."""
+    source = folder / "floor.json"
+    source.write_text(docx_writer.pandoc_json(item.document), encoding="utf-8")
+    script = (f"{LIBRARIES}; import subprocess, sys; "
+              "subprocess.run(sys.argv[1:], check=True)")
+    return [sys.executable, "-c", script, docx_writer.pandoc_path(), "--from=json",
+            "--to=docx", *style, f"--output={folder / 'floor.docx'}", str(source)]
+
+
+def typst_floor_job(typst_alone: list[str]) -> list[str]:
+    """The cold PDF command's floor: ``typst_job``'s process, importing ``LIBRARIES``
+    first."""
+    python, flag, script, *arguments = typst_alone
+    return [python, flag, f"{LIBRARIES}; {script}", *arguments]
+
+
 def breakdown(session: Path) -> list[tuple[str, float]]:
     """Where the time of a build goes, stage by stage (one run each, in this process)."""
     from reportgen.outputs.render import render
@@ -218,10 +253,8 @@ def breakdown(session: Path) -> list[tuple[str, float]]:
     startup = importing("reportgen.cli")
     # The libraries every build of a session needs, and nothing of reportgen's own: what
     # a new process pays before reportgen does any work.
-    libraries = statistics.median(timed(lambda: run([sys.executable, "-c", (
-        "import click, jinja2.sandbox, markdown_it, yaml, num2words, babel.dates, datetime; "
-        "babel.dates.format_date(datetime.date(2017, 9, 11), 'd MMMM y', locale='en')")]))
-        for _ in range(3))
+    libraries = statistics.median(timed(lambda: run([sys.executable, "-c", LIBRARIES]))
+                                  for _ in range(3))
     # What a build imports on demand: the stages, then a writer and its libraries.
     everything = importing("reportgen.cli, reportgen.pipeline.compose, "
                            "reportgen.pipeline.validate, reportgen.pipeline.checks, "
@@ -461,6 +494,11 @@ def _targets(rows: list[tuple[str, float, float]], sets: dict[str, object],
             least = PDF_TARGETS[size]
             print(f"    (typst alone, without reportgen's start-up and preparation: "
                   f"{baseline / mine:.1f}× {verdict(baseline >= least * mine)})")
+        if "(floor)" in name:
+            bound = (f"≤ {DOCX_TARGETS[size]:.1f}×: {mine / baseline:.2f}×" if "pandoc" in name
+                     else f"≥ {PDF_TARGETS[size]:g}×: {baseline / mine:.1f}×")
+            print(f"    (the floor, the interpreter with the libraries every build imports "
+                  f"and the engine alone, {bound})")
     if sets.get("set_pdf"):
         mine, baseline = sets["set_pdf"]  # type: ignore[misc]
         print(f"  typst ≥ 5× faster than LibreOffice, 20-session set: {baseline / mine:.1f}× "
