@@ -51,7 +51,7 @@ from reportgen.pipeline.tree import (
     Table,
     Text,
 )
-from reportgen.util import epoch, filememo, usercache
+from reportgen.util import epoch, filememo, meanwhile, usercache
 from reportgen.util.kept import Kept
 from reportgen.writers import Written
 from reportgen.writers.docx_parts import (
@@ -660,9 +660,10 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
         with ThreadPoolExecutor(max_workers=1) as side:
             images = side.submit(code_images, document.masthead)
             try:
-                result = subprocess.run(command, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        env=env, check=False)
+                with meanwhile.waiting():
+                    result = subprocess.run(command, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE, env=env, check=False)
             except OSError as exc:
                 raise ToolError("pandoc", f"could not run pandoc: {exc.strerror}",
                                 command) from exc

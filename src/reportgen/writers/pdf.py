@@ -39,7 +39,7 @@ from reportgen.pipeline.tree import (
     masthead_to_json,
     to_json,
 )
-from reportgen.util import epoch, filememo
+from reportgen.util import epoch, filememo, meanwhile
 from reportgen.util.kept import Kept
 from reportgen.writers import Written, script_fonts
 
@@ -207,8 +207,9 @@ def _interruptible(compile_call: Any, template: Path, options: dict[str, Any]) -
 
     thread = threading.Thread(target=run, name="typst", daemon=True)
     thread.start()
-    while thread.is_alive():
-        thread.join(_WAKE_SECONDS)
+    with meanwhile.waiting():  # (typst lets go of the interpreter while it works)
+        while thread.is_alive():
+            thread.join(_WAKE_SECONDS)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

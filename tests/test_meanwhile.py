@@ -1,0 +1,130 @@
+"""Work queued for the build's waits (util.meanwhile): done once, during a writer's wait for
+pandoc or typst when there is one, else when its result is asked for."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from conftest import EXAMPLE
+from reportgen.errors import Diagnostics
+from reportgen.pipeline.prepare import prepare
+from reportgen.pipeline.templates import TemplateSet
+from reportgen.pipeline.tree import Document
+from reportgen.util import meanwhile
+from reportgen.writers import docx, pdf
+
+WAIT = 10  # seconds: far longer than any of the queued work here takes
+
+
+@pytest.fixture(autouse=True)
+def empty_queue() -> Iterator[None]:
+    yield
+    while meanwhile._queue:  # (a failed test's work is not done in the next test's waits)
+        meanwhile._queue.pop().cancel()
+
+
+def _recording(done: list[str],
+               value: str = "done") -> tuple[threading.Event, Callable[[], str]]:
+    """Work that notes which thread did it, and an event set when it has."""
+    finished = threading.Event()
+
+    def work() -> str:
+        done.append(threading.current_thread().name)
+        finished.set()
+        return value
+
+    return finished, work
+
+
+def test_queued_work_is_done_in_a_thread_during_a_wait() -> None:
+    done: list[str] = []
+    finished, work = _recording(done, "encoded")
+    job = meanwhile.later(work)
+    assert done == []  # queued, not done
+    with meanwhile.waiting():
+        assert finished.wait(WAIT)  # done while this thread waited
+    assert job.result() == "encoded"
+    assert done == ["reportgen-meanwhile"]
+
+
+def test_work_no_wait_has_done_is_done_when_its_result_is_asked_for() -> None:
+    done: list[str] = []
+    _, work = _recording(done, "encoded")
+    job = meanwhile.later(work)
+    assert job.result() == "encoded"
+    assert done == [threading.current_thread().name]
+    assert job.result() == "encoded" and len(done) == 1  # once
+    with meanwhile.waiting():
+        pass
+    assert len(done) == 1 and not meanwhile._queue
+
+
+def test_a_result_asked_for_while_the_thread_does_the_work_waits_for_it() -> None:
+    started, calls = threading.Event(), []
+
+    def slow() -> int:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return 42
+
+    job = meanwhile.later(slow)
+    with meanwhile.waiting():
+        assert started.wait(WAIT)
+    assert job.result() == 42  # waited for the thread's run, not run again
+    assert calls == [1]
+
+
+def test_an_error_of_the_work_is_raised_where_its_result_is_asked_for() -> None:
+    def failing() -> None:
+        raise OSError("the disk is full")
+
+    job = meanwhile.later(failing)
+    with meanwhile.waiting():
+        pass
+    with pytest.raises(OSError, match="the disk is full"):
+        job.result()
+
+
+def test_cancelled_work_is_not_done() -> None:
+    cancelled: list[str] = []
+    done: list[str] = []
+    _, unwanted = _recording(cancelled)
+    finished, wanted = _recording(done)
+    meanwhile.later(unwanted).cancel()
+    meanwhile.later(wanted)
+    with meanwhile.waiting():
+        assert finished.wait(WAIT)
+    assert cancelled == [] and done == ["reportgen-meanwhile"]
+
+
+def _example_document() -> tuple[Document, TemplateSet]:
+    prepared = prepare(EXAMPLE, Diagnostics())
+    assert prepared is not None
+    return prepared.documents[0], prepared.templates
+
+
+def test_the_docx_writer_does_queued_work_while_pandoc_runs() -> None:
+    document, templates = _example_document()
+    done: list[str] = []
+    finished, work = _recording(done)
+    job = meanwhile.later(work)
+    data = docx.write(document, templates).data
+    assert data[:2] == b"PK"
+    assert finished.wait(WAIT) and job.result() == "done"
+    assert done == ["reportgen-meanwhile"]
+
+
+def test_the_pdf_writer_does_queued_work_while_typst_runs() -> None:
+    document, templates = _example_document()
+    done: list[str] = []
+    finished, work = _recording(done)
+    job = meanwhile.later(work)
+    data = pdf.write(document, templates).data
+    assert data[:5] == b"%PDF-"
+    assert finished.wait(WAIT) and job.result() == "done"
+    assert done == ["reportgen-meanwhile"]
