@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from types import ModuleType
 
 import pytest
 
@@ -108,23 +109,15 @@ def _example_document() -> tuple[Document, TemplateSet]:
     return prepared.documents[0], prepared.templates
 
 
-def test_the_docx_writer_does_queued_work_while_pandoc_runs() -> None:
+@pytest.mark.parametrize(("writer", "magic"), [(docx, b"PK"), (pdf, b"%PDF-")],
+                         ids=["docx, while pandoc runs", "pdf, while typst runs"])
+def test_the_writers_do_queued_work_while_their_program_runs(writer: ModuleType,
+                                                             magic: bytes) -> None:
     document, templates = _example_document()
     done: list[str] = []
     finished, work = _recording(done)
     job = meanwhile.later(work)
-    data = docx.write(document, templates).data
-    assert data[:2] == b"PK"
-    assert finished.wait(WAIT) and job.result() == "done"
-    assert done == ["reportgen-meanwhile"]
-
-
-def test_the_pdf_writer_does_queued_work_while_typst_runs() -> None:
-    document, templates = _example_document()
-    done: list[str] = []
-    finished, work = _recording(done)
-    job = meanwhile.later(work)
-    data = pdf.write(document, templates).data
-    assert data[:5] == b"%PDF-"
+    data = writer.write(document, templates).data
+    assert data.startswith(magic)
     assert finished.wait(WAIT) and job.result() == "done"
     assert done == ["reportgen-meanwhile"]
