@@ -224,14 +224,15 @@ def typst_job(item: build.Prepared, folder: Path) -> list[str]:
 
 def pandoc_floor_job(item: build.Prepared, folder: Path, style: list[str]) -> list[str]:
     """The cold DOCX command's floor: a new Python process that imports the libraries
-    every build needs (``LIBRARIES``) and runs pandoc on ``item``'s prepared AST, as the
-    DOCX writer does, with nothing of reportgen's own."""
+    every build needs (``LIBRARIES``) and runs pandoc on ``item``'s prepared AST as the
+    DOCX writer does (its runtime options too), with nothing of reportgen's own."""
     source = folder / "floor.json"
     source.write_text(docx_writer.pandoc_json(item.document), encoding="utf-8")
     script = (f"{LIBRARIES}; import subprocess, sys; "
               "subprocess.run(sys.argv[1:], check=True)")
-    return [sys.executable, "-c", script, docx_writer.pandoc_path(), "--from=json",
-            "--to=docx", *style, f"--output={folder / 'floor.docx'}", str(source)]
+    (reference,) = (Path(option.split("=", 1)[1]) for option in style)
+    return [sys.executable, "-c", script,
+            *docx_writer.pandoc_command(source, folder / "floor.docx", reference)]
 
 
 def typst_floor_job(typst_alone: list[str]) -> list[str]:

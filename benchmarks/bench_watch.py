@@ -202,8 +202,9 @@ def save_to_browser(folder: Path, size: int, repeat: int) -> float | None:
     return statistics.median(timings)
 
 
-def pandoc_alone(folder: Path, size: int, repeat: int) -> float:
-    """pandoc's own run on the document's JSON AST, as the DOCX writer calls it."""
+def pandoc_alone(folder: Path, size: int, repeat: int) -> tuple[float, float]:
+    """pandoc's own run on the document's JSON AST: with its own runtime settings, as a
+    user would run it, and with the runtime options the DOCX writer gives it."""
     from reportgen import build
     from reportgen.pipeline.templates import builtin_dir
 
@@ -212,9 +213,11 @@ def pandoc_alone(folder: Path, size: int, repeat: int) -> float:
     source = folder / "ast.json"
     source.write_text(docx_writer.pandoc_json(prepared[0].document), encoding="utf-8")
     reference = docx_writer._reference_docx(builtin_dir() / "reference-docx", folder)
-    command = [docx_writer.pandoc_path(), "--from=json", "--to=docx",
-               f"--reference-doc={reference}", f"--output={folder / 'ast.docx'}", str(source)]
-    return _median(lambda: subprocess.run(command, check=True), repeat)
+    as_written = docx_writer.pandoc_command(source, folder / "ast.docx", reference)
+    plain = [word for word in as_written
+             if word not in docx_writer.runtime_options(as_written[0])]
+    return (_median(lambda: subprocess.run(plain, check=True), repeat),
+            _median(lambda: subprocess.run(as_written, check=True), repeat))
 
 
 def _median(action: Callable[[], object], repeat: int) -> float:
@@ -333,8 +336,9 @@ def main() -> None:
         to_pdf = save_to_disk(work / f"{size}-pdf", size, "pdf", repeat)
         row(f"{size:>5} ¶ save → PDF on disk vs the rebuild alone", to_pdf, kept)
         to_docx = save_to_disk(work / f"{size}-docx", size, "docx", repeat)
-        pandoc = pandoc_alone(work / f"{size}-pandoc", size, repeat)
+        pandoc, as_run = pandoc_alone(work / f"{size}-pandoc", size, repeat)
         row(f"{size:>5} ¶ save → DOCX on disk vs pandoc alone", to_docx, pandoc)
+        row(f"{size:>5} ¶   pandoc as the writer runs it vs alone", as_run, pandoc)
         to_html = save_to_disk(work / f"{size}-html", size, "html", repeat)
         row(f"{size:>5} ¶ save → HTML on disk vs save → PDF", to_html, to_pdf)
         in_browser = save_to_browser(work / f"{size}-browser", size, repeat) \

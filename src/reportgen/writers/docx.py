@@ -580,6 +580,27 @@ def pandoc_path() -> str:
                                   "'pip install pypandoc-binary'", stderr=str(exc)) from exc
 
 
+def pandoc_command(source: Path, target: Path, reference: Path) -> list[str]:
+    """The command that writes the DOCX ``target`` from the JSON AST ``source`` in the
+    styles of ``reference``."""
+    pandoc = pandoc_path()
+    return [pandoc, *runtime_options(pandoc), "--from=json", "--to=docx",
+            f"--reference-doc={reference}", f"--output={target}", str(source)]
+
+
+# pypandoc-binary's pandoc asks its runtime for a 64 MB heap at start (it is linked with
+# -with-rtsopts=-H64m), which the kernel hands over page by page at every run: most of
+# the time pandoc takes for a short report, and more than a long one needs. The bytes
+# it writes are the same. Only that binary is known to take runtime options: another
+# pandoc may have been linked without them, and would refuse to run.
+BUNDLED_RUNTIME_OPTIONS = ("+RTS", "-H8m", "-RTS")
+
+
+def runtime_options(pandoc: str) -> tuple[str, ...]:
+    """The runtime options given to the pandoc at ``pandoc``: the bundled one's, or none."""
+    return BUNDLED_RUNTIME_OPTIONS if Path(pandoc) == _bundled_pandoc() else ()
+
+
 @lru_cache(maxsize=1)
 def _bundled_pandoc() -> Path | None:
     """The binary pypandoc-binary ships, found without importing pypandoc.
@@ -653,8 +674,7 @@ def render_docx(document: Document, reference_dir: Path) -> bytes:
         source, target = Path(work) / "document.json", Path(work) / "document.docx"
         reference = _reference_docx(reference_dir, Path(work))
         source.write_bytes(payload)
-        command = [pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference}",
-                   f"--output={target}", str(source)]
+        command = pandoc_command(source, target, reference)
         # The barcode and QR code images are drawn meanwhile (pandoc runs in its own
         # process; this thread mostly waits for it).
         with ThreadPoolExecutor(max_workers=1) as side:
