@@ -1,17 +1,21 @@
 """Work queued for the build's waits (util.meanwhile): done once, during a writer's wait for
-pandoc or typst when there is one, else when its result is asked for."""
+pandoc or typst when there is one, else when its result is asked for; and the build's use
+of it, the prepared session encoded to be remembered."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from conftest import EXAMPLE
+from reportgen import build
 from reportgen.errors import Diagnostics
+from reportgen.outputs import cache, sessioncache
 from reportgen.pipeline.prepare import prepare
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
@@ -121,3 +125,35 @@ def test_the_writers_do_queued_work_while_their_program_runs(writer: ModuleType,
     assert data.startswith(magic)
     assert finished.wait(WAIT) and job.result() == "done"
     assert done == ["reportgen-meanwhile"]
+
+
+def test_a_build_encodes_the_session_it_remembers_while_pandoc_runs(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    encoded_in: list[str] = []
+    original = sessioncache._encoded
+
+    def encoding(session: Path, remembered: sessioncache.Remembered) -> bytes:
+        encoded_in.append(threading.current_thread().name)
+        return original(session, remembered)
+
+    monkeypatch.setattr(sessioncache, "_encoded", encoding)
+    build.build([EXAMPLE], ["docx"], tmp_path, build.Options())
+    assert encoded_in == ["reportgen-meanwhile"]
+    (written,) = (tmp_path / sessioncache.FOLDER).iterdir()
+    # The same file as encoded on the spot, and read back as the same documents.
+    prepared = prepare(EXAMPLE, Diagnostics())
+    assert prepared is not None
+    assert written.read_bytes() == original(EXAMPLE, sessioncache.Remembered(
+        prepared.documents, []))
+    recalled = sessioncache.SessionCache(tmp_path, cache.InputHasher())._read(
+        written.name, EXAMPLE)
+    assert recalled is not None and recalled.documents == prepared.documents
+
+
+def test_a_build_does_not_do_what_an_earlier_build_queued(tmp_path: Path) -> None:
+    done: list[str] = []
+    _, work = _recording(done)
+    job = meanwhile.later(work)  # queued by a build that then failed, say
+    build.build([EXAMPLE], ["txt"], tmp_path, build.Options())
+    assert not meanwhile._queue
+    assert job.result() is None and done == []  # cancelled: never done

@@ -37,7 +37,7 @@ from reportgen.outputs.progress import Progress
 from reportgen.outputs.render import Rendered, render_documents
 from reportgen.pipeline import symbols
 from reportgen.pipeline.prepare import Prepared, prepare, template_set
-from reportgen.util import digests, files
+from reportgen.util import digests, files, meanwhile
 from reportgen.util.atomic import OutputSet, deferred_interruptions
 from reportgen.util.scratch import scratch_folder
 
@@ -193,6 +193,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
            progress: Progress, staged: OutputSet) -> BuildResult:
     """``build``, writing through ``staged``."""
     digests.take_damage()  # what an earlier build in this process reported is not ours
+    meanwhile.forget()  # nor what one queued and did not need in the end (it failed)
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
     hasher, record = cache.InputHasher(), cache.Record.load(out_dir)
@@ -202,6 +203,8 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     diagnostics.raise_if_errors()
     _check_folder(out_dir)  # before rendering: a folder that cannot be made wastes none
     plans = plan.plan(prepared, formats, out_dir, options.pdf_engine)
+    for key, item, session_warnings in new:  # (while the writers wait for their programs)
+        sessions.encode_meanwhile(key, item.path, item.documents, session_warnings)
 
     # 2. Which outputs are out of date, and render those (in parallel, in memory).
     keys = {output: hasher.key(output) for p in plans for output in p.outputs}

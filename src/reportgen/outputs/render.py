@@ -24,7 +24,7 @@ from reportgen.outputs.plan import DocumentPlan, Output
 from reportgen.outputs.progress import Progress
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
-from reportgen.util import digests
+from reportgen.util import digests, meanwhile
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -169,9 +169,6 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
         return
     order = heavy
     # Imported here: a build with nothing to render starts no workers.
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     from reportgen.outputs import workers
 
     with workers.pool(count) as pool:
@@ -182,16 +179,25 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
             started()
         for output in light:  # while the workers work
             done(output, render(output.document, output.templates, output.writer))
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool as exc:
-                raise ToolError("reportgen", "a build worker stopped before it finished "
-                                "(killed, or out of memory?); nothing was written") from exc
-            if isinstance(outcome, _Failure):
-                outcome.raise_it()
-            assert isinstance(outcome, Rendered)
-            done(futures[future], outcome)
+        with meanwhile.waiting():
+            _collect(futures, done)
+
+
+def _collect(futures: dict[Future[Rendered | _Failure], Output], done: Done) -> None:
+    """Each worker's output as it comes; its failure raised here."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    for future in as_completed(futures):
+        try:
+            outcome = future.result()
+        except BrokenProcessPool as exc:
+            raise ToolError("reportgen", "a build worker stopped before it finished "
+                            "(killed, or out of memory?); nothing was written") from exc
+        if isinstance(outcome, _Failure):
+            outcome.raise_it()
+        assert isinstance(outcome, Rendered)
+        done(futures[future], outcome)
 
 
 def _convert(outputs: list[Output], source_of: dict[Output, Output],

@@ -30,7 +30,7 @@ from reportgen.outputs import cache
 from reportgen.pipeline import tree
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
-from reportgen.util import digests, files
+from reportgen.util import digests, files, meanwhile
 from reportgen.util.atomic import write_bytes
 from reportgen.util.files import translation_file
 
@@ -81,6 +81,8 @@ class SessionCache:
         self.folder = out_dir / FOLDER
         self.hasher = hasher
         self.used: dict[str, str] = {}  # the file name of each session used, by its prefix
+        # The sessions to be written by ``remember``, encoded during the build's waits.
+        self._encoding: dict[str, meanwhile.Job[bytes]] = {}
 
     def key(self, session: Path, templates: TemplateSet, languages: Sequence[str] = ()) -> str:
         """The name under which ``session`` is remembered: it holds the hash of
@@ -153,6 +155,15 @@ class SessionCache:
             return None
         return Remembered(documents, warnings)
 
+    def encode_meanwhile(self, key: str, session: Path, documents: list[Document],
+                         warnings: list[Diagnostic]) -> None:
+        """Have the prepared session encoded for ``remember`` while the build waits for
+        its writers' programs (``util.meanwhile``): it depends on nothing they make,
+        and takes a tenth of a second for a long report."""
+        if _kept is None and not (self.folder / key).is_file():
+            remembered = Remembered(documents, warnings)
+            self._encoding[key] = meanwhile.later(lambda: _encoded(session, remembered))
+
     def remember(self, key: str, session: Path, documents: list[Document],
                  warnings: list[Diagnostic]) -> None:
         """Keep the prepared session under ``key``, unless the file changed while it
@@ -169,7 +180,7 @@ class SessionCache:
         if _kept is not None:
             _kept[key] = _Kept(session, self.folder, remembered)
         else:
-            _write(self.folder / key, session, remembered)
+            _write(self.folder / key, session, remembered, self._encoding.pop(key, None))
 
     def forget_old_versions(self) -> None:
         """Delete the files of earlier versions of the sessions this build used
@@ -183,19 +194,25 @@ class SessionCache:
                     del _kept[key]
 
 
-def _write(target: Path, session: Path, remembered: Remembered) -> None:
-    """Write a prepared session under ``target`` (a file it cannot write is skipped:
-    the cache only saves time)."""
+def _write(target: Path, session: Path, remembered: Remembered,
+           encoding: meanwhile.Job[bytes] | None = None) -> None:
+    """Write a prepared session under ``target``, as ``encoding`` encoded it if given
+    (a file it cannot write is skipped: the cache only saves time)."""
     try:
         if target.is_file():
             return
-        data = {"documents": [tree.to_data(d) for d in remembered.documents],
-                "warnings": [_warning_to_json(w, session) for w in remembered.warnings]}
-        # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
-        encoded = json.dumps(data, sort_keys=True)
-        write_bytes(target, digests.seal(encoded).encode("utf-8"))
+        write_bytes(target, encoding.result() if encoding is not None
+                    else _encoded(session, remembered))
     except OSError:
         pass
+
+
+def _encoded(session: Path, remembered: Remembered) -> bytes:
+    """The file of a prepared session: its documents and warnings, sealed."""
+    data = {"documents": [tree.to_data(d) for d in remembered.documents],
+            "warnings": [_warning_to_json(w, session) for w in remembered.warnings]}
+    # ASCII: a path whose name is not UTF-8 is kept as its escapes (which read back).
+    return digests.seal(json.dumps(data, sort_keys=True)).encode("utf-8")
 
 
 def _forget(path: Path) -> None:

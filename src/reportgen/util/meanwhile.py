@@ -31,6 +31,7 @@ class Job(Generic[Value]):
 
     def result(self) -> Value:
         """The work's value (done now if no wait has done it yet); raises what it raised."""
+        self._unqueue()
         self._do()
         if self._error is not None:
             raise self._error
@@ -40,6 +41,9 @@ class Job(Generic[Value]):
         """The work is no longer needed: it is not done (unless it is being done now)."""
         with self._lock:
             self._work = None
+        self._unqueue()
+
+    def _unqueue(self) -> None:
         try:
             _queue.remove(self)  # type: ignore[arg-type]
         except ValueError:
@@ -65,6 +69,16 @@ def later(work: Callable[[], Value]) -> Job[Value]:
     job = Job(work)
     _queue.append(job)  # type: ignore[arg-type]
     return job
+
+
+def forget() -> None:
+    """Cancel all queued work: an earlier build's, which it did not need (it failed)."""
+    while _queue:
+        try:
+            job = _queue.popleft()
+        except IndexError:
+            return  # (taken by the waiting thread meanwhile)
+        job.cancel()
 
 
 @contextmanager
