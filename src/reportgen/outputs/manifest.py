@@ -113,10 +113,17 @@ def _name_of(path: str, root: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _name(path: str, root: str) -> str:
     # Memoised, on strings: every output of a build, and every build of ``watch``,
-    # lists the same few hundred templates. The folders found are already resolved.
-    bases = ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
-             (str(PACKAGE_DIR), "reportgen:"))
-    return files.name_below(path, bases) or Path(path).as_posix()
+    # lists the same few hundred templates.
+    return files.name_below(path, _bases(root)) or Path(path).as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _bases(root: str) -> tuple[tuple[str, str], ...]:
+    """The folders names are given below, with their prefixes: found once per root, not
+    for each of the few hundred names (resolving a folder reads every link on its way).
+    The folders found are already resolved."""
+    return ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
+            (str(PACKAGE_DIR), "reportgen:"))
 
 
 _PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
