@@ -14,18 +14,25 @@ warning naming it (``cache.damaged``), and never used. A compiled template
 holds its digest in front of its bytes (``store``, ``load``); a file another
 program reads as it is (the reference document pandoc opens) has it beside it,
 in ``<name>.sha256`` (``store_file``, ``intact``).
+
+It also hands what one process learnt of reportgen's own files (the built-in
+templates, the fonts: their digests and listings, see ``filememo``) to the next
+(``recall_files``, ``keep_files``), so that a new process reads only what changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import stat
 import time
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportgen.util import digests, filememo
 from reportgen.util.atomic import write_bytes
@@ -131,3 +138,56 @@ def intact(path: Path, what: str, remedy: str) -> bool:
 
 def _digest_file(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
+
+
+# ------------------------------------------- what a process learnt of reportgen's files
+
+# By the file that keeps them: what was last recalled from it or kept in it.
+_handed: dict[Path, Any] = {}
+
+
+def recall_files(folders: Sequence[Path]) -> None:
+    """Hand ``filememo`` what an earlier process kept of the files below ``folders``
+    (once per process): each digest and listing is used only while the file or folder
+    has the status it was kept with, as in the process that learnt it."""
+    path = _files_path(folders)
+    if path is None or path in _handed:
+        return
+    _handed[path] = None
+    what, remedy = "the digests of reportgen's own files", "the files are read again"
+    data = load(path, what, remedy)
+    if data is None:
+        return
+    try:
+        kept = json.loads(data)
+        filememo.adopt(kept)
+    except ValueError:  # (JSONDecodeError and UnicodeDecodeError are ValueErrors)
+        digests.damaged(path, what, remedy)
+        return
+    _handed[path] = kept
+
+
+def keep_files(folders: Sequence[Path]) -> None:
+    """Keep what this process knows of the files below ``folders`` for the next one;
+    nothing is written while it is what was recalled or kept last."""
+    path = _files_path(folders)
+    if path is None:
+        return
+    kept = filememo.kept_below([str(f) for f in folders])
+    if _handed.get(path) == kept:
+        return
+    try:
+        store(path, json.dumps(kept).encode("utf-8"))
+    except OSError:
+        return  # the next process only reads them again
+    _handed[path] = kept
+
+
+def _files_path(folders: Sequence[Path]) -> Path | None:
+    """Where what is known of the files below ``folders`` is kept: one file for each
+    place reportgen is installed (two checkouts of one version do not take turns)."""
+    base = folder("files")
+    if base is None:
+        return None
+    names = "\0".join(str(f) for f in folders)
+    return base / f"{digests.sha256(os.fsencode(names))[:32]}.json"
