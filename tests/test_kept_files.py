@@ -227,3 +227,125 @@ def test_new_processes_build_the_same_bytes_and_keep_the_files_as_they_are(
     assert listings[str(builtin_dir())] == [str(p) for p in files_below(builtin_dir())]
     assert build_in_a_new_process("again") == first and len(first) == 2
     assert (path.read_bytes(), path.stat().st_mtime_ns) == (before, stamp)
+
+
+# ------------------------------------------------------- the digest of reportgen's code
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A package folder standing for reportgen's, with files old enough to be kept."""
+    monkeypatch.setattr(filememo, "RACY_SECONDS", 0)
+    folder = tmp_path / "package"
+    for name, text in (("__init__.py", "version"), ("writers/docx.py", "docx"),
+                       ("data/states.csv", "Austria"), ("data/notes.txt", "not code")):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(usercache, "PACKAGE_DIR", folder)
+    usercache.code_digest.cache_clear()
+    yield folder
+    usercache.code_digest.cache_clear()
+
+
+def _code_digest_read(folder: Path) -> str:
+    """The digest of the package's code read from its files, as every build made it."""
+    code = [*folder.rglob("*.py"), *(folder / "data").rglob("*.csv")]
+    return digests.files_digest(folder, code, usercache.__version__.encode())
+
+
+def _code_digest_of_a_new_process() -> str:
+    usercache.code_digest.cache_clear()
+    return usercache.code_digest()
+
+
+def _plant_code_digest(cache_dir: Path, digest: str) -> Path:
+    [record] = (cache_dir / "code").glob("*.json")
+    kept = json.loads(usercache.load(record, "", "") or b"")
+    usercache.store(record, json.dumps({**kept, "digest": digest}).encode("utf-8"))
+    return record
+
+
+def test_the_code_digest_is_kept_and_used_while_the_code_is_unchanged(
+        package: Path, cache_dir: Path) -> None:
+    assert usercache.code_digest() == _code_digest_read(package)
+    [record] = (cache_dir / "code").glob("*.json")
+    kept = json.loads(usercache.load(record, "", "") or b"")
+    assert sorted(name for name, _ in kept["statuses"]) == sorted(
+        str(p) for p in (package, package / "data", package / "writers", package / "__init__.py",
+                         package / "data" / "states.csv", package / "writers" / "docx.py"))
+    _plant_code_digest(cache_dir, SENTINEL)
+    assert _code_digest_of_a_new_process() == SENTINEL  # the files were not read
+
+
+@pytest.mark.parametrize("change", ["edited", "added", "added below", "removed"])
+def test_the_code_digest_is_made_again_after_any_change_of_the_code(
+        package: Path, cache_dir: Path, change: str) -> None:
+    usercache.code_digest()
+    record = _plant_code_digest(cache_dir, SENTINEL)
+    time.sleep(0.05)  # past a tick of the file system's clock
+    docx = package / "writers" / "docx.py"
+    if change == "edited":  # same size and modification time put back
+        stamp = os.stat(docx)
+        docx.write_text("DOCX", encoding="utf-8")
+        os.utime(docx, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    elif change == "added":
+        (package / "writers" / "pdf.py").write_text("pdf", encoding="utf-8")
+    elif change == "added below":
+        (package / "writers" / "new").mkdir()
+        (package / "writers" / "new" / "html.py").write_text("html", encoding="utf-8")
+    else:
+        docx.unlink()
+    assert _code_digest_of_a_new_process() == _code_digest_read(package) != SENTINEL
+    kept = json.loads(usercache.load(record, "", "") or b"")
+    assert kept["digest"] == _code_digest_read(package)  # kept anew
+
+
+def test_each_place_keeps_its_own_code_digest(package: Path, cache_dir: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    usercache.code_digest()
+    _plant_code_digest(cache_dir, SENTINEL)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "__init__.py").write_text("version", encoding="utf-8")
+    monkeypatch.setattr(usercache, "PACKAGE_DIR", other)
+    assert _code_digest_of_a_new_process() == _code_digest_read(other)
+    assert len(list((cache_dir / "code").glob("*.json"))) == 2
+    # What is kept of a place not used for a week goes when another is kept.
+    monkeypatch.setattr(usercache, "PACKAGE_DIR", package)
+    for record in (cache_dir / "code").glob("*.json"):
+        os.utime(record, (time.time() - 8 * 24 * 3600,) * 2)
+    (package / "new.py").write_text("new", encoding="utf-8")
+    assert _code_digest_of_a_new_process() == _code_digest_read(package)
+    assert len(list((cache_dir / "code").glob("*.json"))) == 1
+
+
+def test_a_code_digest_changed_in_the_last_seconds_is_not_kept(
+        package: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(filememo, "RACY_SECONDS", 3)
+    assert usercache.code_digest() == _code_digest_read(package)
+    assert list((cache_dir / "code").glob("*.json")) == []
+
+
+def test_a_code_digest_from_a_folder_others_can_write_is_not_used(
+        package: Path, cache_dir: Path) -> None:
+    usercache.code_digest()
+    record = _plant_code_digest(cache_dir, SENTINEL)
+    record.parent.chmod(0o777)
+    assert _code_digest_of_a_new_process() == _code_digest_read(package)
+
+
+@pytest.mark.parametrize("damage", [b"\x00not sealed", None], ids=["garbage", "another shape"])
+def test_a_damaged_code_digest_is_reported_and_made_again(package: Path, cache_dir: Path,
+                                                          damage: bytes | None) -> None:
+    usercache.code_digest()
+    [record] = (cache_dir / "code").glob("*.json")
+    if damage is None:
+        usercache.store(record, json.dumps({"digest": SENTINEL}).encode("utf-8"))
+    else:
+        record.write_bytes(damage)
+    digests.take_damage()
+    assert _code_digest_of_a_new_process() == _code_digest_read(package)
+    [warning] = digests.take_damage()
+    assert (warning.location.path, warning.message) == (record, (
+        "this cache file, the digest of reportgen's code, is damaged (truncated or changed); "
+        "the code is read again"))

@@ -40,12 +40,12 @@ from reportgen.pipeline.templates import TemplateSet, files_below
 from reportgen.util import epoch, filememo, files
 from reportgen.util.atomic import OutputSet, write_bytes
 from reportgen.util.digests import (  # the record is sealed like every cache
-    code_digest,
     damaged,
     seal,
     sha256,
     unseal,
 )
+from reportgen.util.usercache import code_digest
 from reportgen.util.versions import package_version  # (its keys name the versions)
 
 CACHE_FILE = ".reportgen-cache.json"

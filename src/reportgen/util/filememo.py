@@ -43,7 +43,7 @@ _earlier_digests: dict[str, tuple[Status, str]] = {}
 _earlier_listings: dict[tuple[str, str], tuple[list[tuple[str, Status]], list[str]]] = {}
 
 
-def status(path: Path) -> Status:
+def status(path: Path | str) -> Status:
     """What changes when the file's content may have: raises OSError like ``os.stat``."""
     found = os.stat(path)
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)

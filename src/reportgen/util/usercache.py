@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from reportgen import PACKAGE_DIR, __version__
 from reportgen.util import digests, filememo
 from reportgen.util.atomic import write_bytes
 
@@ -47,12 +48,9 @@ def folder(name: str) -> Path | None:
     The code's hash in the name means a new version of reportgen never reads
     what an older one left.
     """
-    chosen = os.environ.get("REPORTGEN_CACHE_DIR", "").strip()
-    base = Path(chosen) if chosen else (
-        Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
-        / "reportgen")
-    target = base / f"{name}-{digests.code_digest()[:16]}"
     try:
+        base = _base()
+        target = base / f"{name}-{code_digest()[:16]}"
         if not target.is_dir():
             target.mkdir(mode=0o700, parents=True, exist_ok=True)  # (another process too)
             _forget_older_versions(base, name, target)
@@ -62,6 +60,14 @@ def folder(name: str) -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
     return target
+
+
+def _base() -> Path:
+    """The cache's own folder; RuntimeError when there is no home folder to expand."""
+    chosen = os.environ.get("REPORTGEN_CACHE_DIR", "").strip()
+    return Path(chosen) if chosen else (
+        Path(os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
+        / "reportgen")
 
 
 def _private(folder: Path) -> bool:
@@ -191,3 +197,98 @@ def _files_path(folders: Sequence[Path]) -> Path | None:
         return None
     names = "\0".join(str(f) for f in folders)
     return base / f"{digests.sha256(os.fsencode(names))[:32]}.json"
+
+
+# ------------------------------------------------------- the digest of reportgen's code
+
+_CODE = "code"  # the folder of what is kept of the code, whatever its version
+_CODE_UNUSED_FOR = 7 * 24 * 3600  # what is kept of a place no longer used then goes
+
+
+@cache
+def code_digest() -> str:
+    """reportgen's own code and data (the lists of States): an edited checkout
+    invalidates what the old code built.
+
+    Reading the hundred files took longer than the rest of a new process's cache keys:
+    the digest is kept, one file for each place reportgen is installed, with the status
+    of every file and folder it was made from, and used while each has that status
+    (as ``filememo`` uses what it keeps)."""
+    record = _code_record()
+    kept = _kept_code_digest(record) if record is not None else None
+    if kept is not None:
+        return kept
+    code = [*PACKAGE_DIR.rglob("*.py"), *(PACKAGE_DIR / "data").rglob("*.csv")]
+    found = digests.files_digest(PACKAGE_DIR, code, __version__.encode())
+    if record is not None:
+        _keep_code_digest(record, found, code)
+    return found
+
+
+def _code_record() -> Path | None:
+    """Where the code's digest is kept for this place; None without a private folder."""
+    try:
+        target = _base() / _CODE
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(target):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return target / f"{digests.sha256(os.fsencode(PACKAGE_DIR))[:32]}.json"
+
+
+_CODE_WHAT, _CODE_REMEDY = "the digest of reportgen's code", "the code is read again"
+
+
+def _kept_code_digest(record: Path) -> str | None:
+    """The kept digest, if every file and folder it was made from has the same status."""
+    data = load(record, _CODE_WHAT, _CODE_REMEDY)
+    if data is None:
+        return None
+    try:
+        kept = json.loads(data)
+        found, statuses = kept["digest"], kept["statuses"]
+        if not (isinstance(found, str) and statuses):
+            raise ValueError("no digest")
+        same = all(filememo.status(name) == tuple(seen) for name, seen in statuses)
+    except OSError:
+        return None  # a file or folder is gone: the code changed
+    except (ValueError, TypeError, KeyError):  # (UnicodeDecodeError is a ValueError)
+        digests.damaged(record, _CODE_WHAT, _CODE_REMEDY)
+        return None
+    if not same:
+        return None
+    try:
+        os.utime(record)  # its time says when it was last used
+    except OSError:
+        pass
+    return found
+
+
+def _keep_code_digest(record: Path, found: str, code: list[Path]) -> None:
+    """Keep the digest with the status of each file and folder it was made from (taken
+    after they were read, so that a change meanwhile shows as recent), unless one of
+    them changed in the last seconds."""
+    # The folders rglob went through: all of them below the package, but no link.
+    folders = [top for top, _folders, _files in os.walk(PACKAGE_DIR)]
+    try:
+        statuses = [(name, filememo.status(name)) for name in [*folders, *map(str, code)]]
+    except OSError:
+        return
+    if not all(filememo.settled(seen) for _name, seen in statuses):
+        return
+    _forget_unused_places(record.parent)
+    try:
+        store(record, json.dumps({"digest": found, "statuses": statuses}).encode("utf-8"))
+    except OSError:
+        pass  # the next process reads the code again
+
+
+def _forget_unused_places(folder: Path) -> None:
+    """Remove what is kept of places not used for a week (an uninstalled reportgen's)."""
+    for path in folder.glob("*.json"):
+        try:
+            if time.time() - path.stat().st_mtime > _CODE_UNUSED_FOR:
+                path.unlink()
+        except OSError:
+            pass
