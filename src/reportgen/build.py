@@ -41,7 +41,6 @@ from reportgen.pipeline.prepare import Prepared, prepare, template_set
 from reportgen.pipeline.templates import builtin_dir
 from reportgen.util import digests, files, usercache
 from reportgen.util.atomic import OutputSet, deferred_interruptions
-from reportgen.util.scratch import scratch_folder
 
 SESSION_FILE = "session.yaml"
 
@@ -212,8 +211,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     if not options.force:
         kept = {o: entry for o, key in keys.items() if (entry := record.fresh(o, key))}
     todo = [output for output in keys if output not in kept]
-    with scratch_folder():  # the workers' temporary files, removed however it ends
-        rendered = render_documents(plans, todo, options.jobs, progress)
+    rendered = render_documents(plans, todo, options.jobs, progress)
 
     # 3. Every warning, those of unchanged outputs included; --strict stops here.
     # (A damaged cache is only reported: it is being rebuilt.)
