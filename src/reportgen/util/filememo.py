@@ -60,6 +60,7 @@ def digest(path: Path) -> str:
     if kept is not None and kept[0] == status(path):
         _digests[path] = kept  # (what an earlier process kept is now this one's)
         return kept[1]
+    _digests.pop(path, None)
     found = sha256(path.read_bytes())
     seen = status(path)  # after reading: a change while reading shows as recent
     if settled(seen):
@@ -67,6 +68,13 @@ def digest(path: Path) -> str:
             _digests.clear()
         _digests[path] = (seen, found)
     return found
+
+
+def kept_status(path: Path) -> Status | None:
+    """The status with which ``digest`` last gave the file's digest and keeps it; None
+    when it keeps none (the file changed in the last seconds)."""
+    kept = _digests.get(path)
+    return kept[0] if kept is not None else None
 
 
 def files_digest(root: Path, paths: list[Path]) -> str:
