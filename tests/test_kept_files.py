@@ -154,7 +154,8 @@ def test_only_settled_files_below_the_folders_are_handed_on(
 def test_data_of_another_shape_is_not_taken() -> None:
     for wrong in ({"digests": {"/a": [1, 2, 3]}, "listings": []},
                   {"digests": {"/a": [1, 2, 3, 4, 5, 6]}, "listings": []},
-                  {"digests": {}, "listings": [["/a", "w", [["/a", [1, 2, 3, 4, "5"]]], []]]},
+                  {"digests": {"/a": [1, 2, 3, 4, 5, None]}, "listings": []},
+                  {"digests": {}, "listings": [["/a", "w", [["/a", [1, 2, 3, 4]]], []]]},
                   {"digests": []}, [], "text"):
         with pytest.raises(ValueError, match="not what kept_below gives"):
             filememo.adopt(wrong)
