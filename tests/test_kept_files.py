@@ -151,6 +151,15 @@ def test_only_settled_files_below_the_folders_are_handed_on(
     assert filememo.kept_below([str(own)])["digests"] == {}
 
 
+def test_a_walk_without_a_name_takes_no_listing_handed_on(own: Path) -> None:
+    def nameless(folder: Path) -> tuple[list[Path], list[Path]]:
+        return [folder / "walked.j2"], [folder]
+
+    kept = [str(own), "", [[str(own), list(filememo.status(own))]], [str(own / "kept.j2")]]
+    filememo.adopt({"digests": {}, "listings": [kept]})
+    assert filememo.listing(own, nameless) == [own / "walked.j2"]
+
+
 def test_data_of_another_shape_is_not_taken() -> None:
     for wrong in ({"digests": {"/a": [1, 2, 3]}, "listings": []},
                   {"digests": {"/a": [1, 2, 3, 4, 5, 6]}, "listings": []},

@@ -121,7 +121,8 @@ def _unchanged(folders: list[tuple[Path, Status]]) -> bool:
 
 def _earlier_listing(folder: Path, walk: Walk
                      ) -> tuple[list[tuple[Path, Status]], list[Path]] | None:
-    kept = _earlier_listings.pop((str(folder), _walk_name(walk)), None)
+    name = _walk_name(walk)
+    kept = _earlier_listings.pop((str(folder), name), None) if name else None
     if kept is None:
         return None
     seen, found = kept
