@@ -95,6 +95,10 @@ def test_page_count_of_a_pdf() -> None:
                 b"2 0 obj<</Type /Page /Parent 1 0 R>>endobj\n%%EOF")
     assert pdf_pages(one_page) == 1
     assert pdf_pages(b"%PDF-1.4\nnot a page tree") is None
+    # The count before the type, page trees within the root, and no tree at all.
+    assert pdf_pages(b"1 0 obj<</Count 7 /Kids [2 0 R] /Type /Pages>>endobj") == 7
+    assert pdf_pages(b"<</Type /Pages /Count 9>> <</Type /Pages /Count 4>>") == 9
+    assert pdf_pages(b"<</Type /Page>> <</Type /Page /Parent 1 0 R>>") == 2
 
 
 def test_sources_are_named_below_each_root_as_given(tmp_path: Path) -> None:

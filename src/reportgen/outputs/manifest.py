@@ -126,14 +126,15 @@ def _bases(root: str) -> tuple[tuple[str, str], ...]:
             (str(PACKAGE_DIR), "reportgen:"))
 
 
-_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
-_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
+# Compiled when a PDF is first counted (re keeps them): a build without one compiles neither.
+_PAGES = rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b"
+_PAGE = rb"/Type\s*/Page\b(?!s)"
 
 
 def pdf_pages(pdf: bytes) -> int | None:
     """The page count of a PDF: its root page tree's /Count (the largest), else its pages."""
-    counts = [int(a or b) for a, b in _PAGES.findall(pdf)]
+    counts = [int(a or b) for a, b in re.findall(_PAGES, pdf)]
     if counts:
         return max(counts)
-    pages = len(_PAGE.findall(pdf))
+    pages = len(re.findall(_PAGE, pdf))
     return pages or None
