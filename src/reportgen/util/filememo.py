@@ -45,7 +45,10 @@ _earlier_listings: dict[tuple[str, str], tuple[list[tuple[str, Status]], list[st
 
 def status(path: Path | str) -> Status:
     """What changes when the file's content may have: raises OSError like ``os.stat``."""
-    found = os.stat(path)
+    return _status_of(os.stat(path))
+
+
+def _status_of(found: os.stat_result) -> Status:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
@@ -61,8 +64,11 @@ def digest(path: Path) -> str:
         _digests[path] = kept  # (what an earlier process kept is now this one's)
         return kept[1]
     _digests.pop(path, None)
-    found = sha256(path.read_bytes())
-    seen = status(path)  # after reading: a change while reading shows as recent
+    with path.open("rb") as stream:
+        found = sha256(stream.read())
+        # The status of the file read (not of what the name leads to by now: a link
+        # changed meanwhile), taken after reading: a change while reading shows as recent.
+        seen = _status_of(os.fstat(stream.fileno()))
     if settled(seen):
         if len(_digests) >= _LIMIT:
             _digests.clear()
