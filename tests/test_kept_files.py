@@ -6,6 +6,7 @@ folder others can write, never when damaged."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -258,9 +259,12 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def _code_digest_read(folder: Path) -> str:
-    """The digest of the package's code read from its files, as every build made it."""
-    code = [*folder.rglob("*.py"), *(folder / "data").rglob("*.csv")]
-    return digests.files_digest(folder, code, usercache.__version__.encode())
+    """The digest of the package's code read from its files, as every build made it:
+    the version, then each file's name in the package and its bytes, by path."""
+    digest = hashlib.sha256(usercache.__version__.encode())
+    for path in sorted([*folder.rglob("*.py"), *(folder / "data").rglob("*.csv")]):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _code_digest_of_a_new_process() -> str:

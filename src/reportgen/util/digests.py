@@ -1,5 +1,5 @@
-"""Digests: of files, and of what a cache stores (reportgen's own code's digest is kept
-in the user cache: ``usercache.code_digest``).
+"""Digests, and the seal of what a cache stores (the digest of reportgen's own code is
+kept in the user cache: ``usercache.code_digest``).
 
 A cache file is trusted only when what was read back is what was written
 (``seal``/``unseal``); a damaged one is reported (``damaged``) and rebuilt.
@@ -67,12 +67,3 @@ def take_damage(also: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
             found.append(diagnostic)
     _damage.clear()
     return found
-
-
-def files_digest(root: Path, paths: list[Path], prefix: bytes = b"") -> str:
-    """The hash of files below ``root``: each one's name relative to it, and its bytes."""
-    digest = hashlib.sha256(prefix)
-    for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()

@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportgen.util import files
 from reportgen.util.digests import sha256
@@ -48,6 +48,11 @@ def status(path: Path | str) -> Status:
     return _status_of(os.stat(path))
 
 
+def opened_status(stream: BinaryIO) -> Status:
+    """The status of the file ``stream`` reads (whatever its name leads to by now)."""
+    return _status_of(os.fstat(stream.fileno()))
+
+
 def _status_of(found: os.stat_result) -> Status:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
@@ -68,7 +73,7 @@ def digest(path: Path) -> str:
         found = sha256(stream.read())
         # The status of the file read (not of what the name leads to by now: a link
         # changed meanwhile), taken after reading: a change while reading shows as recent.
-        seen = _status_of(os.fstat(stream.fileno()))
+        seen = opened_status(stream)
     if settled(seen):
         if len(_digests) >= _LIMIT:
             _digests.clear()

@@ -218,11 +218,24 @@ def code_digest() -> str:
     kept = _kept_code_digest(record) if record is not None else None
     if kept is not None:
         return kept
-    code = [*PACKAGE_DIR.rglob("*.py"), *(PACKAGE_DIR / "data").rglob("*.csv")]
-    found = digests.files_digest(PACKAGE_DIR, code, __version__.encode())
+    found, statuses = _read_code()
     if record is not None:
-        _keep_code_digest(record, found, code)
+        _keep_code_digest(record, found, statuses)
     return found
+
+
+def _read_code() -> tuple[str, list[tuple[str, filememo.Status]]]:
+    """The digest of the code's files (each one's name in the package and its bytes, in
+    the order of their paths, after the version), and the status of each file read."""
+    code = [*PACKAGE_DIR.rglob("*.py"), *(PACKAGE_DIR / "data").rglob("*.csv")]
+    digest = hashlib.sha256(__version__.encode())
+    statuses = []
+    for path in sorted(code):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+        with path.open("rb") as stream:
+            digest.update(stream.read())
+            statuses.append((str(path), filememo.opened_status(stream)))
+    return digest.hexdigest(), statuses
 
 
 def _code_record() -> Path | None:
@@ -265,16 +278,17 @@ def _kept_code_digest(record: Path) -> str | None:
     return found
 
 
-def _keep_code_digest(record: Path, found: str, code: list[Path]) -> None:
-    """Keep the digest with the status of each file and folder it was made from (taken
-    after they were read, so that a change meanwhile shows as recent), unless one of
+def _keep_code_digest(record: Path, found: str,
+                      files: list[tuple[str, filememo.Status]]) -> None:
+    """Keep the digest with the status of each file (as read) and folder (after it was
+    listed) it was made from, so that a change meanwhile shows as recent, unless one of
     them changed in the last seconds."""
     # The folders rglob went through: all of them below the package, but no link.
-    folders = [top for top, _folders, _files in os.walk(PACKAGE_DIR)]
     try:
-        statuses = [(name, filememo.status(name)) for name in [*folders, *map(str, code)]]
+        statuses = [(top, filememo.status(top)) for top, _, _ in os.walk(PACKAGE_DIR)]
     except OSError:
         return
+    statuses += files
     if not all(filememo.settled(seen) for _name, seen in statuses):
         return
     _forget_unused_places(record.parent)
