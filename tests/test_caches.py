@@ -18,7 +18,7 @@ from reportgen.errors import Diagnostic, ExitCode, Location
 from reportgen.outputs import cache, sessioncache
 from reportgen.pipeline import compose
 from reportgen.pipeline.templates import TemplateSet
-from reportgen.util import digests, usercache
+from reportgen.util import digests, filememo, usercache
 
 MINIMAL = ROOT / "tests" / "roots" / "minimal" / "session.yaml"
 STEM = "CTOC_COP_WG.9_2026_2"
@@ -174,6 +174,24 @@ def test_a_damaged_remembered_session_is_prepared_again(
     assert digests.unseal(remembered.read_text(encoding="utf-8")) is not None
     assert _build(project, "--to", "txt") == (ExitCode.OK, [])
     assert len(prepared) == 1
+
+
+@pytest.mark.parametrize("how", JSON_DAMAGE.values(), ids=JSON_DAMAGE.keys())
+def test_damaged_digests_of_reportgens_own_files_are_computed_again(
+        project: Path, how: Callable[[bytes], bytes]) -> None:
+    assert _build(project, "--to", "txt") == (ExitCode.OK, [])
+    before = _outputs(project)
+    [kept] = (project / "cache").glob("files-*/*.json")
+    _damage(kept, how)
+    filememo.forget()  # as a new process starts: nothing learnt, nothing recalled
+    usercache._handed.clear()
+    code, warnings = _build(project, "--to", "txt", "--force")
+    assert code == ExitCode.OK
+    assert warnings == [_warning(kept, "the digests of reportgen's own files",
+                                 "the files are read again")]
+    assert _outputs(project) == before
+    usercache._handed.clear()  # kept anew, intact
+    assert _build(project, "--to", "txt", "--force") == (ExitCode.OK, [])
 
 
 def _not_utf8_folder(project: Path) -> Path:

@@ -124,3 +124,23 @@ def test_a_folders_digest_follows_its_files_names_and_contents(tmp_path: Path) -
     assert digest() not in (first, changed)  # same bytes, another name
     with pytest.raises(ValueError, match="is not below"):
         filememo.files_digest(folder / "word", [folder / "[Content_Types].xml"])
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_link_turned_to_another_file_while_it_is_read_keeps_no_wrong_digest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new, link = tmp_path / "old.j2", tmp_path / "new.j2", tmp_path / "report.j2"
+    old.write_text("old", encoding="utf-8")
+    new.write_text("new", encoding="utf-8")
+    link.symlink_to(old)
+    real = filememo.sha256
+
+    def while_reading_the_link_moves(data: bytes) -> str:
+        (tmp_path / "moved").symlink_to(new)
+        os.replace(tmp_path / "moved", link)
+        return real(data)
+
+    monkeypatch.setattr(filememo, "sha256", while_reading_the_link_moves)
+    assert filememo.digest(link) == sha256(b"old")  # what was read
+    monkeypatch.setattr(filememo, "sha256", real)
+    assert filememo.digest(link) == sha256(b"new")  # what the link leads to now

@@ -95,3 +95,27 @@ def test_page_count_of_a_pdf() -> None:
                 b"2 0 obj<</Type /Page /Parent 1 0 R>>endobj\n%%EOF")
     assert pdf_pages(one_page) == 1
     assert pdf_pages(b"%PDF-1.4\nnot a page tree") is None
+    # The count before the type, page trees within the root, and no tree at all.
+    assert pdf_pages(b"1 0 obj<</Count 7 /Kids [2 0 R] /Type /Pages>>endobj") == 7
+    assert pdf_pages(b"<</Type /Pages /Count 9>> <</Type /Pages /Count 4>>") == 9
+    assert pdf_pages(b"<</Type /Page>> <</Type /Page /Parent 1 0 R>>") == 2
+
+
+def test_sources_are_named_below_each_root_as_given(tmp_path: Path) -> None:
+    from reportgen import PACKAGE_DIR
+    from reportgen.outputs.manifest import _Names
+    from reportgen.pipeline.templates import builtin_dir
+
+    builtin = builtin_dir().resolve()
+    sources = [tmp_path / "a" / "session.yaml", builtin / "report.j2",
+               PACKAGE_DIR / "fonts" / "ReportgenSerif-Regular.ttf", Path("/elsewhere/x.j2")]
+    # The folders are found once per root: a second root names its own files, not the
+    # first one's.
+    assert _Names(tmp_path / "a").all(sources) == [
+        "session.yaml", "reportgen:templates/report.j2",
+        "reportgen:fonts/ReportgenSerif-Regular.ttf", "/elsewhere/x.j2"]
+    assert _Names(tmp_path).all(sources)[0] == "a/session.yaml"
+    assert _Names(tmp_path)(sources[1]) == "reportgen:templates/report.j2"
+    # A project inside the package (a checkout's own meetings) names its files from the
+    # project first.
+    assert _Names(builtin.parent)(sources[1]) == "templates/report.j2"

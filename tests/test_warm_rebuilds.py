@@ -278,6 +278,29 @@ def test_the_kept_hashes_of_a_template_set_follow_every_change(tmp_path: Path) -
         if p.name.endswith(".j2") or p.parent.name == "languages"]
 
 
+def test_a_set_with_a_file_changed_in_the_last_seconds_is_hashed_again_next_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "templates"
+    own.mkdir()
+    report = own / "report.j2"
+    report.write_text("one", encoding="utf-8")
+    filememo.forget()
+    cache._kept_sets.clear()
+    templates = TemplateSet((own, builtin_dir()))
+    first = cache.set_files(templates, filememo.digest)
+    assert first.digests["project:report.j2"] == sha256(b"one")
+    # Its status is not trusted yet: nothing of the file, nor of the set, is kept.
+    assert first.statuses[first.files.index(report)] is None
+    assert cache.set_files(templates, filememo.digest) is not first
+    monkeypatch.setattr(filememo, "RACY_SECONDS", 0)  # now old enough
+    second = cache.set_files(templates, filememo.digest)
+    assert cache.set_files(templates, filememo.digest) is second
+    # The statuses kept are those the digests were taken with: the files' as they are.
+    assert second.statuses == [filememo.status(path) for path in second.files]
+    filememo.forget()
+    cache._kept_sets.clear()
+
+
 @pytest.mark.usefixtures("settled")
 def test_a_sentence_edited_between_two_builds_of_one_process_changes_the_report(
         tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen import PACKAGE_DIR
 from reportgen.config import (  # noqa: F401 (build.FORMATS: all of them)
     DEFAULT_FORMATS,
     FORMATS,
@@ -37,9 +38,9 @@ from reportgen.outputs.progress import Progress
 from reportgen.outputs.render import Rendered, render_documents
 from reportgen.pipeline import symbols
 from reportgen.pipeline.prepare import Prepared, prepare, template_set
-from reportgen.util import digests, files, meanwhile
+from reportgen.pipeline.templates import builtin_dir
+from reportgen.util import digests, files, meanwhile, usercache
 from reportgen.util.atomic import OutputSet, deferred_interruptions
-from reportgen.util.scratch import scratch_folder
 
 SESSION_FILE = "session.yaml"
 
@@ -194,6 +195,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     """``build``, writing through ``staged``."""
     digests.take_damage()  # what an earlier build in this process reported is not ours
     meanwhile.forget()  # nor what one queued and did not need in the end (it failed)
+    usercache.recall_files(_own_folders())
     # 1. Load, validate, compose and number every session (or recall it, unchanged):
     # every error at once.
     hasher, record = cache.InputHasher(), cache.Record.load(out_dir)
@@ -212,8 +214,7 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     if not options.force:
         kept = {o: entry for o, key in keys.items() if (entry := record.fresh(o, key))}
     todo = [output for output in keys if output not in kept]
-    with scratch_folder():  # the workers' temporary files, removed however it ends
-        rendered = render_documents(plans, todo, options.jobs, progress)
+    rendered = render_documents(plans, todo, options.jobs, progress)
 
     # 3. Every warning, those of unchanged outputs included; --strict stops here.
     # (A damaged cache is only reported: it is being rebuilt.)
@@ -243,12 +244,19 @@ def _build(paths: Sequence[Path], formats: Sequence[str], out_dir: Path, options
     for key, item, session_warnings in new:
         sessions.remember(key, item.path, item.documents, session_warnings)
     sessions.forget_old_versions()
+    usercache.keep_files(_own_folders())
     return BuildResult(written=[o.path for o in todo], removed=removed,
                        warnings=warnings + damage, sessions=len(prepared),
                        documents=[p.symbol for p in plans],
                        rebuilt=[p.symbol for p in plans
                                 if any(o in rendered for o in p.outputs)],
                        manifest=written_manifest)
+
+
+def _own_folders() -> list[Path]:
+    """reportgen's own files, which every build hashes (the built-in templates, the
+    fonts): what one process learnt of them is handed to the next (``usercache``)."""
+    return [builtin_dir(), PACKAGE_DIR]
 
 
 def _check_folder(folder: Path) -> None:

@@ -40,12 +40,12 @@ from reportgen.pipeline.templates import TemplateSet, files_below
 from reportgen.util import epoch, filememo, files
 from reportgen.util.atomic import OutputSet, write_bytes
 from reportgen.util.digests import (  # the record is sealed like every cache
-    code_digest,
     damaged,
     seal,
     sha256,
     unseal,
 )
+from reportgen.util.usercache import code_digest
 from reportgen.util.versions import package_version  # (its keys name the versions)
 
 CACHE_FILE = ".reportgen-cache.json"
@@ -160,7 +160,7 @@ class SetFiles:
 
     listings: list[list[Path]]  # each folder's (files_below)
     files: list[Path]  # each name from the first folder that has it
-    statuses: list[filememo.Status]  # of ``files``, taken before they were hashed
+    statuses: list[filememo.Status | None]  # of ``files``, those their digests came with
     digests: dict[str, str]  # by label
     composing: list[Path]  # the Jinja templates and language files among ``files``
 
@@ -181,19 +181,21 @@ _KEPT_SETS = 64
 
 
 def set_files(templates: TemplateSet, digest: Callable[[Path], str]) -> SetFiles:
-    """The files of ``templates`` and their hashes (by ``digest``), as kept from an earlier
-    build while nothing changed."""
+    """The files of ``templates`` and their hashes (by ``digest``, which reads through
+    filememo), as kept from an earlier build while nothing changed."""
     listings = [files_below(folder) for folder in templates.folders]
     kept = _kept_sets.get(templates)
     if kept is not None and kept.holds(listings):
         return kept
     files = _first_of_each(templates, listings)
-    statuses = [filememo.status(path) for path in files]  # (before: a change shows later)
-    found = SetFiles(listings, files, statuses,
-                     {InputHasher.label(path, templates): digest(path) for path in files},
+    digests = {InputHasher.label(path, templates): digest(path) for path in files}
+    # Each file's status as filememo found it when it gave the digest (not stat'ed again):
+    # none for a file changed in the last seconds, and then the set is not kept.
+    statuses = list(map(filememo.kept_status, files))
+    found = SetFiles(listings, files, statuses, digests,
                      [path for path in files
                       if path.name.endswith(".j2") or path.parent.name == "languages"])
-    if all(map(filememo.settled, statuses)):
+    if None not in statuses:
         if len(_kept_sets) >= _KEPT_SETS:
             _kept_sets.clear()
         _kept_sets[templates] = found

@@ -113,20 +113,28 @@ def _name_of(path: str, root: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _name(path: str, root: str) -> str:
     # Memoised, on strings: every output of a build, and every build of ``watch``,
-    # lists the same few hundred templates. The folders found are already resolved.
-    bases = ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
-             (str(PACKAGE_DIR), "reportgen:"))
-    return files.name_below(path, bases) or Path(path).as_posix()
+    # lists the same few hundred templates.
+    return files.name_below(path, _bases(root)) or Path(path).as_posix()
 
 
-_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
-_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
+@functools.lru_cache(maxsize=16)
+def _bases(root: str) -> tuple[tuple[str, str], ...]:
+    """The folders names are given below, with their prefixes: found once per root, not
+    for each of the few hundred names (resolving a folder reads every link on its way).
+    The folders found are already resolved."""
+    return ((root, ""), (str(builtin_dir().resolve()), "reportgen:templates/"),
+            (str(PACKAGE_DIR), "reportgen:"))
+
+
+# Compiled when a PDF is first counted (re keeps them): a build without one compiles neither.
+_PAGES = rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b"
+_PAGE = rb"/Type\s*/Page\b(?!s)"
 
 
 def pdf_pages(pdf: bytes) -> int | None:
     """The page count of a PDF: its root page tree's /Count (the largest), else its pages."""
-    counts = [int(a or b) for a, b in _PAGES.findall(pdf)]
+    counts = [int(a or b) for a, b in re.findall(_PAGES, pdf)]
     if counts:
         return max(counts)
-    pages = len(_PAGE.findall(pdf))
+    pages = len(re.findall(_PAGE, pdf))
     return pages or None

@@ -170,8 +170,11 @@ def _render_tasks(outputs: list[Output], jobs: int, done: Done,
     order = heavy
     # Imported here: a build with nothing to render starts no workers.
     from reportgen.outputs import workers
+    from reportgen.util.scratch import scratch_folder
 
-    with workers.pool(count) as pool:
+    # The workers' temporary files go in a folder of their own, made before the pool and
+    # removed, however it ends, once every worker has ended.
+    with scratch_folder(), workers.pool(count) as pool:
         futures: dict[Future[Rendered | _Failure], Output] = {
             pool.submit(_work, workers.Task(_Job(o.document, o.templates, o.writer))): o
             for o in order}

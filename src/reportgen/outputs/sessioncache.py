@@ -30,7 +30,7 @@ from reportgen.outputs import cache
 from reportgen.pipeline import tree
 from reportgen.pipeline.templates import TemplateSet
 from reportgen.pipeline.tree import Document
-from reportgen.util import digests, files, meanwhile
+from reportgen.util import digests, files, meanwhile, usercache
 from reportgen.util.atomic import write_bytes
 from reportgen.util.files import translation_file
 
@@ -94,7 +94,7 @@ class SessionCache:
         parts = {
             "version": VERSION,
             "reportgen": __version__,
-            "code": digests.code_digest(),
+            "code": usercache.code_digest(),
             "libraries": {name: cache.package_version(name) for name in LIBRARIES},
             "python": list(sys.version_info[:2]),
             "session": self.hasher.digest(session),

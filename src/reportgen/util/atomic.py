@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 # The kinds of temporary file a writer leaves beside its target while it works.
 _PREPARED, _ASIDE = "part", "old"
+_ENDS = (f".{_PREPARED}", f".{_ASIDE}")
 
 # Whether each file and rename is forced onto the disk before the write returns (so
 # that a power cut after a build keeps the new set). ``reportgen watch`` does without
@@ -90,11 +91,23 @@ def _prepare(target: Path, data: bytes) -> Path:
 
 def remove_leftovers(target: Path) -> None:
     """Delete temporary files for ``target`` whose writing process is gone."""
-    for kind in (_PREPARED, _ASIDE):
-        for leftover in target.parent.glob(f".{target.name}.*.{kind}"):
-            pid = leftover.name.rsplit(".", 2)[-2]
-            if pid.isdigit() and not _running(int(pid)):
-                leftover.unlink(missing_ok=True)
+    for name in _leftovers(target):
+        pid = name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _running(int(pid)):
+            (target.parent / name).unlink(missing_ok=True)
+
+
+def _leftovers(target: Path) -> list[str]:
+    """The names of the folder's temporary files for ``target``
+    (``.<name>.<anything>.<kind>``), compared as strings: a name is not a pattern (a
+    glob would take ``[`` in it for one, and compile one at every write)."""
+    start = f".{target.name}."
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []  # no folder yet, or not readable: nothing of ours to find
+    return [name for name in names if name.startswith(start) and any(
+        name.endswith(end) and len(name) >= len(start) + len(end) for end in _ENDS)]
 
 
 def _running(pid: int) -> bool:

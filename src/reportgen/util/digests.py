@@ -1,4 +1,5 @@
-"""Digests: of reportgen's own code, of files, and of what a cache stores.
+"""Digests, and the seal of what a cache stores (the digest of reportgen's own code is
+kept in the user cache: ``usercache.code_digest``).
 
 A cache file is trusted only when what was read back is what was written
 (``seal``/``unseal``); a damaged one is reported (``damaged``) and rebuilt.
@@ -8,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
-from reportgen import PACKAGE_DIR, __version__
 from reportgen.errors import Diagnostic, Location
 
 
@@ -68,20 +67,3 @@ def take_damage(also: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
             found.append(diagnostic)
     _damage.clear()
     return found
-
-
-@cache
-def code_digest() -> str:
-    """reportgen's own code and data (the lists of States): an edited checkout
-    invalidates what the old code built."""
-    code = [*PACKAGE_DIR.rglob("*.py"), *(PACKAGE_DIR / "data").rglob("*.csv")]
-    return files_digest(PACKAGE_DIR, code, __version__.encode())
-
-
-def files_digest(root: Path, paths: list[Path], prefix: bytes = b"") -> str:
-    """The hash of files below ``root``: each one's name relative to it, and its bytes."""
-    digest = hashlib.sha256(prefix)
-    for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()

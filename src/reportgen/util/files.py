@@ -193,9 +193,13 @@ def translation_file(session: Path, code: str) -> Path:
 def name_below(path: str, bases: Iterable[tuple[str, str]]) -> str | None:
     """``prefix`` and the path of ``path`` below the first of ``bases`` (folder, prefix)
     that holds it, with "/"; None when none does. On strings: the caches' and the
-    manifest's names of every template file, at every build."""
+    manifest's names of every template file, at every build.
+
+    ``path`` is normalised, as ``str()`` of a Path or ``os.path.abspath`` gives it: its
+    part below a folder then only needs its separators turned (as ``as_posix`` would).
+    """
     for base, prefix in bases:
         folder = base.rstrip(os.sep) + os.sep
         if path.startswith(folder):
-            return prefix + Path(path[len(folder):]).as_posix()
+            return prefix + (path[len(folder):].replace(os.sep, "/") or ".")
     return None

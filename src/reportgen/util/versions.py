@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from functools import cache
-from pathlib import Path
 
 
 @cache
@@ -34,8 +34,8 @@ def package_version(name: str) -> str:
 def _installed(entry: str) -> dict[str, list[str]]:
     """The versions of the packages installed in one folder of sys.path, by project."""
     found: dict[str, list[str]] = {}
-    try:
-        names = [p.name for p in Path(entry or ".").iterdir() if p.name.endswith(".dist-info")]
+    try:  # (names, not Paths: the standard library's folder alone has hundreds)
+        names = [name for name in os.listdir(entry or ".") if name.endswith(".dist-info")]
     except OSError:
         return found
     for name in names:
