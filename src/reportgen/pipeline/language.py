@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from reportgen.util.answers import Answers
+
 
 @dataclass(frozen=True)
 class Basics:
@@ -531,13 +533,28 @@ class Language:
         return pattern.format(targets=targets)
 
 
+# What Babel and num2words answered, kept for the next run (``save_answers``): a build
+# whose dates and numbers were all written before imports neither.
+_DATES = Answers("babel-dates", ("babel",))
+_NUMBER_WORDS = Answers("num2words", ("num2words",))
+
+
+def save_answers() -> None:
+    """Keep in the user cache the dates and number words this process asked for first."""
+    _DATES.save()
+    _NUMBER_WORDS.save()
+
+
 @lru_cache(maxsize=1024)
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     """Babel's date, once per date and pattern: a report prints the same few dates often.
     Babel is imported when a date is first written (a recalled session needs none)."""
-    from babel.dates import format_date
+    def ask_babel() -> str:
+        from babel.dates import format_date
 
-    return format_date(day, pattern, locale=locale)
+        return str(format_date(day, pattern, locale=locale))
+
+    return _DATES.get((day.isoformat(), pattern, locale), ask_babel)
 
 
 def _literal_day(pattern: str, day: str) -> str:
@@ -640,7 +657,8 @@ def _in_words(number: Any, to: str, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _int_in_words(number: int, to: str, lang: str) -> str:
-    return str(_num2words()(number, to=to, lang=lang))
+    return _NUMBER_WORDS.get((number, to, lang),
+                             lambda: str(_num2words()(number, to=to, lang=lang)))
 
 
 def _num2words() -> Any:

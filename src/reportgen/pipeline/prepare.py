@@ -51,7 +51,11 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     language versions to make besides the session's own (their final reports).
     """
     with _collector_spaced():
-        return _prepare(path, diagnostics, text, templates, languages)
+        prepared = _prepare(path, diagnostics, text, templates, languages)
+    from reportgen.pipeline import language  # (imported by the stages already)
+
+    language.save_answers()
+    return prepared
 
 
 # Young objects the cycle collector lets pile up while a session is prepared (Python's
