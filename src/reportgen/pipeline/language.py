@@ -8,6 +8,8 @@ masthead print. Month names come from Babel (CLDR) for the file's locale and
 number words from num2words; the editorial rules that no library knows (no
 serial comma, a range in running text "from … to …", two consecutive days with
 "and") are written here once, for every language, with the words from the file.
+What the two libraries answer is kept in the user cache for the next run
+(``save_answers``, ``util.answers``).
 """
 
 from __future__ import annotations
@@ -548,7 +550,7 @@ def save_answers() -> None:
 @lru_cache(maxsize=1024)
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     """Babel's date, once per date and pattern: a report prints the same few dates often.
-    Babel is imported when a date is first written (a recalled session needs none)."""
+    Babel is imported only for a date no run has written before (``_DATES``)."""
     def ask_babel() -> str:
         from babel.dates import format_date
 
@@ -648,8 +650,9 @@ def letters(number: int, alphabet: str | tuple[str, ...]) -> str:
 
 def _in_words(number: Any, to: str, lang: str) -> str:
     """num2words's ``number`` (``to``: "cardinal", "ordinal", "ordinal_num"), once per
-    whole number: each call costs up to a millisecond, and every build asks for the
-    same few (the session's, the meetings')."""
+    whole number, and kept for the next run (``_NUMBER_WORDS``): each call costs up to
+    a millisecond, and every build asks for the same few (the session's, the
+    meetings')."""
     if type(number) is int:
         return _int_in_words(number, to, lang)
     return str(_num2words()(number, to=to, lang=lang))  # (its own message if it refuses)
@@ -662,8 +665,8 @@ def _int_in_words(number: int, to: str, lang: str) -> str:
 
 
 def _num2words() -> Any:
-    """num2words, imported when a number is first spelled out: loading its fifty
-    languages is a noticeable part of reportgen's start-up."""
+    """num2words, imported when a number no run has spelled out before is: loading its
+    fifty languages is a noticeable part of reportgen's start-up."""
     from num2words import num2words
 
     return num2words
