@@ -19,7 +19,7 @@ import re
 import string
 import tomllib
 import typing
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -138,9 +138,14 @@ class _Checker:
 
     def __init__(self, path: Path, text: str, reference: dict[str, Any]):
         self.path = path
+        self.text = text
         self.reference = reference
-        self.places = tomlfile.places(text)
         self.diagnostics = Diagnostics()
+
+    @cached_property
+    def places(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        """Where each key stands (found only for a message: most files have none)."""
+        return tomlfile.places(self.text)
 
     def check(self, table: dict[str, Any], complete: bool) -> None:
         """Report every mistake at once; ``complete`` files must have every entry."""
