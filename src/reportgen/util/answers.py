@@ -23,9 +23,10 @@ from pathlib import Path
 from reportgen.util import digests, usercache
 from reportgen.util.versions import package_version
 
-# Answers of one kind a file keeps at most; past them it starts again. (A report asks
-# for tens; a year of every report of a secretariat stays far below.)
-LIMIT = 20_000
+# Answers of one kind a file keeps at most; past them it starts again. A report asks for
+# tens, and every run reads the whole file: bounded, it stays far quicker to read than
+# the libraries are to load.
+LIMIT = 2_000
 
 FOLDER = "answers"
 
