@@ -92,8 +92,16 @@ class Italic(Sealed):
 _CLOSING = frozenset(".,;:)")
 # Full-width marks (Chinese) carry their own space: the next part follows them directly.
 _FULL_WIDTH = frozenset("。！？；：）")
-# A Chinese character (CJK ideographs, their punctuation and the full-width forms).
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _cjk(text: str) -> bool:
+    """Whether ``text`` begins with a Chinese character: a CJK ideograph, CJK
+    punctuation or a full-width form. (Told by the code point: a pattern of these
+    ranges is slow to compile, and every build would compile it.)"""
+    code = ord(text[0]) if text else 0
+    return (0x3000 <= code <= 0x303F or 0x3400 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF)
+
 
 # The kinds of resolution() and the label each takes ([numbering] of the language file);
 # the adopted ones are numbered in the series of the body's session.
@@ -187,7 +195,7 @@ class _Builder:
             if part is None:
                 continue
             inlines = self._inlines(part, "paragraph", source)
-            if text and inlines == [Text(".")] and _CJK.match(self._last(text)):
+            if text and inlines == [Text(".")] and _cjk(self._last(text)):
                 # The language's full stop (its mark after a list's last entry): "载于附件一。"
                 inlines = [Text(self.words.series.list_marks[1])]
             if text and self._spaced(text, inlines):
@@ -216,7 +224,7 @@ class _Builder:
         first, last = self._first(part), self._last(before)
         return not (first[:1] in _CLOSING or last in _FULL_WIDTH
                     or self._elided(self._text_end(before))
-                    or (_CJK.match(last) and _CJK.match(first)))
+                    or (_cjk(last) and _cjk(first)))
 
     def _elided(self, text: str) -> bool:
         """Whether ``text`` ends with a word of [prose] elided (French "l’"), whole."""

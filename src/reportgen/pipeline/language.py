@@ -8,6 +8,8 @@ masthead print. Month names come from Babel (CLDR) for the file's locale and
 number words from num2words; the editorial rules that no library knows (no
 serial comma, a range in running text "from … to …", two consecutive days with
 "and") are written here once, for every language, with the words from the file.
+What the two libraries answer is kept in the user cache for the next run
+(``save_answers``, ``util.answers``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from reportgen.util.answers import Answers
 
 
 @dataclass(frozen=True)
@@ -531,13 +535,28 @@ class Language:
         return pattern.format(targets=targets)
 
 
+# What Babel and num2words answered, kept for the next run (``save_answers``): a build
+# whose dates and numbers were all written before imports neither.
+_DATES = Answers("babel-dates", ("babel",))
+_NUMBER_WORDS = Answers("num2words", ("num2words",))
+
+
+def save_answers() -> None:
+    """Keep in the user cache the dates and number words this process asked for first."""
+    _DATES.save()
+    _NUMBER_WORDS.save()
+
+
 @lru_cache(maxsize=1024)
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
     """Babel's date, once per date and pattern: a report prints the same few dates often.
-    Babel is imported when a date is first written (a recalled session needs none)."""
-    from babel.dates import format_date
+    Babel is imported only for a date no run has written before (``_DATES``)."""
+    def ask_babel() -> str:
+        from babel.dates import format_date
 
-    return format_date(day, pattern, locale=locale)
+        return str(format_date(day, pattern, locale=locale))
+
+    return _DATES.get((day.isoformat(), pattern, locale), ask_babel)
 
 
 def _literal_day(pattern: str, day: str) -> str:
@@ -631,8 +650,9 @@ def letters(number: int, alphabet: str | tuple[str, ...]) -> str:
 
 def _in_words(number: Any, to: str, lang: str) -> str:
     """num2words's ``number`` (``to``: "cardinal", "ordinal", "ordinal_num"), once per
-    whole number: each call costs up to a millisecond, and every build asks for the
-    same few (the session's, the meetings')."""
+    whole number, and kept for the next run (``_NUMBER_WORDS``): each call costs up to
+    a millisecond, and every build asks for the same few (the session's, the
+    meetings')."""
     if type(number) is int:
         return _int_in_words(number, to, lang)
     return str(_num2words()(number, to=to, lang=lang))  # (its own message if it refuses)
@@ -640,12 +660,13 @@ def _in_words(number: Any, to: str, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _int_in_words(number: int, to: str, lang: str) -> str:
-    return str(_num2words()(number, to=to, lang=lang))
+    return _NUMBER_WORDS.get((number, to, lang),
+                             lambda: str(_num2words()(number, to=to, lang=lang)))
 
 
 def _num2words() -> Any:
-    """num2words, imported when a number is first spelled out: loading its fifty
-    languages is a noticeable part of reportgen's start-up."""
+    """num2words, imported when a number no run has spelled out before is: loading its
+    fifty languages is a noticeable part of reportgen's start-up."""
     from num2words import num2words
 
     return num2words

@@ -19,7 +19,7 @@ import re
 import string
 import tomllib
 import typing
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +63,20 @@ _NOWHERE = Location(None)
 
 def load(templates: TemplateSet, code: str, where: Location = _NOWHERE) -> Language:
     """The language ``code`` of ``templates``; an unknown code is an error at ``where``."""
-    known = ", ".join(available(templates)) or "none"
     if not _CODE.fullmatch(code):
         raise InputError([Diagnostic(where, f"'{code}' is not a language code (write one "
-                                            f"of: {known})")])
+                                            f"of: {_known(templates)})")])
     files = _files(templates, code)
     if not files:
         raise InputError([Diagnostic(where, f"no language file for the language '{code}' "
-                                            f"(write one of: {known}; or add "
+                                            f"(write one of: {_known(templates)}; or add "
                                             f"templates/{FOLDER}/{code}.toml to the project)")])
     return _load(templates, code, tuple((p, _stamp(p)) for p in files))
+
+
+def _known(templates: TemplateSet) -> str:
+    """The codes a message offers (the folders are listed only for a message)."""
+    return ", ".join(available(templates)) or "none"
 
 
 def available(templates: TemplateSet) -> list[str]:
@@ -97,10 +101,12 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _load(templates: TemplateSet, code: str,
           files: tuple[tuple[Path, tuple[int, int]], ...]) -> Language:
     """The merged and checked files; ``files`` (with their stamps) are the cache key."""
-    _, reference = _read(builtin_dir() / FOLDER / f"{REFERENCE}.toml")
+    reference_file = builtin_dir() / FOLDER / f"{REFERENCE}.toml"
+    reference_text, reference = _read(reference_file)
     merged: dict[str, Any] = {}
     for path, _ in files:
-        text, table = _read(path)
+        # (English is read once: its tables are only read, never changed)
+        text, table = (reference_text, reference) if path == reference_file else _read(path)
         # The first file (the built-in one, or a project's own language) is complete.
         _Checker(path, text, reference).check(table, complete=not merged)
         merged = _merge(merged, table)
@@ -132,9 +138,14 @@ class _Checker:
 
     def __init__(self, path: Path, text: str, reference: dict[str, Any]):
         self.path = path
+        self.text = text
         self.reference = reference
-        self.places = tomlfile.places(text)
         self.diagnostics = Diagnostics()
+
+    @cached_property
+    def places(self) -> dict[tuple[str, ...], tuple[int, int]]:
+        """Where each key stands (found only for a message: most files have none)."""
+        return tomlfile.places(self.text)
 
     def check(self, table: dict[str, Any], complete: bool) -> None:
         """Report every mistake at once; ``complete`` files must have every entry."""
@@ -155,7 +166,7 @@ class _Checker:
 
     def table(self, table: dict[str, Any], cls: type, keys: tuple[str, ...],
               complete: bool) -> None:
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         names = {_key(f.name): f.name for f in dataclasses.fields(cls) if f.name != "code"}
         where = f"[{'.'.join(keys)}]" if keys else "the file"
         for key, value in table.items():
@@ -286,7 +297,7 @@ def _names(pattern: str) -> set[str]:
 
 def _build(cls: type, table: dict[str, Any], code: str) -> Any:
     """The checked, merged table as the frozen dataclasses of ``language``."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     values: dict[str, Any] = {"code": code} if cls is Language else {}
     for f in dataclasses.fields(cls):
         if f.name == "code":
@@ -304,6 +315,13 @@ def _build(cls: type, table: dict[str, Any], code: str) -> Any:
             value = tuple(value)
         values[f.name] = value
     return cls(**values)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The types of the fields of a class of ``language`` (typing evaluates them anew at
+    each call)."""
+    return typing.get_type_hints(cls)
 
 
 def _optional(cls: type, name: str) -> bool:

@@ -49,9 +49,15 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     revision); ``path`` still names it in messages and finds its templates
     (``templates``, when the caller has them already). ``languages`` are the
     language versions to make besides the session's own (their final reports).
+    The dates and number words first written here are kept for the next run
+    (``language.save_answers``).
     """
     with _collector_spaced():
-        return _prepare(path, diagnostics, text, templates, languages)
+        prepared = _prepare(path, diagnostics, text, templates, languages)
+    from reportgen.pipeline import language  # (imported by the stages already)
+
+    language.save_answers()
+    return prepared
 
 
 # Young objects the cycle collector lets pile up while a session is prepared (Python's

@@ -23,8 +23,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from reportgen import PACKAGE_DIR
 from reportgen.pipeline.language import sort_key
 
 # The official languages whose names of States the tables hold, besides English.
@@ -54,7 +54,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def _read(name: str) -> list[dict[str, str]]:
-    text = resources.files("reportgen").joinpath("data", name).read_text(encoding="utf-8")
+    # (from the package's folder, as its templates and fonts are read)
+    text = (PACKAGE_DIR / "data" / name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
