@@ -157,3 +157,18 @@ def test_a_build_does_not_do_what_an_earlier_build_queued(tmp_path: Path) -> Non
     build.build([EXAMPLE], ["txt"], tmp_path, build.Options())
     assert not meanwhile._queue
     assert job.result() is None and done == []  # cancelled: never done
+
+
+def test_a_session_changed_while_prepared_leaves_no_encoding_queued(tmp_path: Path) -> None:
+    session = tmp_path / "session.yaml"
+    session.write_bytes(EXAMPLE.read_bytes())
+    prepared = prepare(session, Diagnostics())
+    assert prepared is not None
+    sessions = sessioncache.SessionCache(tmp_path / "out", cache.InputHasher())
+    key = sessions.key(session, prepared.templates)
+    sessions.encode_meanwhile(key, session, prepared.documents, [])
+    assert len(meanwhile._queue) == 1
+    session.write_bytes(EXAMPLE.read_bytes() + b"\n# edited meanwhile\n")
+    sessions.remember(key, session, prepared.documents, [])
+    assert not meanwhile._queue  # cancelled, not left holding the documents
+    assert not (tmp_path / "out" / sessioncache.FOLDER / key).exists()

@@ -171,16 +171,19 @@ class SessionCache:
 
         The cache only saves time: a file it cannot write never fails the build.
         """
+        encoding = self._encoding.pop(key, None)
         try:
-            if digests.sha256(session.read_bytes()) != self.hasher.digest(session):
-                return
+            unchanged = digests.sha256(session.read_bytes()) == self.hasher.digest(session)
         except OSError:
-            return
+            unchanged = False
         remembered = Remembered(documents, warnings)
-        if _kept is not None:
+        if not unchanged:
+            if encoding is not None:
+                encoding.cancel()  # (not left queued, holding the documents)
+        elif _kept is not None:
             _kept[key] = _Kept(session, self.folder, remembered)
         else:
-            _write(self.folder / key, session, remembered, self._encoding.pop(key, None))
+            _write(self.folder / key, session, remembered, encoding)
 
     def forget_old_versions(self) -> None:
         """Delete the files of earlier versions of the sessions this build used
@@ -200,6 +203,8 @@ def _write(target: Path, session: Path, remembered: Remembered,
     (a file it cannot write is skipped: the cache only saves time)."""
     try:
         if target.is_file():
+            if encoding is not None:
+                encoding.cancel()
             return
         write_bytes(target, encoding.result() if encoding is not None
                     else _encoded(session, remembered))
