@@ -51,7 +51,7 @@ from reportgen.pipeline.tree import (
     Table,
     Text,
 )
-from reportgen.util import epoch, filememo, meanwhile, usercache
+from reportgen.util import epoch, filememo, jsontext, meanwhile, usercache
 from reportgen.util.kept import Kept
 from reportgen.writers import Written
 from reportgen.writers.docx_parts import (
@@ -359,7 +359,7 @@ def _spacer_json(keep_with_next: bool, revision: Revision = "") -> str:
 
 def _json(block: dict[str, Any]) -> str:
     """A block as pandoc reads it: JSON text, the characters as they are (UTF-8)."""
-    return json.dumps(block, ensure_ascii=False)
+    return jsontext.dumps(block)
 
 
 def _title_block(document: Document) -> list[dict[str, Any]]:

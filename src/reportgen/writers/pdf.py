@@ -39,7 +39,7 @@ from reportgen.pipeline.tree import (
     masthead_to_json,
     to_json,
 )
-from reportgen.util import epoch, filememo, meanwhile
+from reportgen.util import epoch, filememo, jsontext, meanwhile
 from reportgen.util.kept import Kept
 from reportgen.writers import Written, script_fonts
 
@@ -275,18 +275,9 @@ def document_digest(document: Document) -> str:
 
 def tree_json(document: Document) -> TreeJSON:
     """``to_json(document)`` as JSON text, in its parts, each block's kept."""
-    return TreeJSON(_json(masthead_to_json(document.masthead)),
+    return TreeJSON(jsontext.dumps(masthead_to_json(document.masthead)),
                     [_kept_block(block) for block in document.blocks],
-                    _json(contents_to_json(document)))
-
-
-def _json(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False)``, by one encoder (``dumps`` makes a new
-    one at each call that is given an option, and this is called once a block)."""
-    return _ENCODER.encode(value)
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+                    jsontext.dumps(contents_to_json(document)))
 
 
 @dataclass
@@ -300,7 +291,7 @@ class KeptBlock:
 
     @classmethod
     def of(cls, block: Block) -> KeptBlock:
-        text = _json(block_to_json(block))
+        text = jsontext.dumps(block_to_json(block))
         return cls(text, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
 
     @functools.cached_property
@@ -440,7 +431,7 @@ def _encoded(value: Any, depth: int = 2) -> str:
         return value.json
     if isinstance(value, dict) and _holds_numbers(value, depth):
         return _object([(key, _encoded(item, depth - 1)) for key, item in value.items()])
-    return json.dumps(value, ensure_ascii=False)
+    return jsontext.dumps(value)
 
 
 def _holds_numbers(value: dict[str, Any], depth: int) -> bool:
@@ -451,7 +442,7 @@ def _holds_numbers(value: dict[str, Any], depth: int) -> bool:
 
 def _object(members: list[tuple[str, str]]) -> str:
     """A JSON object from its keys and its values' JSON, spaced as ``json.dumps`` does."""
-    return "{" + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {text}"
+    return "{" + ", ".join(f"{jsontext.dumps(key)}: {text}"
                            for key, text in members) + "}"
 
 
