@@ -26,7 +26,7 @@ def test_the_bundled_pandoc_is_given_its_runtime_options(monkeypatch: pytest.Mon
                                                          ) -> None:
     monkeypatch.delenv("REPORTGEN_PANDOC", raising=False)
     assert docx.pandoc_command(SOURCE, TARGET, REFERENCE) == [
-        str(_bundled()), "+RTS", "-H8m", "-RTS", "--from=json", "--to=docx",
+        str(_bundled()), "+RTS", "-H8m", "-O64m", "-RTS", "--from=json", "--to=docx",
         "--reference-doc=reference.docx", "--output=out.docx", "in.json"]
 
 

@@ -590,10 +590,12 @@ def pandoc_command(source: Path, target: Path, reference: Path) -> list[str]:
 
 # pypandoc-binary's pandoc asks its runtime for a 64 MB heap at start (it is linked with
 # -with-rtsopts=-H64m), which the kernel hands over page by page at every run: most of
-# the time pandoc takes for a short report, and more than a long one needs. The bytes
-# it writes are the same. Only that binary is known to take runtime options: another
+# the time pandoc takes for a short report, and more than a long one needs. Its old
+# generation is left uncollected until it holds 64 MB (-O64m): a long report's pandoc
+# otherwise stops several times to copy what it still holds, for a few MB more memory.
+# The bytes it writes are the same. Only that binary is known to take runtime options: another
 # pandoc may have been linked without them, and would refuse to run.
-BUNDLED_RUNTIME_OPTIONS = ("+RTS", "-H8m", "-RTS")
+BUNDLED_RUNTIME_OPTIONS = ("+RTS", "-H8m", "-O64m", "-RTS")
 
 
 def runtime_options(pandoc: str) -> tuple[str, ...]:
