@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reportgen import build
+from reportgen.pipeline import compose
+from reportgen.util import digests, usercache
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "meetings" / "ctoc-cop-wg7-2017" / "session.yaml"
@@ -35,6 +38,24 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is missing in CI: .ci/run must install it")
     pytest.skip(f"{name} is not installed (see README: make system-deps)")
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user cache of the test's own (``$REPORTGEN_CACHE_DIR``), with nothing of it
+    remembered by this process before or after: its folders, compiled templates and
+    reported damage."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
+    _forget_user_cache()
+    yield folder
+    _forget_user_cache()
+
+
+def _forget_user_cache() -> None:
+    usercache.folder.cache_clear()
+    compose.environment.cache_clear()
+    digests.take_damage()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,18 +38,6 @@ def test_chinese_characters_are_told_as_the_pattern_told_them() -> None:
 
 
 # ------------------------------------------------- answers kept between runs
-
-@pytest.fixture()
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A user cache of the test's own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
-    usercache.folder.cache_clear()
-    digests.take_damage()
-    yield folder
-    usercache.folder.cache_clear()
-    digests.take_damage()
-
 
 def _asked(log: list[str], text: str) -> Callable[[], str]:
     """An answer that notes it was asked for."""

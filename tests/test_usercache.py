@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from conftest import EXAMPLE
 from reportgen import build
 from reportgen.pipeline import compose
 from reportgen.util import usercache
-
-
-@pytest.fixture()
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(folder))
-    usercache.folder.cache_clear()
-    compose.environment.cache_clear()
-    yield folder
-    usercache.folder.cache_clear()
-    compose.environment.cache_clear()
 
 
 def test_older_versions_go_after_a_day_and_nothing_else_ever(cache_dir: Path) -> None:

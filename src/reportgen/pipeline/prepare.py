@@ -49,14 +49,19 @@ def prepare(path: Path, diagnostics: Diagnostics, text: str | None = None,
     revision); ``path`` still names it in messages and finds its templates
     (``templates``, when the caller has them already). ``languages`` are the
     language versions to make besides the session's own (their final reports).
-    The dates and number words first written here are kept for the next run
-    (``language.save_answers``).
+    The dates and number words first written here, and the prose parsed here, are
+    kept for the next run (``language.save_answers``, ``prose.parses_kept_for``).
     """
-    with _collector_spaced():
+    from reportgen.pipeline import prose
+
+    with _collector_spaced(), prose.parses_kept_for(path) as parses:
         prepared = _prepare(path, diagnostics, text, templates, languages)
     from reportgen.pipeline import language  # (imported by the stages already)
 
     language.save_answers()
+    # A session at another revision asks for some texts of its own: the file keeps them
+    # beside the current ones.
+    parses.save(whole=prepared is not None and text is None)
     return prepared
 
 

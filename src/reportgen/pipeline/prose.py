@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-
+from reportgen.pipeline.parses import Parses
 from reportgen.pipeline.tree import Emph, Inline, Note, Ref, Strong, Text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 # [[paragraph:carriers]], [[paras:a,b,c]], [[Recommendation:x]], [[carriers]].
 XREF = re.compile(r"\[\[(?:(?P<kind>[A-Za-z][A-Za-z.-]*):)?"
@@ -46,6 +51,10 @@ def _xref_rule(state: StateInline, silent: bool) -> bool:
 
 @lru_cache(maxsize=16)
 def _parser(markdown: bool, quotes: tuple[str, ...]) -> MarkdownIt:
+    # Imported at the first text that was not parsed before (see ``parses_kept_for``).
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("zero", {"typographer": True, "quotes": list(quotes)})
     # "zero" starts with every rule off; "replacements" stays off on purpose:
     # it would turn "(c)" into "©" in "paragraph 3 (c)".
@@ -110,9 +119,29 @@ def keep_parses(on: bool = True) -> None:
     _kept = {} if on else None
 
 
+# A one-off build of a session parses the texts the last build of it parsed but one or
+# two: it takes them from the user cache (``parses_kept_for``). (One for each thread: a
+# library user may prepare sessions in threads.)
+_recalled: ContextVar[Parses | None] = ContextVar("recalled_parses", default=None)
+
+
+@contextmanager
+def parses_kept_for(session: Path) -> Iterator[Parses]:
+    """While the session at ``session`` is prepared, each text is taken from what the
+    last build of it parsed where it is the same (``pipeline.parses``); the caller then
+    keeps what this build parsed for the next (``Parses.save``). A process that keeps
+    its own parses (``keep_parses``) reads none."""
+    recalled = Parses(session)
+    token = _recalled.set(recalled)
+    try:
+        yield recalled
+    finally:
+        _recalled.reset(token)
+
+
 def _inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inline]:
     if _kept is None:
-        return _parse_inline(text, markdown=markdown, quotes=quotes)
+        return _recalled_or_parsed(text, markdown=markdown, quotes=quotes)
     key = (text, markdown, quotes)
     if key not in _kept:
         if len(_kept) >= _KEPT_LIMIT:
@@ -125,6 +154,19 @@ def _inline(text: str, *, markdown: bool, quotes: tuple[str, ...]) -> list[Inlin
         return nodes
     return [node if type(node) is Text else type(node)(list(node.children))  # type: ignore
             for node in kept]
+
+
+def _recalled_or_parsed(text: str, *, markdown: bool,
+                        quotes: tuple[str, ...]) -> list[Inline]:
+    recalled = _recalled.get()
+    if recalled is None:
+        return _parse_inline(text, markdown=markdown, quotes=quotes)
+    key = recalled.key(text, markdown, quotes)
+    nodes = recalled.find(key)
+    if nodes is None:
+        nodes = _parse_inline(text, markdown=markdown, quotes=quotes)
+        recalled.keep(key, nodes)
+    return nodes
 
 
 def _plain_node(node: Inline) -> bool:
