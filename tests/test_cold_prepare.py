@@ -18,7 +18,7 @@ import pytest
 from conftest import EXAMPLE, GOLDEN, STEM
 from reportgen.pipeline import compose
 from reportgen.util import answers as answers_module
-from reportgen.util import digests, usercache
+from reportgen.util import digests, usercache, versions
 from reportgen.util.answers import FOLDER, Answers
 
 # The pattern compose told Chinese characters by, before it compared code points.
@@ -82,7 +82,7 @@ def test_another_version_of_the_library_asks_it_again(cache_dir: Path,
     kept = Answers("words", ("num2words",))
     kept.get((4, "ordinal", "en"), lambda: "fourth")
     kept.save()
-    monkeypatch.setattr(answers_module, "package_version", lambda name: "99.0")
+    monkeypatch.setattr(versions, "package_version", lambda name: "99.0")
     asked: list[str] = []
     upgraded = Answers("words", ("num2words",))
     assert upgraded.get((4, "ordinal", "en"), _asked(asked, "4th (as 99.0 says)")) \

@@ -230,6 +230,6 @@ def test_the_least_recently_built_sessions_are_forgotten_past_the_limit(
 
 
 def _kept_file_of(session: Path) -> Path:
-    path = parses.Parses(session)._path()
+    path = parses.Parses(session)._path
     assert path is not None
     return path

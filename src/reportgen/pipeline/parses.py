@@ -18,16 +18,16 @@ Each build keeps only the texts it asked for, so the file stays the size of the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from reportgen.pipeline.tree import Emph, Inline, Note, Ref, Strong, Text
 from reportgen.util import digests, usercache
-from reportgen.util.versions import package_version
+from reportgen.util.versions import versions_of
 
 FOLDER = "parses"
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins")
@@ -86,7 +86,7 @@ class Parses:
         kept = self._asked if whole else {**known, **self._asked}
         if not self._new and kept.keys() == known.keys():
             return
-        path = self._path()
+        path = self._path
         if path is None:
             return
         data = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
@@ -99,7 +99,7 @@ class Parses:
             _forget_least_recent(path.parent)
 
     def _read(self) -> dict[str, Any]:
-        path = self._path()
+        path = self._path
         self._known = {}
         data = usercache.load(path, _WHAT, _REMEDY) if path is not None else None
         if path is None or data is None:
@@ -119,21 +119,19 @@ class Parses:
         return self._known
 
     def _damaged(self) -> None:
-        path = self._path()
+        path = self._path
         if path is not None:
             digests.damaged(path, _WHAT, _REMEDY)
         self._known = {}
 
+    @functools.cached_property
     def _path(self) -> Path | None:
         """The file of this session and these versions; None without a user cache."""
         folder = usercache.folder(FOLDER)
         if folder is None:
             return None
-        names = [str(self.session.resolve())]
-        names += [f"{name} {package_version(name)}" for name in LIBRARIES]
-        names.append("python {}.{}".format(*sys.version_info[:2]))
-        name = digests.sha256("\0".join(names).encode("utf-8", "surrogatepass"))[:40]
-        return folder / f"{name}.json"
+        names = "\0".join([str(self.session.resolve()), *versions_of(LIBRARIES)])
+        return folder / f"{digests.sha256(names.encode('utf-8', 'surrogatepass'))[:40]}.json"
 
 
 # Sessions whose parses are kept at most: the least recently built go first (a test

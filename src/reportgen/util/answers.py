@@ -16,12 +16,11 @@ are asked for again.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportgen.util import digests, usercache
-from reportgen.util.versions import package_version
+from reportgen.util.versions import versions_of
 
 # Answers of one kind a file keeps at most; past them it starts again. A report asks for
 # tens, and every run reads the whole file: bounded, it stays far quicker to read than
@@ -81,9 +80,8 @@ class Answers:
         folder = usercache.folder(FOLDER)
         if folder is None:
             return None
-        versions = [f"{name} {package_version(name)}" for name in self.libraries]
-        versions.append("python {}.{}".format(*sys.version_info[:2]))
-        return folder / f"{self.kind}-{digests.sha256(' '.join(versions).encode())[:40]}.json"
+        versions = " ".join(versions_of(self.libraries))
+        return folder / f"{self.kind}-{digests.sha256(versions.encode())[:40]}.json"
 
     def _kept(self, path: Path) -> dict[str, str]:
         """The answers in the file at ``path``: none when it does not exist, or is

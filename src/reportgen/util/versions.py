@@ -30,6 +30,13 @@ def package_version(name: str) -> str:
         return "absent"
 
 
+def versions_of(libraries: tuple[str, ...]) -> list[str]:
+    """``libraries`` (their names on PyPI) with their installed versions, then Python's:
+    what a cache of their answers is named after (another version never reads it)."""
+    return [*(f"{name} {package_version(name)}" for name in libraries),
+            "python {}.{}".format(*sys.version_info[:2])]
+
+
 @cache
 def _installed(entry: str) -> dict[str, list[str]]:
     """The versions of the packages installed in one folder of sys.path, by project."""

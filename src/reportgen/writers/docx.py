@@ -593,8 +593,8 @@ def pandoc_command(source: Path, target: Path, reference: Path) -> list[str]:
 # the time pandoc takes for a short report, and more than a long one needs. Its old
 # generation is left uncollected until it holds 64 MB (-O64m): a long report's pandoc
 # otherwise stops several times to copy what it still holds, for a few MB more memory.
-# The bytes it writes are the same. Only that binary is known to take runtime options: another
-# pandoc may have been linked without them, and would refuse to run.
+# The bytes it writes are the same. Only that binary is known to take runtime options:
+# another pandoc may have been linked without them, and would refuse to run.
 BUNDLED_RUNTIME_OPTIONS = ("+RTS", "-H8m", "-O64m", "-RTS")
 
 
